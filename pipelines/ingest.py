@@ -1,0 +1,78 @@
+"""The ingest pipeline: Kafka → decode → parse → enrich → encode → Kafka, dead letters beside.
+
+Everything from read to write stays fused (no GroupByKey or Reshuffle in streaming): on Beam's
+local FnApiRunner nothing after one would run in a streaming pipeline.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import apache_beam as beam
+from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+
+from pipelines.options import WirestreamOptions
+from transforms import metrics
+from transforms.decode import DecodeFn
+from transforms.encode import EncodeFn
+from transforms.enrich import EnrichStories
+from transforms.kafka_io import ReadFromKafka, WriteToKafka
+from transforms.parse import ParseFn
+from transforms.stage import DEADLETTER
+from transforms.version import VERSION
+
+_LOGGER = logging.getLogger(__name__)
+
+
+class ServeMetricsFn(beam.DoFn):
+    """Starts this worker process's Prometheus exporter (once per process) and passes elements on."""
+
+    def __init__(self, port: int) -> None:
+        self._port = port
+
+    def setup(self) -> None:
+        metrics.serve_metrics(self._port)
+
+    def process(self, element):
+        yield element
+
+
+def build(pipeline: beam.Pipeline, opts: WirestreamOptions) -> None:
+    """Add the ingest graph to ``pipeline``."""
+    messages = pipeline | "ReadFromKafka" >> ReadFromKafka(
+        opts.bootstrap_servers, opts.input_topic, opts.group_id, until_end=opts.until_end
+    )
+    decoded = (
+        messages
+        | "ServeMetrics" >> beam.ParDo(ServeMetricsFn(opts.metrics_port))
+        | "Pair" >> beam.Map(lambda message: (message, message.value))
+        | "Decode" >> beam.ParDo(DecodeFn(format=opts.wire_format, max_bytes=opts.max_message_bytes))
+        .with_outputs(DEADLETTER, main="items")
+    )
+    parsed = decoded.items | "Parse" >> beam.ParDo(ParseFn(pipeline_version=VERSION)).with_outputs(
+        DEADLETTER, main="stories"
+    )
+    enriched = parsed.stories | "Enrich" >> EnrichStories(model=opts.spacy_model, batch_size=opts.nlp_batch_size)
+    encoded = enriched.stories | "Encode" >> beam.ParDo(EncodeFn(topic=opts.stories_topic)).with_outputs(
+        DEADLETTER, main="records"
+    )
+    dead_letters = (
+        (decoded[DEADLETTER], parsed[DEADLETTER], enriched[DEADLETTER], encoded[DEADLETTER])
+        | "AllDeadLetters" >> beam.Flatten()
+        | "DeadLetterRecords" >> beam.Map(lambda letter, topic: letter.to_record(topic), opts.deadletter_topic)
+    )
+    (
+        (encoded.records | "StoryRecords" >> beam.Values(), dead_letters)
+        | "AllRecords" >> beam.Flatten()
+        | "WriteToKafka" >> WriteToKafka(opts.bootstrap_servers)
+    )
+
+
+def run(argv: list[str] | None = None) -> None:
+    """Run the pipeline with ``argv`` (our options and Beam's); returns when a bounded run is done."""
+    options = PipelineOptions(argv)
+    opts = options.view_as(WirestreamOptions)
+    options.view_as(StandardOptions).streaming = not opts.until_end
+    with beam.Pipeline(options=options) as pipeline:
+        build(pipeline, opts)
+    _LOGGER.info("pipeline finished")

@@ -1,0 +1,32 @@
+"""Decode stage: the bytes of a message → one ``WireItem`` per item it carries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from transforms import formats
+from transforms.errors import DecodeError
+from transforms.stage import StageFn
+from transforms.story import WireItem, WireMessage
+
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+
+
+class DecodeFn(StageFn):
+    """Detect the format (or use the forced one) and decode; oversized messages are refused."""
+
+    stage = "decode"
+
+    def __init__(self, *, format: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        super().__init__()
+        self._format = format
+        self._max_bytes = max_bytes
+
+    def handle(self, message: WireMessage, value: bytes) -> Iterable[WireItem]:
+        if len(value) > self._max_bytes:
+            raise DecodeError(
+                f"message of {len(value):,} bytes is over the {self._max_bytes:,}-byte limit for one wire "
+                f"item; raise --max-message-bytes if such items are real",
+                reason="too-large",
+            )
+        return formats.decode(value, format=self._format)

@@ -1,0 +1,61 @@
+"""Prometheus metrics of a worker process, and the exporter that serves them.
+
+Beam's own metrics stay inside the runner; operators scrape Prometheus, so each worker process
+counts into this module's registry and serves ``/metrics`` once (``serve_metrics`` is idempotent).
+Labels are low-cardinality by design: topic, format, stage, reason — never a story id.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from prometheus_client import REGISTRY, Counter, Histogram, start_http_server
+
+_LOGGER = logging.getLogger(__name__)
+
+MESSAGES_CONSUMED = Counter(
+    "wirestream_messages_consumed_total", "Messages read from the input topic.", ["topic"]
+)
+STORIES_PROCESSED = Counter(
+    "wirestream_stories_processed_total", "Stories decoded, parsed and enriched.", ["format"]
+)
+DEADLETTERS = Counter(
+    "wirestream_deadletters_total", "Messages routed to the dead-letter topic.", ["stage", "reason"]
+)
+RECORDS_PRODUCED = Counter(
+    "wirestream_records_produced_total", "Records acknowledged by the broker on an output topic.", ["topic"]
+)
+STAGE_SECONDS = Histogram(
+    "wirestream_stage_seconds",
+    "Time a stage spent on one message (for batched stages: per story, the batch time divided evenly).",
+    ["stage"],
+    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
+)
+
+_server_lock = threading.Lock()
+_server_port: int | None = None
+
+
+def serve_metrics(port: int) -> int | None:
+    """Serve ``/metrics`` on ``port`` once per process (0: any free port; negative: don't serve).
+
+    Returns the port served on. A second call in the same process reuses the first server, since
+    binding the port twice fails; a port taken by another process is logged, not fatal.
+    """
+    global _server_port
+    if port < 0:
+        return None
+    with _server_lock:
+        if _server_port is None:
+            try:
+                server, _thread = start_http_server(port, addr="0.0.0.0", registry=REGISTRY)
+            except OSError as exc:
+                _LOGGER.warning(
+                    "metrics not served: port %d is taken (%s); pass --metrics-port with a free port, "
+                    "or 0 for any", port, exc,
+                )
+                return None
+            _server_port = server.server_port
+            _LOGGER.info("serving Prometheus metrics on http://0.0.0.0:%d/metrics", _server_port)
+        return _server_port

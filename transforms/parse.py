@@ -1,0 +1,26 @@
+"""Parse stage: a ``WireItem`` → a ``Story`` split into its parts (no language model yet)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from transforms.stage import StageFn
+from transforms.story import Source, Story, WireItem, WireMessage
+from transforms.structure import parse_item
+
+
+def source_of(message: WireMessage) -> Source:
+    return Source(
+        topic=message.topic, partition=message.partition, offset=message.offset, timestamp_ms=message.timestamp_ms
+    )
+
+
+class ParseFn(StageFn):
+    stage = "parse"
+
+    def __init__(self, *, pipeline_version: str) -> None:
+        super().__init__()
+        self._pipeline_version = pipeline_version
+
+    def handle(self, message: WireMessage, item: WireItem) -> Iterable[Story]:
+        yield parse_item(item, source_of(message), pipeline_version=self._pipeline_version)

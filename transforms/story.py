@@ -1,0 +1,146 @@
+"""The records every stage shares: what comes off Kafka, what a decoder makes of it, the Story.
+
+Plain dataclasses with no Beam and no Kafka imports, so parsing code and tests can use them alone.
+Field names follow ``schemas/story.avsc``; ``Story.to_record()`` gives the Avro-shaped dict.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class WireMessage:
+    """One message as read from a Kafka topic, kept whole so a dead letter can carry it untouched."""
+
+    topic: str
+    partition: int
+    offset: int
+    timestamp_ms: int | None
+    key: bytes | None
+    value: bytes
+    headers: tuple[tuple[str, bytes], ...] = ()
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a story came from: a Kafka position, or a file for ``wirestream parse``."""
+
+    topic: str | None = None
+    partition: int | None = None
+    offset: int | None = None
+    timestamp_ms: int | None = None
+    path: str | None = None
+
+
+@dataclass
+class WireItem:
+    """A decoded wire item: the format's own fields, and the body as plain text lines.
+
+    Decoders fill what their format carries; the parser reads the rest out of ``body_lines``.
+    """
+
+    format: str
+    body_lines: list[str]
+    guid: str | None = None
+    version: int | None = None
+    headline: str | None = None
+    slugline: str | None = None
+    language: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    located: str | None = None
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """``DEIR AL-BALAH, Gaza Strip (AP) —`` → location, region, agency; date where the wire gives one."""
+
+    raw: str
+    location: str
+    region: str | None = None
+    agency: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Byline:
+    """One person (or desk) credited at the top: ``By PAUL BYRNE`` with its title line."""
+
+    name: str
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Contributor:
+    """A person named in a tagline after the ``___`` rule: ``Magdy reported from Cairo.``"""
+
+    name: str
+    role: str | None
+    location: str | None
+    raw: str
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass
+class Entity:
+    """One real-world entity found in the body, with every mention's character span."""
+
+    text: str
+    label: str
+    mentions: int
+    aliases: list[str] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    speaker: str | None
+    kind: str
+    cue: str | None
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass
+class Story:
+    """The parsed, enriched story: the ``Story`` Avro record."""
+
+    id: str
+    format: str
+    source: Source
+    paragraphs: list[str]
+    version: int | None = None
+    headline: str | None = None
+    slugline: str | None = None
+    language: str | None = None
+    dateline: Dateline | None = None
+    bylines: list[Byline] = field(default_factory=list)
+    contributors: list[Contributor] = field(default_factory=list)
+    subheads: list[str] = field(default_factory=list)
+    trailer: list[str] = field(default_factory=list)
+    editor_notes: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    word_count: int = 0
+    processed_at_ms: int | None = None
+    pipeline_version: str = ""
+
+    @property
+    def body(self) -> str:
+        """The paragraphs as one text, a blank line apart: what NER and quote finding read."""
+        return "\n\n".join(self.paragraphs)
+
+    def to_record(self) -> dict[str, Any]:
+        """The story as a plain dict shaped like ``schemas/story.avsc``."""
+        return dataclasses.asdict(self)
