@@ -50,6 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     consume.add_argument("--topic", required=True)
     consume.add_argument("--decode", action="store_true", help="decode Avro Story records")
     consume.add_argument("--max", type=int, default=None, help="stop after this many messages")
+    consume.add_argument("--after-ms", type=int, default=None,
+                         help="start at messages stamped at or after this time (ms since the epoch), not the beginning")
     consume.add_argument("--timeout", type=float, default=5.0,
                          help="stop after this many seconds with no new message (default: %(default)s)")
     _add_bootstrap(consume)
@@ -122,7 +124,10 @@ def _consume(args: argparse.Namespace, _rest: list[str]) -> int:
     if not partitions:
         print(f"topic {args.topic!r} does not exist on {args.bootstrap_servers}", file=sys.stderr)
         return 2
-    consumer.assign([TopicPartition(args.topic, p) for p in sorted(partitions)])
+    tps = [TopicPartition(args.topic, p) for p in sorted(partitions)]
+    consumer.assign(tps)
+    if args.after_ms is not None:
+        _seek_to_time(consumer, tps, args.after_ms)
     count = 0
     for record in _records_until_quiet(consumer, args.timeout):
         print(json.dumps(_message_json(record, avro.decode if args.decode else None), ensure_ascii=False, default=_json_default))
@@ -131,6 +136,13 @@ def _consume(args: argparse.Namespace, _rest: list[str]) -> int:
             break
     consumer.close(autocommit=False)
     return 0
+
+
+def _seek_to_time(consumer: Any, tps: list[Any], timestamp_ms: int) -> None:
+    found = consumer.offsets_for_times({tp: timestamp_ms for tp in tps})
+    ends = consumer.end_offsets(tps)
+    for tp in tps:
+        consumer.seek(tp, found[tp].offset if found.get(tp) is not None else ends[tp])
 
 
 def _records_until_quiet(consumer: Any, timeout: float) -> Iterator[Any]:

@@ -184,6 +184,10 @@ class _ReadPartitionFn(beam.DoFn):
         bundle_finalizer=beam.DoFn.BundleFinalizerParam,
         tracker=beam.DoFn.RestrictionParam(_PartitionRestrictions()),
     ) -> Iterator[WireMessage]:
+        yield from self._read(element, bundle_finalizer, tracker)
+
+    def _read(self, element: PartitionRead, bundle_finalizer: Any, tracker: _PartitionTracker) -> Iterator[WireMessage]:
+        """Claim and emit records until the stop, ``max_records``, ``max_seconds`` or an empty poll."""
         restriction = tracker.current_restriction()
         tp = TopicPartition(element.topic, element.partition)
         deadline = time.monotonic() + self._max_seconds
@@ -249,7 +253,7 @@ class _ReadPartitionForeverFn(_ReadPartitionFn):
         bundle_finalizer=beam.DoFn.BundleFinalizerParam,
         tracker=beam.DoFn.RestrictionParam(_PartitionRestrictions()),
     ) -> Iterator[WireMessage]:
-        yield from super().process(element, bundle_finalizer, tracker)
+        yield from self._read(element, bundle_finalizer, tracker)
 
 
 def _to_message(record: Any) -> WireMessage:

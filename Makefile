@@ -1,0 +1,51 @@
+# wirestream — `make` lists the targets. Each target does its own set-up.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+KAFKA := bash deploy/kafka/kafka.sh
+KAFKA_PORT ?= 9092
+BOOTSTRAP := 127.0.0.1:$(KAFKA_PORT)
+SAMPLES := samples/fp-port-ellis-ferry.txt samples/fp-valmora-vote.json samples/broken-truncated.json
+export KAFKA_PORT
+
+.PHONY: help setup run test lint kafka-up kafka-down clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+setup: $(BIN)/.installed ## make .venv with wirestream installed (editable) and fetch the Kafka jars; idempotent
+	@$(KAFKA) fetch >/dev/null
+
+run: setup kafka-up ## run the pipeline once over the sample feed on a local broker and print what it made
+	@start=$$(date +%s%3N); \
+	$(BIN)/wirestream produce --bootstrap-servers $(BOOTSTRAP) --topic wire.raw $(SAMPLES) && \
+	$(BIN)/wirestream run --bootstrap-servers $(BOOTSTRAP) --until-end && \
+	echo "--- wire.stories" && \
+	$(BIN)/wirestream consume --bootstrap-servers $(BOOTSTRAP) --topic wire.stories --decode --after-ms $$start --timeout 2 && \
+	echo "--- wire.deadletter" && \
+	$(BIN)/wirestream consume --bootstrap-servers $(BOOTSTRAP) --topic wire.deadletter --after-ms $$start --timeout 2
+
+test: setup ## run the whole test suite (starts its own broker on a free port)
+	$(BIN)/python -m pytest
+
+lint: setup ## ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+kafka-up: setup ## start a local Kafka broker on KAFKA_PORT (default 9092) and wait until it answers
+	@$(KAFKA) start
+
+kafka-down: ## stop the local Kafka broker
+	@$(KAFKA) stop
+
+clean: kafka-down ## stop the broker and remove .venv and caches in the work tree (the jar cache stays)
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis *.egg-info

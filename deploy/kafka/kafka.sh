@@ -1,0 +1,259 @@
+#!/usr/bin/env bash
+# Run a real, single-node Apache Kafka broker (KRaft: broker + controller in
+# one JVM) on 127.0.0.1, without Docker: the jars come from Maven Central via
+# pom.xml next to this script. See README.md.
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+usage: kafka.sh [--port N] [--dir DIR] <command>
+
+commands:
+  fetch    download the broker jars from Maven Central into the cache (once)
+  start    start a broker in the background; prints its bootstrap address
+           (127.0.0.1:PORT) as the last line on stdout
+  stop     stop the broker started from DIR (fine if none runs)
+  status   say whether it runs (exit 0 if running, 1 if not)
+  clean    stop it and delete DIR
+
+environment (the options win over these):
+  KAFKA_PORT           client port (default 9092)
+  KAFKA_DIR            broker state dir (default $WIRESTREAM_CACHE/broker-$KAFKA_PORT)
+  WIRESTREAM_CACHE     cache root (default ~/.cache/wirestream)
+  KAFKA_HEAP_OPTS      JVM heap flags (default -Xms256m -Xmx1g)
+  KAFKA_START_TIMEOUT  seconds to wait for the broker (default 60)
+  JAVA_HOME            optional; otherwise `java` on PATH is used
+EOF
+}
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)   # works from any cwd
+
+cmd=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --port) KAFKA_PORT=${2:?--port needs a value}; shift 2 ;;
+    --dir)  KAFKA_DIR=${2:?--dir needs a value}; shift 2 ;;
+    -h|--help|help) usage; exit 0 ;;
+    -*) echo "kafka.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
+    *) [ -z "$cmd" ] || { usage >&2; exit 2; }; cmd=$1; shift ;;
+  esac
+done
+
+# The Kafka version is set once, in pom.xml; the cache dir is named after it.
+KAFKA_VERSION=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$HERE/pom.xml")
+CACHE_ROOT=${WIRESTREAM_CACHE:-$HOME/.cache/wirestream}
+LIB=$CACHE_ROOT/kafka-$KAFKA_VERSION/lib
+MARKER=$CACHE_ROOT/kafka-$KAFKA_VERSION/complete   # holds the pom's checksum
+KAFKA_PORT=${KAFKA_PORT:-9092}
+KAFKA_DIR=${KAFKA_DIR:-$CACHE_ROOT/broker-$KAFKA_PORT}
+KAFKA_DIR=$(realpath -m "$KAFKA_DIR")   # absolute: it goes into the java command line
+PIDFILE=$KAFKA_DIR/kafka.pid
+PROPS=$KAFKA_DIR/server.properties
+LOGDIR=$KAFKA_DIR/logs
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+ADDR=127.0.0.1:$KAFKA_PORT
+
+say() { echo "kafka.sh: $*" >&2; }   # progress to stderr; stdout is for results
+die() { say "error: $*"; exit 1; }
+
+pom_sum() { sha256sum "$HERE/pom.xml" | cut -d' ' -f1; }
+
+fetch() {
+  # Fast path: the marker says a complete download for this exact pom exists.
+  if [ -f "$MARKER" ] && [ "$(cat "$MARKER")" = "$(pom_sum)" ]; then
+    echo "$LIB"; return
+  fi
+  command -v mvn >/dev/null || die "mvn not found (needed once, to fetch the Kafka jars)"
+  mkdir -p "$(dirname "$LIB")"
+  # One fetch at a time (two parallel `start`s on a fresh cache).
+  exec 9>"$(dirname "$LIB")/.fetch.lock"
+  flock 9
+  if [ ! -f "$MARKER" ] || [ "$(cat "$MARKER")" != "$(pom_sum)" ]; then
+    say "fetching Kafka $KAFKA_VERSION jars from Maven Central into $LIB"
+    local tmp=$LIB.tmp.$$
+    rm -rf "$tmp"
+    # Download into a temp dir and swap it in, so a failed or interrupted
+    # fetch never leaves a half-filled lib/ that looks complete.
+    # mvn's output goes to a log (shown on failure): even -q prints stray
+    # terminal escape codes.
+    local log; log=$(dirname "$LIB")/fetch.log
+    if ! mvn -q -B -f "$HERE/pom.xml" dependency:copy-dependencies \
+        -DoutputDirectory="$tmp" > "$log" 2>&1; then
+      cat "$log" >&2; rm -rf "$tmp"; die "mvn dependency:copy-dependencies failed (log: $log)"
+    fi
+    ls "$tmp"/kafka_2.13-"$KAFKA_VERSION".jar >/dev/null || die "kafka_2.13 jar missing after fetch"
+    rm -rf "$LIB"; mv "$tmp" "$LIB"
+    pom_sum > "$MARKER"
+  fi
+  exec 9>&-
+  echo "$LIB"
+}
+
+# The pid in the pid file, if that process is alive and is our broker
+# (checks the command line, so a recycled pid is not mistaken for it).
+running_pid() {
+  [ -f "$PIDFILE" ] || return 1
+  local pid; pid=$(cat "$PIDFILE")
+  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
+  tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF "kafka.Kafka $PROPS" || return 1
+  echo "$pid"
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# A free loopback port for the controller listener. Reuse the previous one if
+# still free (stable config across restarts); else pick one below the
+# ephemeral range so client sockets do not take it meanwhile.
+controller_port() {
+  local p=""
+  [ -f "$PROPS" ] && p=$(sed -n 's/^# controller_port=//p' "$PROPS")
+  if [ -n "$p" ] && ! port_open "$p"; then echo "$p"; return; fi
+  for _ in $(seq 50); do
+    p=$(( 20000 + RANDOM % 12000 ))
+    [ "$p" != "$KAFKA_PORT" ] && ! port_open "$p" && { echo "$p"; return; }
+  done
+  die "no free port found for the controller listener"
+}
+
+write_props() {
+  local cport=$1
+  cat > "$PROPS" <<EOF
+# Written by deploy/kafka/kafka.sh on every start; edits are overwritten.
+# controller_port=$cport
+# Single node, KRaft, combined roles: no ZooKeeper, no second process.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$cport
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$cport
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$KAFKA_DIR/data
+
+# One broker: internal topics cannot have more than one replica.
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=10
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+min.insync.replicas=1
+default.replication.factor=1
+
+# Dev/test friendly: no rebalance wait, auto-created topics, 3 partitions.
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=true
+num.partitions=3
+
+# 16 MiB so multi-MB stories (5 MB test messages) fit.
+message.max.bytes=16777216
+replica.fetch.max.bytes=16777216
+EOF
+}
+
+start() {
+  local pid
+  if pid=$(running_pid); then
+    say "already running (pid $pid) from $KAFKA_DIR"
+    echo "$ADDR"; return
+  fi
+  rm -f "$PIDFILE"
+  port_open "$KAFKA_PORT" && die "port $KAFKA_PORT is already in use by another process"
+  command -v "$JAVA" >/dev/null || die "java not found (set JAVA_HOME or put java on PATH)"
+  fetch >/dev/null
+  mkdir -p "$LOGDIR"   # also creates KAFKA_DIR
+  write_props "$(controller_port)"
+
+  local jvm=(-cp "$LIB/*" -Dlog4j2.configurationFile="$HERE/log4j2.properties"
+             -Dkafka.logs.dir="$LOGDIR" -Djava.awt.headless=true)
+
+  # Format the KRaft storage once; meta.properties marks a formatted dir.
+  if [ ! -f "$KAFKA_DIR/data/meta.properties" ]; then
+    # Cluster id: 16 random bytes, base64url without padding (Kafka's Uuid form).
+    local cid; cid=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+    say "formatting $KAFKA_DIR/data (cluster id $cid)"
+    "$JAVA" "${jvm[@]}" kafka.tools.StorageTool format -t "$cid" -c "$PROPS" \
+        > "$LOGDIR/format.log" 2>&1 || { cat "$LOGDIR/format.log" >&2; die "storage format failed"; }
+  fi
+
+  # Fresh server.log per run, so the readiness check below sees only this run.
+  [ -f "$LOGDIR/server.log" ] && mv -f "$LOGDIR/server.log" "$LOGDIR/server.log.previous"
+  say "starting Kafka $KAFKA_VERSION on $ADDR (logs: $LOGDIR/server.log)"
+  # setsid: own session, so Ctrl-C / the caller's process group do not hit it.
+  # shellcheck disable=SC2086  # KAFKA_HEAP_OPTS is a list of flags
+  setsid "$JAVA" ${KAFKA_HEAP_OPTS:--Xms256m -Xmx1g} -XX:+UseG1GC "${jvm[@]}" \
+      kafka.Kafka "$PROPS" > "$LOGDIR/kafka.out" 2>&1 < /dev/null &
+  pid=$!
+  echo "$pid" > "$PIDFILE"
+
+  # Ready = the broker logged "Kafka Server started" (it is RUNNING and
+  # unfenced) and its port accepts connections.
+  local timeout=${KAFKA_START_TIMEOUT:-60} t0=$SECONDS
+  until grep -q "Kafka Server started" "$LOGDIR/server.log" 2>/dev/null && port_open "$KAFKA_PORT"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      rm -f "$PIDFILE"
+      tail -n 20 "$LOGDIR/kafka.out" "$LOGDIR/server.log" >&2 2>/dev/null || true
+      die "broker exited during startup; see $LOGDIR/server.log and $LOGDIR/kafka.out"
+    fi
+    if (( SECONDS - t0 >= timeout )); then
+      stop   # do not leave a half-started broker behind
+      die "broker not ready after ${timeout}s; see $LOGDIR/server.log and $LOGDIR/kafka.out"
+    fi
+    sleep 0.5
+  done
+  say "ready after $(( SECONDS - t0 ))s (pid $pid)"
+  echo "$ADDR"
+}
+
+stop() {
+  local pid
+  if ! pid=$(running_pid); then
+    rm -f "$PIDFILE"; say "not running ($KAFKA_DIR)"; return
+  fi
+  say "stopping pid $pid"
+  kill -TERM "$pid" 2>/dev/null || true
+  # Controlled shutdown of a single node takes a few seconds.
+  for _ in $(seq 60); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    say "still running after 30s; sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    sleep 0.5
+  fi
+  rm -f "$PIDFILE"
+  say "stopped"
+}
+
+status() {
+  local pid
+  if pid=$(running_pid); then
+    echo "running (pid $pid) on $ADDR, dir $KAFKA_DIR"
+  else
+    echo "not running (dir $KAFKA_DIR)"; return 1
+  fi
+}
+
+clean() {
+  stop
+  # Only delete a dir that looks like ours (guards against KAFKA_DIR=$HOME etc.).
+  if [ ! -e "$KAFKA_DIR" ]; then
+    say "nothing to delete ($KAFKA_DIR)"
+  elif [ -f "$PROPS" ] || [ -z "$(ls -A "$KAFKA_DIR")" ]; then
+    rm -rf "$KAFKA_DIR"; say "deleted $KAFKA_DIR"
+  else
+    die "$KAFKA_DIR has no server.properties; not deleting it"
+  fi
+}
+
+case "$cmd" in
+  fetch)  fetch ;;
+  start)  start ;;
+  stop)   stop ;;
+  status) status ;;
+  clean)  clean ;;
+  "") usage >&2; exit 2 ;;
+  *) echo "kafka.sh: unknown command $cmd" >&2; usage >&2; exit 2 ;;
+esac
