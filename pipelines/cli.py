@@ -19,7 +19,17 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from pipelines.options import WirestreamOptions
+
+class _WithoutBeamImportNoise(logging.Filter):
+    """Drops the warning Beam logs on import about Google Cloud libraries we do not use."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "apitools not found" not in record.getMessage()
+
+
+logging.getLogger().addFilter(_WithoutBeamImportNoise())
+
+from pipelines.options import WirestreamOptions  # noqa: E402 - after the filter, which it needs
 
 _LOGGER = logging.getLogger("wirestream")
 
@@ -88,18 +98,26 @@ def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
     from transforms.kafka_io import InputTopicError
 
     try:
-        run(args.pipeline_argv)
+        totals = run(args.pipeline_argv)
     except InputTopicError as exc:
         _LOGGER.error("%s", exc)
         return 2
+    print(
+        f"read {totals['messages_consumed']} message(s) from {args.input_topic}: "
+        f"{totals['stories_processed']} story(ies) to {args.stories_topic}, "
+        f"{totals['deadletters']} dead letter(s) to {args.deadletter_topic}; "
+        f"{totals['records_produced']} record(s) acknowledged",
+        file=sys.stderr,
+    )
     return 0
 
 
 def _produce(args: argparse.Namespace, _rest: list[str]) -> int:
     from kafka import KafkaProducer
 
-    from transforms.kafka_io import producer_config
+    from transforms.kafka_io import ensure_topics, producer_config
 
+    ensure_topics(args.bootstrap_servers, [args.topic])
     producer = KafkaProducer(**producer_config(args.bootstrap_servers))
     sent = 0
     for path in args.files:

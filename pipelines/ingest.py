@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 import apache_beam as beam
+from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
 from pipelines.options import WirestreamOptions
@@ -16,12 +17,13 @@ from transforms import metrics
 from transforms.decode import DecodeFn
 from transforms.encode import EncodeFn
 from transforms.enrich import EnrichStories
-from transforms.kafka_io import ReadFromKafka, WriteToKafka
+from transforms.kafka_io import ReadFromKafka, WriteToKafka, ensure_topics
 from transforms.parse import ParseFn
 from transforms.stage import DEADLETTER
 from transforms.version import VERSION
 
 _LOGGER = logging.getLogger(__name__)
+COUNTERS = ("messages_consumed", "stories_processed", "deadletters", "records_produced")
 
 
 class ServeMetricsFn(beam.DoFn):
@@ -68,11 +70,27 @@ def build(pipeline: beam.Pipeline, opts: WirestreamOptions) -> None:
     )
 
 
-def run(argv: list[str] | None = None) -> None:
-    """Run the pipeline with ``argv`` (our options and Beam's); returns when a bounded run is done."""
+def run(argv: list[str] | None = None) -> dict[str, int]:
+    """Run the pipeline with ``argv`` (our options and Beam's) until it ends; returns its counts.
+
+    A continuous run ends only when stopped; a bounded one (``--until-end``) when it has read
+    up to the end offsets seen at launch.
+    """
     options = PipelineOptions(argv)
     opts = options.view_as(WirestreamOptions)
     options.view_as(StandardOptions).streaming = not opts.until_end
-    with beam.Pipeline(options=options) as pipeline:
-        build(pipeline, opts)
-    _LOGGER.info("pipeline finished")
+    ensure_topics(opts.bootstrap_servers, [opts.stories_topic, opts.deadletter_topic])
+    pipeline = beam.Pipeline(options=options)
+    build(pipeline, opts)
+    result = pipeline.run()
+    result.wait_until_finish()
+    return counts(result)
+
+
+def counts(result: beam.runners.runner.PipelineResult) -> dict[str, int]:
+    """The run's committed ``wirestream`` counters (consumed, processed, dead letters, produced)."""
+    totals = dict.fromkeys(COUNTERS, 0)
+    for counter in result.metrics().query(MetricsFilter().with_namespace("wirestream"))["counters"]:
+        if counter.key.metric.name in totals:
+            totals[counter.key.metric.name] += counter.committed or 0
+    return totals

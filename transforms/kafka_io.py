@@ -24,14 +24,15 @@ import apache_beam as beam
 from apache_beam.io.restriction_trackers import OffsetRange, OffsetRestrictionTracker
 from apache_beam.transforms.core import RestrictionProvider
 from apache_beam.utils.timestamp import Duration
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
-from kafka.errors import KafkaError
+from apache_beam.metrics import Metrics
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.errors import KafkaError, TopicAlreadyExistsError
 from kafka.structs import OffsetAndMetadata
 
 from transforms import metrics
 from transforms.story import WireMessage
 
-__all__ = ["OutRecord", "PartitionRead", "ReadFromKafka", "WriteToKafka", "plan_reads"]
+__all__ = ["OutRecord", "PartitionRead", "ReadFromKafka", "WriteToKafka", "ensure_topics", "plan_reads"]
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -121,6 +122,26 @@ def plan_reads(bootstrap_servers: str, topic: str, group_id: str, *, until_end: 
         consumer.close(autocommit=False)
 
 
+def ensure_topics(bootstrap_servers: str, topics: list[str]) -> list[str]:
+    """Create the ``topics`` that do not exist yet, with the broker's defaults; returns those created.
+
+    Producing to a missing topic works where the broker auto-creates topics, but only after a
+    failed metadata request per topic (logged as errors), and not at all where it does not.
+    """
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap_servers.split(","))
+    try:
+        missing = sorted(set(topics) - set(admin.list_topics()))
+        if missing:
+            results = admin.create_topics(missing, raise_errors=False, wait_for_metadata=True)
+            _LOGGER.info("created topics %s", ", ".join(missing))
+            _LOGGER.debug("create_topics answered %s", results)
+        return missing
+    except TopicAlreadyExistsError:  # another process created it meanwhile
+        return []
+    finally:
+        admin.close()
+
+
 class _PartitionTracker(OffsetRestrictionTracker):
     """An offset tracker that only checkpoints: a partition is read in order by one reader."""
 
@@ -158,6 +179,7 @@ class _ReadPartitionFn(beam.DoFn):
         self._max_records = max_records
         self._max_seconds = max_seconds
         self._poll_ms = poll_ms
+        self._consumed = Metrics.counter("wirestream", "messages_consumed")
 
     def setup(self) -> None:
         # One consumer per partition: switching a consumer between partitions costs a fetch wait
@@ -204,6 +226,7 @@ class _ReadPartitionFn(beam.DoFn):
                     claimed += 1
                     next_offset = record.offset + 1
                     metrics.MESSAGES_CONSUMED.labels(tp.topic).inc()
+                    self._consumed.inc()
                     yield _to_message(record)
                 position = consumer.position(tp)
                 self._positions[tp] = position
@@ -311,6 +334,7 @@ class ReadFromKafka(beam.PTransform):
 class _WriteFn(beam.DoFn):
     def __init__(self, bootstrap_servers: str) -> None:
         self._bootstrap_servers = bootstrap_servers
+        self._produced = Metrics.counter("wirestream", "records_produced")
 
     def setup(self) -> None:
         self._producer = KafkaProducer(**producer_config(self._bootstrap_servers))
@@ -326,6 +350,7 @@ class _WriteFn(beam.DoFn):
         self._producer.flush()
         pending, self._pending = self._pending, []
         failures = [(record, future.exception) for record, future in pending if future.failed()]
+        self._produced.inc(len(pending) - len(failures))
         if failures:
             record, error = failures[0]
             raise RuntimeError(

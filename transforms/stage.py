@@ -29,7 +29,7 @@ class StageFn(beam.DoFn):
     stage = "stage"
 
     def __init__(self) -> None:
-        self._failures = Metrics.counter(self.__class__, "failures")
+        self._deadletters = Metrics.counter("wirestream", "deadletters")
 
     def handle(self, message: WireMessage, value: Any) -> Iterable[Any]:
         raise NotImplementedError
@@ -48,6 +48,6 @@ class StageFn(beam.DoFn):
 
     def dead_letter(self, message: WireMessage, exc: BaseException) -> beam.pvalue.TaggedOutput:
         letter = DeadLetter.from_exception(message, self.stage, exc)
-        self._failures.inc()
+        self._deadletters.inc()
         metrics.DEADLETTERS.labels(letter.stage, letter.reason).inc()
         return beam.pvalue.TaggedOutput(DEADLETTER, letter)
