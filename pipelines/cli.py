@@ -1,9 +1,9 @@
 """``wirestream``: run the pipeline, and small tools to feed, read and try it.
 
-    wirestream run [--until-end] [--bootstrap-servers HOST:PORT] [Beam options…]
-    wirestream produce --topic wire.raw FILE...
-    wirestream consume --topic wire.stories --decode
-    wirestream parse FILE...
+wirestream run [--until-end] [--bootstrap-servers HOST:PORT] [Beam options…]
+wirestream produce --topic wire.raw FILE...
+wirestream consume --topic wire.stories --decode
+wirestream parse FILE...
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import base64
 import datetime
+import itertools
 import json
 import logging
 import sys
@@ -39,37 +40,54 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser(
-        "run", help="run the pipeline: wire.raw → parsed, enriched Avro stories (and dead letters)",
+        "run",
+        help="run the pipeline: wire.raw → parsed, enriched Avro stories (and dead letters)",
         description="Run the ingest pipeline. Any option not listed here is a Beam pipeline option "
-                    "(--runner, --direct_num_workers, --prism_location, …) and is passed to Beam.",
+        "(--runner, --direct_num_workers, --prism_location, …) and is passed to Beam.",
     )
     WirestreamOptions._add_argparse_args(run)
     run.set_defaults(handler=_run)
 
-    produce = commands.add_parser("produce", help="send files to a topic, one message per file (or per line)",
-                                  description="Send each FILE as one message (or each line with --lines).")
+    produce = commands.add_parser(
+        "produce",
+        help="send files to a topic, one message per file (or per line)",
+        description="Send each FILE as one message (or each line with --lines).",
+    )
     produce.add_argument("files", nargs="+", type=Path, metavar="FILE")
     produce.add_argument("--topic", required=True)
     produce.add_argument("--lines", action="store_true", help="one message per non-empty line")
     _add_bootstrap(produce)
     produce.set_defaults(handler=_produce)
 
-    consume = commands.add_parser("consume", help="print a topic's messages as JSON lines",
-                                  description="Print messages from the beginning of a topic as JSON lines, "
-                                              "until --max messages or --timeout seconds without a new one.")
+    consume = commands.add_parser(
+        "consume",
+        help="print a topic's messages as JSON lines",
+        description="Print messages from the beginning of a topic as JSON lines, "
+        "until --max messages or --timeout seconds without a new one.",
+    )
     consume.add_argument("--topic", required=True)
     consume.add_argument("--decode", action="store_true", help="decode Avro Story records")
     consume.add_argument("--max", type=int, default=None, help="stop after this many messages")
-    consume.add_argument("--after-ms", type=int, default=None,
-                         help="start at messages stamped at or after this time (ms since the epoch), not the beginning")
-    consume.add_argument("--timeout", type=float, default=5.0,
-                         help="stop after this many seconds with no new message (default: %(default)s)")
+    consume.add_argument(
+        "--after-ms",
+        type=int,
+        default=None,
+        help="start at messages stamped at or after this time (ms since the epoch), not the beginning",
+    )
+    consume.add_argument(
+        "--timeout",
+        type=float,
+        default=5.0,
+        help="stop after this many seconds with no new message (default: %(default)s)",
+    )
     _add_bootstrap(consume)
     consume.set_defaults(handler=_consume)
 
-    parse = commands.add_parser("parse", help="parse wire files locally and print their records (no Kafka, no Beam)",
-                                description="Print one JSON Story record per item in FILE order, exactly as "
-                                            "the pipeline would write it.")
+    parse = commands.add_parser(
+        "parse",
+        help="parse wire files locally and print their records (no Kafka, no Beam)",
+        description="Print one JSON Story record per item in FILE order, exactly as the pipeline would write it.",
+    )
     parse.add_argument("files", nargs="+", type=Path, metavar="FILE")
     parse.add_argument("--no-nlp", action="store_true", help="skip the language model (no entities; fast)")
     parse.add_argument("--format", dest="wire_format", default=None, help="force a wire format")
@@ -79,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args, rest = parser.parse_known_args(argv)
     # PipelineOptions reads our options and Beam's from the same flags: hand it all of them.
-    args.pipeline_argv = argv[argv.index("run") + 1:] if args.command == "run" else []
+    args.pipeline_argv = argv[argv.index("run") + 1 :] if args.command == "run" else []
     if rest and args.command != "run":
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -146,12 +164,10 @@ def _consume(args: argparse.Namespace, _rest: list[str]) -> int:
     consumer.assign(tps)
     if args.after_ms is not None:
         _seek_to_time(consumer, tps, args.after_ms)
-    count = 0
-    for record in _records_until_quiet(consumer, args.timeout):
-        print(json.dumps(_message_json(record, avro.decode if args.decode else None), ensure_ascii=False, default=_json_default))
-        count += 1
-        if args.max is not None and count >= args.max:
-            break
+    decode = avro.decode if args.decode else None
+    records = _records_until_quiet(consumer, args.timeout)
+    for record in itertools.islice(records, args.max):
+        print(json.dumps(_message_json(record, decode), ensure_ascii=False, default=_json_default))
     consumer.close(autocommit=False)
     return 0
 

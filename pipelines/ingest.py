@@ -48,8 +48,10 @@ def build(pipeline: beam.Pipeline, opts: WirestreamOptions) -> None:
         messages
         | "ServeMetrics" >> beam.ParDo(ServeMetricsFn(opts.metrics_port))
         | "Pair" >> beam.Map(lambda message: (message, message.value))
-        | "Decode" >> beam.ParDo(DecodeFn(format=opts.wire_format, max_bytes=opts.max_message_bytes))
-        .with_outputs(DEADLETTER, main="items")
+        | "Decode"
+        >> beam.ParDo(DecodeFn(format=opts.wire_format, max_bytes=opts.max_message_bytes)).with_outputs(
+            DEADLETTER, main="items"
+        )
     )
     parsed = decoded.items | "Parse" >> beam.ParDo(ParseFn(pipeline_version=VERSION)).with_outputs(
         DEADLETTER, main="stories"

@@ -15,27 +15,57 @@ class WirestreamOptions(PipelineOptions):
 
     @classmethod
     def _add_argparse_args(cls, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--bootstrap-servers", default="localhost:9092",
-                            help="Kafka bootstrap servers, comma-separated (default: %(default)s)")
-        parser.add_argument("--input-topic", default="wire.raw",
-                            help="topic of raw wire items (default: %(default)s)")
-        parser.add_argument("--stories-topic", default="wire.stories",
-                            help="topic for Avro Story records, keyed by story id (default: %(default)s)")
-        parser.add_argument("--deadletter-topic", default="wire.deadletter",
-                            help="topic for messages that could not be processed (default: %(default)s)")
-        parser.add_argument("--group-id", default="wirestream",
-                            help="consumer group whose committed offsets the run resumes from (default: %(default)s)")
-        parser.add_argument("--until-end", action="store_true", default=False,
-                            help="stop at the end offsets seen at start instead of running continuously")
-        parser.add_argument("--metrics-port", type=int, default=9108,
-                            help="port of the Prometheus /metrics endpoint; 0 picks a free one, -1 disables "
-                                 "(default: %(default)s)")
-        parser.add_argument("--format", dest="wire_format", default=None,
-                            help="force one wire format instead of detecting it (TEXT, NINJS, …)")
-        parser.add_argument("--max-message-bytes", type=int, default=DEFAULT_MAX_BYTES,
-                            help="larger messages are dead-lettered as too-large (default: %(default)s)")
-        parser.add_argument("--spacy-model", default=DEFAULT_MODEL,
-                            help="spaCy pipeline (package name or path) for NER (default: %(default)s; "
-                                 "en_core_web_sm is the official package)")
-        parser.add_argument("--nlp-batch-size", type=int, default=32,
-                            help="stories per nlp.pipe batch (default: %(default)s)")
+        parser.add_argument(
+            "--bootstrap-servers",
+            default="localhost:9092",
+            help="Kafka bootstrap servers, comma-separated (default: %(default)s)",
+        )
+        parser.add_argument("--input-topic", default="wire.raw", help="topic of raw wire items (default: %(default)s)")
+        parser.add_argument(
+            "--stories-topic",
+            default="wire.stories",
+            help="topic for Avro Story records, keyed by story id (default: %(default)s)",
+        )
+        parser.add_argument(
+            "--deadletter-topic",
+            default="wire.deadletter",
+            help="topic for messages that could not be processed (default: %(default)s)",
+        )
+        parser.add_argument(
+            "--group-id",
+            default="wirestream",
+            help="consumer group whose committed offsets the run resumes from (default: %(default)s)",
+        )
+        parser.add_argument(
+            "--until-end",
+            action="store_true",
+            default=False,
+            help="stop at the end offsets seen at start instead of running continuously",
+        )
+        parser.add_argument(
+            "--metrics-port",
+            type=int,
+            default=9108,
+            help="port of the Prometheus /metrics endpoint; 0 picks a free one, -1 disables (default: %(default)s)",
+        )
+        parser.add_argument(
+            "--format",
+            dest="wire_format",
+            default=None,
+            help="force one wire format instead of detecting it (TEXT, NINJS, …)",
+        )
+        parser.add_argument(
+            "--max-message-bytes",
+            type=int,
+            default=DEFAULT_MAX_BYTES,
+            help="larger messages are dead-lettered as too-large (default: %(default)s)",
+        )
+        parser.add_argument(
+            "--spacy-model",
+            default=DEFAULT_MODEL,
+            help="spaCy pipeline (package name or path) for NER (default: %(default)s; "
+            "en_core_web_sm is the official package)",
+        )
+        parser.add_argument(
+            "--nlp-batch-size", type=int, default=32, help="stories per nlp.pipe batch (default: %(default)s)"
+        )

@@ -53,4 +53,4 @@ def decode(data: bytes, schema: str = "story") -> dict[str, Any]:
             f"not an Avro single-object message of schema {schema!r} "
             f"(starts with {data[:10].hex()}, expected {header.hex()})"
         )
-    return fastavro.schemaless_reader(io.BytesIO(data[len(header):]), load_schema(schema))
+    return fastavro.schemaless_reader(io.BytesIO(data[len(header) :]), load_schema(schema))

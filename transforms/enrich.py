@@ -34,7 +34,7 @@ class EnrichFn(StageFn):
         started = time.perf_counter()
         try:
             all_entities = list(extract_entities(self._nlp, [story.body for _, story in batch]))
-        except Exception:  # noqa: BLE001 - find the story that broke the batch
+        except Exception:
             yield from self._one_by_one(batch)
             return
         seconds = (time.perf_counter() - started) / max(len(batch), 1)

@@ -22,9 +22,9 @@ from typing import Any
 
 import apache_beam as beam
 from apache_beam.io.restriction_trackers import OffsetRange, OffsetRestrictionTracker
+from apache_beam.metrics import Metrics
 from apache_beam.transforms.core import RestrictionProvider
 from apache_beam.utils.timestamp import Duration
-from apache_beam.metrics import Metrics
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 from kafka.structs import OffsetAndMetadata
@@ -168,6 +168,9 @@ class _PartitionRestrictions(RestrictionProvider):
         return restriction.size()
 
 
+_PARTITION_RESTRICTIONS = beam.DoFn.RestrictionParam(_PartitionRestrictions())
+
+
 class _ReadPartitionFn(beam.DoFn):
     """Reads one partition's offset range; emits ``WireMessage``s; commits after the bundle."""
 
@@ -204,7 +207,7 @@ class _ReadPartitionFn(beam.DoFn):
         self,
         element: PartitionRead,
         bundle_finalizer=beam.DoFn.BundleFinalizerParam,
-        tracker=beam.DoFn.RestrictionParam(_PartitionRestrictions()),
+        tracker=_PARTITION_RESTRICTIONS,
     ) -> Iterator[WireMessage]:
         yield from self._read(element, bundle_finalizer, tracker)
 
@@ -274,7 +277,7 @@ class _ReadPartitionForeverFn(_ReadPartitionFn):
         self,
         element: PartitionRead,
         bundle_finalizer=beam.DoFn.BundleFinalizerParam,
-        tracker=beam.DoFn.RestrictionParam(_PartitionRestrictions()),
+        tracker=_PARTITION_RESTRICTIONS,
     ) -> Iterator[WireMessage]:
         yield from self._read(element, bundle_finalizer, tracker)
 

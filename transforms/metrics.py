@@ -14,15 +14,9 @@ from prometheus_client import REGISTRY, Counter, Histogram, start_http_server
 
 _LOGGER = logging.getLogger(__name__)
 
-MESSAGES_CONSUMED = Counter(
-    "wirestream_messages_consumed_total", "Messages read from the input topic.", ["topic"]
-)
-STORIES_PROCESSED = Counter(
-    "wirestream_stories_processed_total", "Stories decoded, parsed and enriched.", ["format"]
-)
-DEADLETTERS = Counter(
-    "wirestream_deadletters_total", "Messages routed to the dead-letter topic.", ["stage", "reason"]
-)
+MESSAGES_CONSUMED = Counter("wirestream_messages_consumed_total", "Messages read from the input topic.", ["topic"])
+STORIES_PROCESSED = Counter("wirestream_stories_processed_total", "Stories decoded, parsed and enriched.", ["format"])
+DEADLETTERS = Counter("wirestream_deadletters_total", "Messages routed to the dead-letter topic.", ["stage", "reason"])
 RECORDS_PRODUCED = Counter(
     "wirestream_records_produced_total", "Records acknowledged by the broker on an output topic.", ["topic"]
 )
@@ -52,8 +46,9 @@ def serve_metrics(port: int) -> int | None:
                 server, _thread = start_http_server(port, addr="0.0.0.0", registry=REGISTRY)
             except OSError as exc:
                 _LOGGER.warning(
-                    "metrics not served: port %d is taken (%s); pass --metrics-port with a free port, "
-                    "or 0 for any", port, exc,
+                    "metrics not served: port %d is taken (%s); pass --metrics-port with a free port, or 0 for any",
+                    port,
+                    exc,
                 )
                 return None
             _server_port = server.server_port

@@ -39,7 +39,7 @@ class StageFn(beam.DoFn):
         started = time.perf_counter()
         try:
             results = [(message, result) for result in self.handle(message, value)]
-        except Exception as exc:  # noqa: BLE001 - any failure of one input becomes its dead letter
+        except Exception as exc:
             yield self.dead_letter(message, exc)
             return
         finally:

@@ -53,9 +53,21 @@ def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str
 def run_pipeline(bootstrap: str, input_topic: str, out_prefix: str, *extra: str) -> subprocess.CompletedProcess[str]:
     """A bounded run from ``input_topic`` to ``<out_prefix>.stories`` / ``<out_prefix>.deadletter``."""
     return run_cli(
-        "run", "--until-end", "--bootstrap-servers", bootstrap, "--input-topic", input_topic,
-        "--stories-topic", f"{out_prefix}.stories", "--deadletter-topic", f"{out_prefix}.deadletter",
-        "--group-id", f"{out_prefix}.group", "--metrics-port", "-1", *extra,
+        "run",
+        "--until-end",
+        "--bootstrap-servers",
+        bootstrap,
+        "--input-topic",
+        input_topic,
+        "--stories-topic",
+        f"{out_prefix}.stories",
+        "--deadletter-topic",
+        f"{out_prefix}.deadletter",
+        "--group-id",
+        f"{out_prefix}.group",
+        "--metrics-port",
+        "-1",
+        *extra,
     )
 
 

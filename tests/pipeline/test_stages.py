@@ -24,14 +24,16 @@ def message(value: bytes, offset: int = 0) -> WireMessage:
 
 
 def test_decode_parse_encode_route_each_failure_to_the_dead_letters():
-    inputs = [message(STORY, 0), message(b"", 1), message(b"\xff\xfe\x00\x01" * 10, 2), message(b"x" * 101, 3)]
+    inputs = [message(STORY, 0), message(b"", 1), message(b"\xff\xfe\x00\x01" * 10, 2), message(b"x" * 501, 3)]
     with TestPipeline() as p:
         pairs = p | beam.Create(inputs) | beam.Map(lambda m: (m, m.value))
-        decoded = pairs | "Decode" >> beam.ParDo(DecodeFn(max_bytes=100)).with_outputs(DEADLETTER, main="items")
+        decoded = pairs | "Decode" >> beam.ParDo(DecodeFn(max_bytes=500)).with_outputs(DEADLETTER, main="items")
         parsed = decoded.items | "Parse" >> beam.ParDo(ParseFn(pipeline_version="test")).with_outputs(
             DEADLETTER, main="stories"
         )
-        encoded = parsed.stories | "Encode" >> beam.ParDo(EncodeFn(topic="out")).with_outputs(DEADLETTER, main="records")
+        encoded = parsed.stories | "Encode" >> beam.ParDo(EncodeFn(topic="out")).with_outputs(
+            DEADLETTER, main="records"
+        )
 
         records = encoded.records | beam.Values()
         assert_that(
@@ -68,8 +70,10 @@ def test_an_unexpected_exception_is_an_internal_error_not_a_crash():
             raise KeyError("surprise")
 
     with TestPipeline() as p:
-        out = p | beam.Create([(message(STORY), None)]) | beam.ParDo(BoomFn(pipeline_version="t")).with_outputs(
-            DEADLETTER, main="stories"
+        out = (
+            p
+            | beam.Create([(message(STORY), None)])
+            | beam.ParDo(BoomFn(pipeline_version="t")).with_outputs(DEADLETTER, main="stories")
         )
         assert_that(out.stories, equal_to([]), label="no story")
         assert_that(out[DEADLETTER] | beam.Map(lambda d: d.reason), equal_to(["internal-error"]), label="letter")

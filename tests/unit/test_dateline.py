@@ -1,0 +1,142 @@
+"""Dateline splitting: the wire shapes we must read, and sentences we must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from transforms.dateline import parse_date, split_dateline
+from transforms.story import Dateline
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "rest"),
+    [
+        (
+            "DEIR AL-BALAH, Gaza Strip (AP) — Hamas’ top leader arrived",
+            Dateline("DEIR AL-BALAH, Gaza Strip (AP) —", "DEIR AL-BALAH", "Gaza Strip", "AP"),
+            "Hamas’ top leader arrived",
+        ),
+        (
+            "CHATHAM, Mass. (AP) _ A lobster died.",
+            Dateline("CHATHAM, Mass. (AP) _", "CHATHAM", "Mass.", "AP"),
+            "A lobster died.",
+        ),
+        ("NEW YORK (AP) — Stocks rose.", Dateline("NEW YORK (AP) —", "NEW YORK", None, "AP"), "Stocks rose."),
+        (
+            "LONDON, Nov 24 (Reuters) - Oil fell.",
+            Dateline("LONDON, Nov 24 (Reuters) -", "LONDON", None, "Reuters", "Nov 24"),
+            "Oil fell.",
+        ),
+        ("Paris (AFP) - Strikes spread.", Dateline("Paris (AFP) -", "Paris", None, "AFP"), "Strikes spread."),
+        ("Berlin (dpa) - Negotiations", Dateline("Berlin (dpa) -", "Berlin", None, "dpa"), "Negotiations"),
+        (
+            "NEW YORK, March 3 - Shares rose.",
+            Dateline("NEW YORK, March 3 -", "NEW YORK", None, None, "March 3"),
+            "Shares rose.",
+        ),
+        (
+            "STOCKHOLM, Aug 29, 2014 (AFP) -",
+            Dateline("STOCKHOLM, Aug 29, 2014 (AFP) -", "STOCKHOLM", None, "AFP", "Aug 29, 2014"),
+            "",
+        ),
+        (
+            "GROSSETO, Italy (AP) -- The trial of the captain",
+            Dateline("GROSSETO, Italy (AP) --", "GROSSETO", "Italy", "AP"),
+            "The trial of the captain",
+        ),
+        (
+            "BUENOS AIRES, Argentina (AP) _ For cancer patients",
+            Dateline("BUENOS AIRES, Argentina (AP) _", "BUENOS AIRES", "Argentina", "AP"),
+            "For cancer patients",
+        ),
+        (
+            "KYIV, Ukraine (AP) – Drones struck.",  # en dash
+            Dateline("KYIV, Ukraine (AP) –", "KYIV", "Ukraine", "AP"),
+            "Drones struck.",
+        ),
+        (
+            "Tegucigalpa, Jan 2 (EFE).- Honduras said",
+            Dateline("Tegucigalpa, Jan 2 (EFE).-", "Tegucigalpa", None, "EFE", "Jan 2"),
+            "Honduras said",
+        ),
+        (
+            "San Diego (tca/dpa) - History says",
+            Dateline("San Diego (tca/dpa) -", "San Diego", None, "tca/dpa"),
+            "History says",
+        ),
+        (
+            "WOODBRIDGE, N.J. - Sealed Air said",
+            Dateline("WOODBRIDGE, N.J. -", "WOODBRIDGE", "N.J."),
+            "Sealed Air said",
+        ),
+        (
+            "RICHMOND, Va. Feb 26 - Reynolds said",
+            Dateline("RICHMOND, Va. Feb 26 -", "RICHMOND", "Va.", None, "Feb 26"),
+            "Reynolds said",
+        ),
+        (
+            "CHEVY CHASE, Md., - March 4 - GEICO said",
+            Dateline("CHEVY CHASE, Md., - March 4 -", "CHEVY CHASE", "Md.", None, "March 4"),
+            "GEICO said",
+        ),
+        (
+            "WILKES-BARRE, Pa., Feb 26 - A bank said",
+            Dateline("WILKES-BARRE, Pa., Feb 26 -", "WILKES-BARRE", "Pa.", None, "Feb 26"),
+            "A bank said",
+        ),
+        (
+            "    LONDON, 2 March - Gilts rose.",  # the 1987 wire's paragraph indent
+            Dateline("LONDON, 2 March -", "LONDON", None, None, "2 March"),
+            "Gilts rose.",
+        ),
+    ],
+)
+def test_wire_datelines_are_split(text: str, expected: Dateline, rest: str) -> None:
+    assert split_dateline(text) == (expected, rest)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "U.S. President Joe Biden said - and repeated - that the talks would go on.",
+        "The visit by Ismail Haniyeh came a day after Hamas fired rockets.",
+        "Hamas’ top leader arrived in Cairo on Wednesday.",
+        "Captain of wrecked cruise ship on trial in Italy",
+        "WASHINGTON - no date and no region cannot be told from a headline",
+        "CHRYSLER, AMC TALKS - SOURCES SAY",
+        "FEDERAL RESERVE WEEKLY REPORT 3 - FEB 26",
+        "Sen. Ted Cruz (R-Texas) - a statement",
+        "Officials in Gaza (the territory's health ministry) - said",
+        "",
+        "— an em dash first",
+    ],
+)
+def test_sentences_and_headlines_get_no_dateline(text: str) -> None:
+    assert split_dateline(text) == (None, text)
+
+
+def test_dateline_on_a_line_of_its_own_leaves_nothing() -> None:
+    dateline, rest = split_dateline("HONOLULU (AP) _ ")
+    assert dateline is not None and dateline.location == "HONOLULU"
+    assert rest == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nov 24", (11, 24)),
+        ("Oct. 19", (10, 19)),
+        ("2 March", (3, 2)),
+        ("FEb 26", (2, 26)),
+        ("Aug 29, 2014", (8, 29)),
+        ("Narch 2", (3, 2)),
+        ("Sept 9", (9, 9)),
+    ],
+)
+def test_wire_dates_are_read(text: str, expected: tuple[int, int]) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Md. 4", "March 32", "Gaza Strip", "3", "Mass."])
+def test_non_dates_are_not_dates(text: str) -> None:
+    assert parse_date(text) is None

@@ -1,0 +1,113 @@
+"""Properties over arbitrary input: decoding and parsing fail only in the ways they declare.
+
+A pipeline meets every kind of garbage; anything but a DecodeError/ParseError would stop it
+instead of routing the message to the dead-letter topic.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from transforms.byline import parse_byline, parse_bylines, parse_tagline
+from transforms.dateline import split_dateline
+from transforms.errors import DecodeError, ParseError
+from transforms.formats import decode
+from transforms.story import Source, Story
+from transforms.structure import parse_item
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Wire-shaped text: datelines, rules, capitals, dashes, JSON and markup openers mixed with noise.
+_PIECES = st.sampled_from(
+    [
+        "NEW YORK (AP) — ",
+        "LONDON, Nov 24 (Reuters) - ",
+        "By JANE DOE",
+        "Associated Press",
+        "___",
+        "\n",
+        "\n\n",
+        " ",
+        "Magdy reported from Cairo.",
+        "ISRAEL SAYS",
+        "(",
+        ")",
+        "—",
+        "-",
+        "_",
+        ",",
+        "https://x.y/z).",
+        "{",
+        '"headline":',
+        "<p>",
+        "\r\n",
+        "\ufeff",
+        "\x00",
+        "Eds: ",
+        "Copyright 2024",
+        " and ",
+        " in ",
+        "Find more of AP’s coverage at https://a.b/c.",
+    ]
+)
+WIRE_TEXT = st.lists(st.one_of(_PIECES, st.text(max_size=12)), max_size=25).map("".join)
+ANY_TEXT = st.one_of(st.text(), WIRE_TEXT)
+ANY_BYTES = st.one_of(st.binary(), ANY_TEXT.map(lambda t: t.encode("utf-8", "surrogatepass")))
+
+
+@SETTINGS
+@given(ANY_BYTES)
+def test_decode_returns_items_or_raises_decode_error(raw: bytes) -> None:
+    try:
+        items = decode(raw)
+    except DecodeError as failure:
+        assert failure.reason and str(failure)
+        return
+    assert items and all(isinstance(line, str) for item in items for line in item.body_lines)
+
+
+@SETTINGS
+@given(ANY_TEXT)
+def test_split_dateline_never_raises_and_loses_nothing(text: str) -> None:
+    dateline, rest = split_dateline(text)
+    if dateline is None:
+        assert rest == text
+    else:
+        assert dateline.location and dateline.raw in text
+        assert text.strip().endswith(rest.strip())
+
+
+@SETTINGS
+@given(st.lists(ANY_TEXT, max_size=6))
+def test_parse_bylines_never_raises(lines: list[str]) -> None:
+    bylines, used = parse_bylines(lines)
+    assert 0 <= used <= len(lines)
+    assert (used == 0) == (not bylines)
+
+
+@SETTINGS
+@given(ANY_TEXT)
+def test_parse_tagline_and_byline_never_raise(line: str) -> None:
+    for contributor in parse_tagline(line):
+        assert contributor.name and contributor.raw == line.strip()
+    for byline in parse_byline(line):
+        assert byline.name
+
+
+@SETTINGS
+@given(ANY_BYTES)
+def test_parse_item_returns_a_story_or_raises_parse_error(raw: bytes) -> None:
+    try:
+        items = decode(raw)
+    except DecodeError:
+        return
+    for item in items:
+        try:
+            story = parse_item(item, Source(path="hypothesis"))
+        except ParseError as failure:
+            assert failure.reason == "no-body"
+            continue
+        assert isinstance(story, Story)
+        assert story.paragraphs and all(story.paragraphs)
+        assert story.word_count >= 0

@@ -1,0 +1,232 @@
+"""Story structure without NLP: the seed story field by field, then the rules one at a time."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from transforms.errors import ParseError
+from transforms.formats import decode
+from transforms.story import Byline, Contributor, Dateline, Source, Story, WireItem
+from transforms.structure import count_words, find_links, parse_item, text_id
+
+SOURCE = Source(topic="wire.raw", partition=0, offset=42, timestamp_ms=1)
+
+
+@pytest.fixture(scope="module")
+def seed(shared_data: Path) -> tuple[Story, dict]:
+    raw = (shared_data / "seed" / "ap-haniyeh-cairo.txt").read_bytes()
+    expected = json.loads((shared_data / "seed" / "ap-haniyeh-cairo.expected.json").read_text("utf-8"))
+    [item] = decode(raw)
+    return parse_item(item, SOURCE, pipeline_version="test"), expected
+
+
+def test_seed_dateline(seed: tuple[Story, dict]) -> None:
+    story, expected = seed
+    assert story.dateline is not None
+    assert dataclasses.asdict(story.dateline) == expected["dateline"]
+
+
+def test_seed_body_starts_and_ends(seed: tuple[Story, dict]) -> None:
+    story, expected = seed
+    assert story.paragraphs[0].startswith(expected["body_starts_with"])
+    assert story.paragraphs[-1].endswith(expected["body_ends_with"])
+
+
+def test_seed_paragraphs_and_subheads(seed: tuple[Story, dict]) -> None:
+    story, expected = seed
+    assert story.subheads == expected["subheads"]
+    assert len(story.paragraphs) == expected["paragraph_count"] == 13
+    assert not set(story.subheads) & set(story.paragraphs)
+
+
+def test_seed_contributors_trailer_links(seed: tuple[Story, dict]) -> None:
+    story, expected = seed
+    assert [dataclasses.asdict(c) for c in story.contributors] == expected["contributors"]
+    assert story.trailer == expected["trailer"]
+    assert story.links == expected["links"]
+
+
+def test_seed_bookkeeping(seed: tuple[Story, dict]) -> None:
+    story, _ = seed
+    assert story.headline is None  # the first line is the dateline lead, not a headline
+    assert story.bylines == []
+    assert story.format == "TEXT"
+    assert story.source == SOURCE
+    assert story.pipeline_version == "test"
+    assert story.id.startswith("sha1:") and len(story.id) == len("sha1:") + 20
+    assert story.word_count == sum(len(p.split()) for p in story.paragraphs) - sum(
+        p.split().count("—") for p in story.paragraphs
+    )
+    assert not any("___" in p or "Magdy reported" in p for p in story.paragraphs)
+
+
+def _item(*lines: str, **fields: object) -> WireItem:
+    return WireItem(format="TEXT", body_lines=list(lines), **fields)  # type: ignore[arg-type]
+
+
+def test_byline_editor_note_and_title_are_read() -> None:
+    story = parse_item(
+        _item(
+            "Eds: With AP Photos.",
+            "By CHARLES ODUM",
+            "AP Sports Writer",
+            "ATLANTA (AP) _ Luol Deng scored 30 points.",
+            "Wade was ruled out.",
+        ),
+        SOURCE,
+    )
+    assert story.editor_notes == ["Eds: With AP Photos."]
+    assert story.bylines == [Byline("CHARLES ODUM", "AP Sports Writer")]
+    assert story.dateline == Dateline("ATLANTA (AP) _", "ATLANTA", None, "AP")
+    assert story.paragraphs == ["Luol Deng scored 30 points.", "Wade was ruled out."]
+    assert story.word_count == 9
+
+
+def test_sections_after_a_rule_that_are_not_taglines_stay_body() -> None:
+    story = parse_item(
+        _item(
+            "MIAMI (AP) — The Heat won.",
+            "___",
+            "TIP-INS",
+            "Heat: The Heat won the season series.",
+            "___",
+            "Associated Press writer Jane Doe in Atlanta contributed to this report.",
+            "Follow Jane Doe on X: https://x.com/janedoe",
+            "Copyright 2024 The Associated Press. All rights reserved.",
+        ),
+        SOURCE,
+    )
+    assert story.paragraphs == ["The Heat won.", "Heat: The Heat won the season series."]
+    assert story.subheads == ["TIP-INS"]
+    assert story.contributors == [
+        Contributor(
+            "Jane Doe",
+            "contributed",
+            "Atlanta",
+            "Associated Press writer Jane Doe in Atlanta contributed to this report.",
+        )
+    ]
+    assert story.trailer == [
+        "Follow Jane Doe on X: https://x.com/janedoe",
+        "Copyright 2024 The Associated Press. All rights reserved.",
+    ]
+    assert story.links == ["https://x.com/janedoe"]
+
+
+def test_closing_lines_without_a_rule_are_trailer() -> None:
+    story = parse_item(_item("PARIS (AFP) - Strikes spread.", "", "Copyright 2024 AFP. All rights reserved."), SOURCE)
+    assert story.paragraphs == ["Strikes spread."]
+    assert story.trailer == ["Copyright 2024 AFP. All rights reserved."]
+
+
+def test_a_last_paragraph_about_copyright_stays_body() -> None:
+    story = parse_item(_item("PARIS (AFP) - Strikes spread.", "Copyright lawsuits are rising."), SOURCE)
+    assert story.paragraphs == ["Strikes spread.", "Copyright lawsuits are rising."]
+    assert story.trailer == []
+
+
+def test_format_fields_are_copied_and_guid_is_the_id() -> None:
+    item = _item(
+        "GROSSETO, Italy (AP) -- The trial began.",
+        guid="urn:x:1",
+        version=3,
+        headline="Captain on trial",
+        slugline="Italy-Ship",
+        language="en",
+        byline="Paulo Santalucia and Frances d'Emilio",
+    )
+    story = parse_item(item, SOURCE)
+    assert (story.id, story.version, story.headline, story.slugline, story.language) == (
+        "urn:x:1",
+        3,
+        "Captain on trial",
+        "Italy-Ship",
+        "en",
+    )
+    assert story.bylines == [Byline("Paulo Santalucia"), Byline("Frances d'Emilio")]
+    assert story.dateline is not None and story.dateline.region == "Italy"
+    assert story.paragraphs == ["The trial began."]
+
+
+def test_the_format_dateline_wins_but_the_lead_is_still_cleaned() -> None:
+    item = _item("NEW YORK (AP) — Stocks rose.", dateline="NEW YORK, Jan. 5")
+    story = parse_item(item, SOURCE)
+    assert story.dateline == Dateline("NEW YORK, Jan. 5", "NEW YORK", None, None, "Jan. 5")
+    assert story.paragraphs == ["Stocks rose."]
+
+
+def test_an_unreadable_format_dateline_is_kept_whole() -> None:
+    story = parse_item(_item("Prices rose.", dateline="Bangalore"), SOURCE)
+    assert story.dateline == Dateline("Bangalore", "Bangalore")
+
+
+def test_located_stands_in_for_a_missing_dateline() -> None:
+    story = parse_item(_item("The story so far.", located="Milton Keynes"), SOURCE)
+    assert story.dateline == Dateline("Milton Keynes", "Milton Keynes")
+
+
+def test_a_headline_line_above_the_dateline_is_the_headline() -> None:
+    story = parse_item(_item("BAHIA COCOA REVIEW", "SALVADOR, Feb 26 - Showers continued."), SOURCE)
+    assert story.headline == "BAHIA COCOA REVIEW"
+    assert story.dateline is not None and story.dateline.date == "Feb 26"
+    assert story.subheads == []
+    assert story.paragraphs == ["Showers continued."]
+
+
+def test_a_headline_in_capitals_may_end_with_an_abbreviation() -> None:
+    story = parse_item(_item("CHINA CALLS FOR BETTER TRADE DEAL WITH U.S.", "PEKING, March 3 - China called."), SOURCE)
+    assert story.headline == "CHINA CALLS FOR BETTER TRADE DEAL WITH U.S."
+    assert story.dateline is not None and story.dateline.location == "PEKING"
+
+
+def test_a_sentence_above_a_dateline_is_not_a_headline() -> None:
+    story = parse_item(_item("Shares rose on Monday.", "PEKING, March 3 - China called."), SOURCE)
+    assert story.headline is None
+    assert story.dateline is None
+    assert story.paragraphs == ["Shares rose on Monday.", "PEKING, March 3 - China called."]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["HONOLULU (AP) _ "],
+        ["By The Associated Press"],
+        ["UN MEMBERS STILL PUSHING US ON AID RESOLUTION"],
+        ["", "___", "Magdy reported from Cairo."],
+        [],
+    ],
+)
+def test_no_body_is_a_parse_error(lines: list[str]) -> None:
+    with pytest.raises(ParseError) as failure:
+        parse_item(_item(*lines), SOURCE)
+    assert failure.value.reason == "no-body"
+
+
+def test_text_id_is_stable_and_ignores_layout() -> None:
+    a = _item("LONDON (Reuters) - Oil  fell.", "", "It rose later.", headline="Oil")
+    b = _item("Oil", "LONDON (Reuters) - Oil fell.", "It rose later.")
+    c = _item("LONDON (Reuters) - Oil fell.", "It fell later.", headline="Oil")
+    assert (
+        text_id(a)
+        == text_id(b)
+        == "sha1:" + __import__("hashlib").sha1(b"Oil\nLONDON (Reuters) - Oil fell.\nIt rose later.").hexdigest()[:20]
+    )
+    assert text_id(a) != text_id(c)
+
+
+def test_links_lose_trailing_punctuation_but_keep_balanced_brackets() -> None:
+    assert find_links(
+        [
+            "See https://example.com/a.",
+            "(https://en.wikipedia.org/wiki/Gaza_(city)), and www.apnews.com;",
+            "again https://example.com/a",
+        ]
+    ) == ["https://example.com/a", "https://en.wikipedia.org/wiki/Gaza_(city)", "www.apnews.com"]
+
+
+def test_word_count_skips_dashes() -> None:
+    assert count_words("some 1.9 million Palestinians — nearly 85% of the population —") == 9

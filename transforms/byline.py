@@ -1,0 +1,225 @@
+"""Read who wrote a story: bylines at the top (``By PAUL BYRNE`` / ``AP Sports Writer``) and
+contributor taglines after the closing ``___`` rule (``Magdy reported from Cairo.``).
+
+Both are strict on purpose: a name must look like a personal name (or a desk such as ``The
+Associated Press``), otherwise nothing is returned, because a wrong credit is worse than none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.story import Byline, Contributor
+
+__all__ = ["parse_byline", "parse_bylines", "parse_tagline"]
+
+# "By" in the languages of the agencies we read (English, German, French, Spanish, Italian, Dutch,
+# Norwegian/Swedish).
+_BY = re.compile(r"(?:By|BY|Von|VON|Par|PAR|Por|POR|Di|Door|Av|Af)\s+(?P<rest>\S.*)")
+_NAME_SEPARATORS = re.compile(r"\s*,\s*(?:and\s+|und\s+|et\s+|y\s+)?|\s+(?:and|und|et|y|&)\s+")
+# fmt: off
+_PARTICLES = frozenset({
+    "de", "da", "do", "dos", "das", "del", "della", "di", "du", "des", "la", "le", "van", "von",
+    "der", "den", "ter", "ten", "al", "el", "bin", "ibn", "ben", "abu", "y", "e",
+})
+_NAME_WORD = re.compile(r"(?:[A-Za-z]{1,3}['\u2019])?[^\W\d_](?:[^\W\d_]|['\u2019.-])*")
+_NOT_NAMES = frozenset({
+    "the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "i",
+    "you", "his", "her", "their", "our", "its", "in", "on", "at", "for", "and", "but", "or", "if",
+    "when", "after", "before", "as", "with", "from", "to", "of", "by", "officials", "police",
+    "authorities",
+})
+_MONTHS_AND_DAYS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday",
+})
+_AGENCIES = frozenset({
+    "ap", "afp", "dpa", "reuters", "efe", "ansa", "aap", "pa", "apa", "sda", "ats", "ntb", "stt",
+    "tt", "ritzau", "xinhua", "kyodo", "upi", "cnn", "bloomberg", "tass", "anp", "belga",
+})
+# fmt: on
+_TITLE_WORDS = re.compile(
+    r"\b(?:Writer|Correspondent|Editor|Reporter|Columnist|Critic|Analyst|Staff|Bureau|Chief|"
+    r"Press|News|Newspaper|Times|Post|Tribune|Journal|Herald|Agency|Service|Contributor|"
+    r"Producer|Photographer|Journalist|Redakteur|Korrespondent)s?\b",
+    re.IGNORECASE,
+)
+_DESK = re.compile(r"(?:The\s+)?(?:Associated\s+Press|AP|Reuters|AFP|dpa)(?:\s+Staff)?", re.IGNORECASE)
+
+_CREDIT_PREFIX = re.compile(
+    r"(?:(?:The\s+)?(?:Associated\s+Press|AP|APTN|Reuters|AFP|dpa|CNN)\s+)?(?:staff\s+)?"
+    r"(?:news\s+)?(?:writers?|reporters?|journalists?|correspondents?|contributors?|"
+    r"photographers?|videojournalists?|video\s+journalists?|researchers?|producers?)\s+",
+    re.IGNORECASE,
+)
+_AP_TAGLINE = re.compile(
+    r"(?P<names>.+?)\s+(?P<role>reported|contributed|helped|wrote|compiled|researched)"
+    r"(?:\s+(?:to|with)\s+this\s+(?:report|story|article)|\s+reporting|\s+this\s+report)?"
+    r"(?:\s+from\s+(?P<location>.+?))?"
+)
+_ROLE_BY = re.compile(
+    r"(?P<role>(?:additional\s+)?(?:reporting|writing|editing|research|compiled|graphics?|"
+    r"production))\s+by\s+(?P<names>.+)",
+    re.IGNORECASE,
+)
+_CONTRIBUTING = re.compile(r"Contributing:\s*(?P<names>.+)", re.IGNORECASE)
+
+
+def parse_bylines(lines: list[str]) -> tuple[list[Byline], int]:
+    """Bylines at the top of ``lines`` and how many lines (leading blanks included) they used.
+
+    ``By PAUL BYRNE and ALMUDENA CALATRAVA`` + ``Associated Press`` gives two bylines sharing
+    that title. Returns ``([], 0)`` when the first non-blank line is no byline, so callers can
+    always slice ``lines[used:]``.
+    """
+    bylines: list[Byline] = []
+    index = used = 0
+    while index < len(lines):
+        line = _clean_line(lines[index])
+        if not line:
+            index += 1
+            continue
+        match = _BY.fullmatch(line)
+        names = parse_byline(match.group("rest")) if match else []
+        if not names:
+            break
+        index += 1
+        if index < len(lines) and _is_title_line(_clean_line(lines[index])):
+            title = _clean_line(lines[index])
+            names = [Byline(b.name, b.title or title) for b in names]
+            index += 1
+        bylines.extend(names)
+        used = index
+    return bylines, used
+
+
+def parse_byline(text: str) -> list[Byline]:
+    """One byline as written, with or without ``By``: ``Von Christian Hollmann, dpa``.
+
+    A trailing affiliation after a comma (``dpa``, ``The San Diego Union-Tribune``) becomes the
+    title. Returns [] unless every name in it looks like a real name or a news desk.
+    """
+    text = _clean_line(text)
+    if match := _BY.fullmatch(text):
+        text = match.group("rest")
+    text = text.strip(" ,;")
+    if not text:
+        return []
+    if _DESK.fullmatch(text):
+        return [Byline(name=text)]  # "By The Associated Press"
+    title = None
+    head, _, last = text.rpartition(",")
+    if head and _is_title(last.strip()):
+        text, title = head, last.strip()
+    names = _split_names(text)
+    if not names or not all(_looks_like_name(n) for n in names):
+        return []
+    return [Byline(name=n, title=title) for n in names]
+
+
+def parse_tagline(line: str) -> list[Contributor]:
+    """Contributors named in one tagline; [] when the line is not a tagline.
+
+    Reads the AP form (``Associated Press writers Jane Doe in Paris and John Roe in Rome
+    contributed to this report.``, ``Magdy reported from Cairo.``), the Reuters form
+    (``Reporting by X; Editing by Y``) and ``Contributing: X in Paris``. ``role`` is the verb as
+    written (``reported``, ``contributed``, ``reporting``...); ``raw`` is the whole line.
+    """
+    raw = line.strip()
+    text = raw.strip("()").rstrip(".").strip()
+    if not text or len(text) > 400:
+        return []
+    if _ROLE_BY.match(text):
+        return _reuters_credits(text, raw)
+    if match := _CONTRIBUTING.fullmatch(text):
+        return _credits(match.group("names"), "contributed", None, raw)
+    if match := _AP_TAGLINE.fullmatch(text):
+        names = _CREDIT_PREFIX.sub("", match.group("names"), count=1)
+        location = match.group("location")
+        if location is not None and not _looks_like_place(location):
+            return []
+        return _credits(names, match.group("role"), location, raw)
+    return []
+
+
+def _reuters_credits(text: str, raw: str) -> list[Contributor]:
+    contributors: list[Contributor] = []
+    for segment in text.split(";"):
+        match = _ROLE_BY.fullmatch(segment.strip())
+        if match is None:
+            return []
+        found = _credits(match.group("names"), match.group("role").lower(), None, raw)
+        if not found:
+            return []
+        contributors.extend(found)
+    return contributors
+
+
+def _credits(names: str, role: str, location: str | None, raw: str) -> list[Contributor]:
+    """``Jane Doe in Paris and John Roe in Rome`` -> contributors; [] if any name is doubtful."""
+    people: list[tuple[str, str | None]] = []
+    for piece in _split_names(names):
+        name, _, place = piece.partition(" in ")
+        name, place = name.strip(), place.strip() or None
+        if place is None and people and people[-1][1] and len(name.split()) == 1:
+            people[-1] = (people[-1][0], f"{people[-1][1]}, {name}")  # "in Tel Aviv, Israel"
+            continue
+        if not _looks_like_name(name) or (place is not None and not _looks_like_place(place)):
+            return []
+        people.append((name, place))
+    return [Contributor(name=name, role=role, location=place or location, raw=raw) for name, place in people]
+
+
+def _split_names(text: str) -> list[str]:
+    return [p.strip() for p in _NAME_SEPARATORS.split(text.strip()) if p and p.strip()]
+
+
+def _looks_like_name(text: str) -> bool:
+    """1-5 capitalised words (particles such as ``de`` or ``al`` allowed): ``Frances d'Emilio``."""
+    words = text.split()
+    if not 1 <= len(words) <= 5 or len(text) > 60:
+        return False
+    if words[0].lower() in _NOT_NAMES or any(w.lower() in _MONTHS_AND_DAYS for w in words):
+        return False
+    capitalised = 0
+    for word in words:
+        if not _NAME_WORD.fullmatch(word):
+            return False
+        if word.lower() in _PARTICLES:
+            continue
+        core = re.sub(r"^[A-Za-z]{1,3}['\u2019]", "", word)
+        if not core[:1].isupper():
+            return False
+        capitalised += 1
+    return capitalised >= 1 and words[-1].lower() not in _PARTICLES
+
+
+def _looks_like_place(text: str) -> bool:
+    """``Cairo``, ``Tel Aviv, Israel``, ``Cairo and Jerusalem`` - capitalised, short, no digits."""
+    parts = [p.strip() for p in text.split(",")]
+    return 1 <= len(parts) <= 3 and all(
+        p
+        and len(p.split()) <= 5
+        and not any(ch.isdigit() for ch in p)
+        and all(w[:1].isupper() or w in _PARTICLES or w == "and" for w in p.split())
+        for p in parts
+    )
+
+
+def _is_title(text: str) -> bool:
+    """An affiliation or job title: ``AP Sports Writer``, ``Associated Press``, ``dpa``."""
+    if not text or len(text) > 60 or len(text.split()) > 8:
+        return False
+    if text.lower().strip(".") in _AGENCIES or _DESK.fullmatch(text):
+        return True
+    return bool(_TITLE_WORDS.search(text)) and text[:1].isupper()
+
+
+def _is_title_line(line: str) -> bool:
+    return bool(line) and not line.endswith(".") and "(" not in line and _is_title(line)
+
+
+def _clean_line(line: str) -> str:
+    """Strip spaces and the ``=``/``<`` end-of-line marks that ANPA and IPTC 7901 leave behind."""
+    return line.strip().rstrip("=<").strip()

@@ -1,0 +1,205 @@
+"""Split the dateline (``DEIR AL-BALAH, Gaza Strip (AP) —``) off the lead of a wire story.
+
+A dateline is recognised only in shapes wire services really use, so an ordinary sentence that
+starts with capitals is never mistaken for one:
+
+* with an agency in parentheses: ``PLACE[, REGION][, DATE] (AGENCY) <sep>`` where ``<sep>`` is an
+  em/en dash, ``-``, ``--``, ``_`` or ``.-``: ``CHATHAM, Mass. (AP) _``, ``Paris (AFP) -``,
+  ``LONDON, Nov 24 (Reuters) -``, ``Tegucigalpa, Jan 2 (EFE).-``;
+* without an agency only when the place is confirmed by a date (``NEW YORK, March 3 -``,
+  ``Toronto, Feb 26 -``) or an ALL-CAPS place by a region (``WOODBRIDGE, N.J. -``). A bare
+  ``WASHINGTON -`` is left alone: it cannot be told from a headline such as ``OPEC DEAL - ...``.
+
+Every place word must look like part of a proper name (capitalised, or a particle such as ``de``),
+with no digits, at most five words: this is what keeps ``U.S. President Joe Biden said - ...`` out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.story import Dateline
+
+__all__ = ["parse_date", "split_dateline"]
+
+# fmt: off
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)
+# Words that may appear in lower case inside a place name (Rio de Janeiro, Dar es Salaam).
+_PARTICLES = frozenset({
+    "de", "da", "do", "dos", "das", "del", "della", "di", "du", "des", "la", "le", "les", "el",
+    "al", "am", "an", "der", "den", "im", "on", "upon", "sur", "of", "y", "e", "en", "au", "aux",
+    "van", "von", "bei", "es",
+})
+# fmt: on
+_AGENCY_WORDS = frozenset({"reuter", "reuters"})  # Reuters-21578 leaves these inside the tag
+
+_SEP = r"(?:\.?-{1,2}|\.?[\u2014\u2013]|_{1,2})"
+_AGENCY = r"[A-Za-z][A-Za-z.&]{0,15}(?:/[A-Za-z][A-Za-z.&]{0,15}){0,2}"
+_WITH_AGENCY = re.compile(
+    rf"(?P<head>[^()\n]{{1,120}}?)\s*\((?P<agency>{_AGENCY})\)\s*(?P<sep>{_SEP})(?:\s+|$|(?<=[\u2014\u2013]))"
+)
+# The dash must stand free (spaces around it, or right after a digit) so WILKES-BARRE stays whole.
+_WITHOUT_AGENCY = re.compile(
+    r"(?P<head>[^()\n]{1,120}?)(?:\s+|(?<=\d)|(?=[\u2014\u2013]))"
+    r"(?P<sep>-{1,2}|[\u2014\u2013]|_{1,2})(?:\s+|$|(?<=[\u2014\u2013]))"
+)
+_DATE_TEXT = r"(?:[A-Za-z]{3,9}\.?\s*\d{1,2}|\d{1,2}\s+[A-Za-z]{3,9}\.?)(?:,?\s+(?:19|20)\d\d)?"
+# "CHEVY CHASE, Md., - March 4 - ..." : a date between two dashes still belongs to the dateline.
+_DATE_THEN_SEP = re.compile(rf"(?P<date>{_DATE_TEXT})(?:\s*,?\s*Reuters?)?\s*(?:-{{1,2}}|[\u2014\u2013])(?:\s+|$)")
+_DATE_MD = re.compile(r"([A-Za-z]{3,9})\.?\s*(\d{1,2})(?:\s*,?\s*(?:19|20)\d\d)?")
+_DATE_DM = re.compile(r"(\d{1,2})\s*([A-Za-z]{3,9})\.?(?:\s*,?\s*(?:19|20)\d\d)?")
+_TRAILING_DATE = re.compile(rf"(?P<place>.*?\S)[\s,]+(?P<date>{_DATE_TEXT})")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_PLACE_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'\u2019&/-])*")
+
+
+def split_dateline(text: str) -> tuple[Dateline | None, str]:
+    """Return the dateline at the start of ``text`` (or None) and the text that follows it.
+
+    ``raw`` is the dateline as written, separator included, trailing space excluded. When no
+    dateline is found the text comes back unchanged, so callers never lose words.
+    """
+    lead = text.lstrip()
+    offset = len(text) - len(lead)
+    for pattern, has_agency in ((_WITH_AGENCY, True), (_WITHOUT_AGENCY, False)):
+        match = pattern.match(lead)
+        if match is None:
+            continue
+        end = match.end()
+        head = match.group("head")
+        if not has_agency:
+            extra = _DATE_THEN_SEP.match(lead, end)
+            if extra is not None:
+                head = f"{head}, {extra.group('date')}"
+                end = extra.end()
+        agency = match.group("agency") if has_agency else None
+        dateline = _read_head(head, agency, lead[:end].rstrip())
+        if dateline is not None:
+            return dateline, text[offset + end :].lstrip()
+    return None, text
+
+
+def parse_date(text: str) -> tuple[int, int] | None:
+    """(month, day) for ``Nov 24``, ``Oct. 19``, ``2 March``, ``Aug 29, 2014``; None otherwise.
+
+    Months may be any 3+ letter prefix in any case (``FEb``, ``Sept``), or a full name with one
+    typo (``Narch``), because the wire's are.
+    """
+    text = text.strip(" ,.")
+    if m := _DATE_MD.fullmatch(text):
+        month, day = _month_number(m.group(1)), int(m.group(2))
+    elif m := _DATE_DM.fullmatch(text):
+        month, day = _month_number(m.group(2)), int(m.group(1))
+    else:
+        return None
+    if month is None or not 1 <= day <= 31:
+        return None
+    return month, day
+
+
+def _month_number(word: str) -> int | None:
+    word = word.lower().rstrip(".")
+    if len(word) < 3:
+        return None
+    for number, name in enumerate(_MONTHS, start=1):
+        if name.startswith(word):
+            return number
+    if len(word) >= 5:  # one typo in a full name: "Narch 2"
+        for number, name in enumerate(_MONTHS, start=1):
+            if _one_edit_apart(word, name):
+                return number
+    return None
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def _read_head(head: str, agency: str | None, raw: str) -> Dateline | None:
+    """Turn ``DEIR AL-BALAH, Gaza Strip`` (+ agency) into a Dateline, or None if it is no place."""
+    parts = _head_parts(head)
+    if parts is None:
+        return None
+    places, date = parts
+    if not places or len(places) > 3 or not all(_is_place(p) for p in places):
+        return None
+    location = places[0]
+    region = ", ".join(places[1:]) or None
+    if agency is None and not _confirmed_without_agency(location, region, date):
+        return None
+    return Dateline(raw=raw, location=location, region=region, agency=agency, date=date)
+
+
+def _head_parts(head: str) -> tuple[list[str], str | None] | None:
+    """Split a dateline head on commas into places and at most one date; None if unreadable."""
+    parts = [p.strip() for p in head.split(",")]
+    parts = [p for p in parts if p.strip(" .") and p.lower().rstrip(".") not in _AGENCY_WORDS]
+    places: list[str] = []
+    dates: list[str] = []
+    previous_was_date = False
+    for index, part in enumerate(parts):
+        is_date = True
+        if previous_was_date and _YEAR.fullmatch(part):
+            dates[-1] = f"{dates[-1]}, {part}"  # "Aug 29, 2014"
+        elif parse_date(part) or (index > 0 and part.rstrip(".").isalpha() and _month_number(part)):
+            dates.append(part)
+        elif (trailing := _trailing_date(part, first=index == 0)) is not None:
+            places.append(trailing[0])  # "RICHMOND, Va. Feb 26"
+            dates.append(trailing[1])
+        elif any(ch.isdigit() for ch in part):
+            return None
+        else:
+            places.append(part)
+            is_date = False
+        previous_was_date = is_date
+    if len(dates) > 1:
+        return None
+    return places, (dates[0] if dates else None)
+
+
+def _trailing_date(part: str, *, first: bool) -> tuple[str, str] | None:
+    """``Va. Feb 26`` -> (``Va.``, ``Feb 26``); in the first part only after capitals, so that
+    ``As of April 7`` is not read as a place."""
+    match = _TRAILING_DATE.fullmatch(part)
+    if match is None or parse_date(match.group("date")) is None:
+        return None
+    place = match.group("place").strip()
+    if first and not _mostly_upper(place):
+        return None
+    return place, match.group("date")
+
+
+def _is_place(text: str) -> bool:
+    """True for a capitalised name of at most five words: ``ELK GROVE VILLAGE``, ``N.J.``."""
+    words = text.split()
+    if not 1 <= len(words) <= 5 or not words[0][:1].isupper():
+        return False
+    for word in words:
+        if not _PLACE_WORD.fullmatch(word):
+            return False
+        if not word[:1].isupper() and word.lower() not in _PARTICLES:
+            return False
+    return sum(ch.isalpha() for ch in text) >= 2
+
+
+def _confirmed_without_agency(location: str, region: str | None, date: str | None) -> bool:
+    """Without ``(AP)`` a place needs a date, or capitals plus a region written like one."""
+    if date is not None:
+        return True
+    if region is None or not _mostly_upper(location):
+        return False
+    # "WOODBRIDGE, N.J." or "CONWAY, Ark." - not "CHRYSLER, AMC TALKS" (a headline).
+    return not _mostly_upper(region) or region.endswith(".") or len(region.replace(".", "")) <= 3
+
+
+def _mostly_upper(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)

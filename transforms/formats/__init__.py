@@ -1,0 +1,61 @@
+"""Wire formats: one module per format, tried in order, most specific first.
+
+Each format module has ``NAME``, ``can_parse(raw) -> bool`` (a cheap sniff that never raises)
+and ``parse(raw) -> list[WireItem]`` (raises DecodeError with a stable reason). Plain text is
+last: it accepts whatever human text the structured formats left.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from transforms.errors import DecodeError
+from transforms.formats import ninjs, text
+from transforms.story import WireItem
+
+__all__ = ["FORMATS", "REGISTRY", "decode", "detect"]
+
+REGISTRY: tuple[ModuleType, ...] = (ninjs, text)
+FORMATS: tuple[str, ...] = tuple(module.NAME for module in REGISTRY)
+
+
+def decode(raw: bytes, *, format: str | None = None) -> list[WireItem]:
+    """Turn one message's bytes into wire items, detecting the format unless one is forced.
+
+    A forced ``format`` (any case) skips detection, so its parser reports what is wrong; an
+    unknown name is a configuration mistake and raises ValueError. Undecodable input raises
+    DecodeError: ``empty``, ``binary``, ``unknown-format``, or the format's own reason.
+    """
+    if format is not None:
+        return _by_name(format).parse(raw)
+    if not raw.removeprefix(b"\xef\xbb\xbf").strip():
+        raise DecodeError(
+            f"the message is empty ({len(raw)} bytes); nothing to decode, check the producer",
+            reason="empty",
+        )
+    if text.looks_binary(raw):
+        raise DecodeError(
+            "the message is binary data, not a wire item in any format "
+            f"({', '.join(FORMATS)}); check what the producer sends to this topic",
+            reason="binary",
+        )
+    return detect(raw).parse(raw)
+
+
+def detect(raw: bytes) -> ModuleType:
+    """The first registered format whose sniff accepts ``raw``; DecodeError if none does."""
+    for module in REGISTRY:
+        if module.can_parse(raw):
+            return module
+    raise DecodeError(
+        f"no wire format recognises this message (tried {', '.join(m.NAME for m in REGISTRY)}; "
+        f"it starts {raw[:40]!r}); force one with format=NAME or add a parser for it",
+        reason="unknown-format",
+    )
+
+
+def _by_name(name: str) -> ModuleType:
+    for module in REGISTRY:
+        if name.upper() == module.NAME:
+            return module
+    raise ValueError(f"unknown wire format {name!r}; valid formats are: {', '.join(FORMATS)}")

@@ -1,0 +1,179 @@
+"""IPTC ninjs (News in JSON) items, versions 1.x to 3.x.
+
+Field names moved between versions, so each field is read from every name it has had:
+headline / headlines[], body_html / body_xhtml / body_text / bodies[], byline / by, guid / uri,
+versioncreated / versionCreated. An HTML body is preferred to a text one because its ``<p>``
+elements keep the paragraph breaks that ``body_text`` often runs together.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from typing import Any
+
+from transforms.errors import DecodeError
+from transforms.story import WireItem
+
+__all__ = ["NAME", "can_parse", "html_to_lines", "parse"]
+
+NAME = "NINJS"
+
+_SNIFF_BYTES = 65536
+# Keys that only a ninjs item (of some version) has at its top level, quoted as they appear.
+_NINJS_KEYS = re.compile(
+    rb'"(?:uri|guid|headlines?|body_(?:text|html|xhtml)|bodies|versioncreated|versionCreated|'
+    rb'byline|by|located|slugline|pubstatus|urgency|copyrightnotice)"\s*:'
+)
+_CONTENT_KEYS = ("headline", "headlines", "body_text", "body_html", "body_xhtml", "bodies")
+_HTML_BODY_ROLES = ("html", "xhtml", "text/html", "application/xhtml+xml")
+# fmt: off
+_BLOCK_TAGS = frozenset({
+    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "pre",
+    "tr", "table", "section", "article", "header", "footer", "figure", "figcaption", "hr", "dd",
+    "dt", "body",
+})
+# fmt: on
+_HIDDEN_TAGS = frozenset({"script", "style", "head", "title"})
+_SPACES = re.compile(r"\s+")
+
+
+def can_parse(raw: bytes) -> bool:
+    """True for a JSON object that names ninjs fields near its start (cheap: no full parse).
+
+    Truncated ninjs still matches, so it fails as ``bad-json`` instead of passing as text.
+    """
+    head = raw[:_SNIFF_BYTES].removeprefix(b"\xef\xbb\xbf").lstrip()
+    return head[:1] == b"{" and _NINJS_KEYS.search(head) is not None
+
+
+def parse(raw: bytes) -> list[WireItem]:
+    """One WireItem from a ninjs object; DecodeError ``bad-json`` or ``not-ninjs`` otherwise."""
+    try:
+        document = json.loads(raw)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError
+        raise DecodeError(
+            f"the ninjs item is not valid JSON ({_short(exc)}); it may be truncated: "
+            "check the producer's message size limit and that it sends whole documents",
+            reason="bad-json",
+        ) from exc
+    if not isinstance(document, dict):
+        raise DecodeError(
+            f"the JSON is a {type(document).__name__}, not a ninjs item (a JSON object); send one item per message",
+            reason="not-ninjs",
+        )
+    if not any(key in document for key in _CONTENT_KEYS):
+        raise DecodeError(
+            "the JSON object has no ninjs headline or body (expected one of "
+            f"{', '.join(_CONTENT_KEYS)}); is this the right topic?",
+            reason="not-ninjs",
+        )
+    return [_item(document)]
+
+
+def html_to_lines(markup: str) -> list[str]:
+    """Paragraph texts of an HTML fragment: one line per block element, tags dropped, entities
+    unescaped, whitespace collapsed, empty paragraphs left out."""
+    reader = _TextReader()
+    reader.feed(markup)
+    reader.close()
+    return reader.lines()
+
+
+def _item(document: dict[str, Any]) -> WireItem:
+    return WireItem(
+        format=NAME,
+        body_lines=_body_lines(document),
+        guid=_text(document.get("guid")) or _text(document.get("uri")),
+        version=_version(document.get("version")),
+        headline=_headline(document),
+        slugline=_text(document.get("slugline")),
+        language=_text(document.get("language")),
+        byline=_text(document.get("byline")) or _text(document.get("by")),
+        located=_text(document.get("located")),
+    )
+
+
+def _headline(document: dict[str, Any]) -> str | None:
+    if headline := _text(document.get("headline")):
+        return headline
+    headlines = [h for h in _list(document.get("headlines")) if isinstance(h, dict)]
+    for wanted in ("main", None):
+        for entry in headlines:
+            value = _text(entry.get("value"))
+            if value and (wanted is None or entry.get("role") == wanted):
+                return value
+    return None
+
+
+def _body_lines(document: dict[str, Any]) -> list[str]:
+    """Lines of the richest body on offer: HTML bodies first, then plain text."""
+    html_bodies: list[str] = []
+    text_bodies: list[str] = []
+    for key, target in (("body_html", html_bodies), ("body_xhtml", html_bodies), ("body_text", text_bodies)):
+        if value := _text(document.get(key)):
+            target.append(value)
+    for body in _list(document.get("bodies")):
+        if not isinstance(body, dict) or not (value := _text(body.get("value"))):
+            continue
+        kind = f"{body.get('role', '')} {body.get('contenttype', body.get('contentType', ''))}"
+        is_html = any(role in str(kind).lower().split() for role in _HTML_BODY_ROLES)
+        (html_bodies if is_html else text_bodies).append(value)
+    if html_bodies:
+        return html_to_lines(html_bodies[0])
+    if text_bodies:
+        return [line.strip() for line in text_bodies[0].splitlines()]
+    return []
+
+
+def _version(value: object) -> int | None:
+    """ninjs 1.x/2.x write the version as a string ("2"); anything not a whole number is None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _text(value: object) -> str | None:
+    return (value.strip() or None) if isinstance(value, str) else None
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _short(exc: BaseException) -> str:
+    return str(exc)[:200] or type(exc).__name__
+
+
+class _TextReader(HTMLParser):
+    """Collects text, starting a new paragraph at every block element; skips scripts and styles."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self._paragraphs: list[list[str]] = [[]]
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HIDDEN_TAGS:
+            self._hidden += 1
+        elif tag in _BLOCK_TAGS:
+            self._paragraphs.append([])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN_TAGS:
+            self._hidden = max(0, self._hidden - 1)
+        elif tag in _BLOCK_TAGS:
+            self._paragraphs.append([])
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self._paragraphs[-1].append(data)
+
+    def lines(self) -> list[str]:
+        texts = (_SPACES.sub(" ", "".join(parts)).strip() for parts in self._paragraphs)
+        return [text for text in texts if text]

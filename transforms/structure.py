@@ -1,0 +1,251 @@
+"""Read the structure of a wire story out of a decoded item, with no language model.
+
+Top to bottom, an agency story is: editor's notes (``Eds: ...``), bylines, the lead with its
+dateline, paragraphs with ALL-CAPS subheads between them, then after a ``___`` rule the
+contributor taglines and a trailer (``Find more of AP's coverage at ...``, copyright, ``Follow
+... on X``). ``parse_item`` takes those parts apart in that order; each step is a small helper.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import unicodedata
+
+from transforms.byline import parse_byline, parse_bylines, parse_tagline
+from transforms.dateline import split_dateline
+from transforms.errors import ParseError
+from transforms.story import Contributor, Dateline, Source, Story, WireItem
+
+__all__ = ["count_words", "find_links", "parse_item", "text_id"]
+
+_RULE = re.compile(r"(?:_{3,}|-{3,}|\*\s*\*\s*\*)")
+_EDITOR_NOTE = re.compile(r"(?:Eds?\s*:|EDITOR['\u2019]?S\s+NOTE|Editor['\u2019]?s\s+note)", re.I)
+# Lines that close a story rather than tell it. Kept narrow: they are also looked for at the end
+# of the body, where no rule announces them.
+_TRAILER = re.compile(
+    r"(?:(?:find|read|see|get)\s+(?:more|all|the\s+latest)\b.*\b(?:at|on)\s+https?://"
+    r"|follow\s.{1,80}\s(?:on|at)\s+(?:X|Twitter|Instagram|Facebook|Threads|Bluesky|Mastodon|"
+    r"TikTok|LinkedIn|YouTube|https?://)\b"
+    r"|(?:copyright\s+(?:\(c\)\s*|\u00a9\s*)?|\(c\)\s*|\u00a9\s*)(?:(?:19|20)\d\d|the\b)"
+    r"|.*\ball\s+rights\s+reserved\b|online\s*:"
+    r"|https?://\S+$"
+    r"|the\s+associated\s+press\s+(?:receives|is\s+solely\s+responsible)\b)",
+    re.I,
+)
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"\u201c\u201d\u2018\u2019]+", re.I)
+_URL_TRAILING = ".,;:!?'\"\u2019\u201d"
+_SUBHEAD_MAX_WORDS = 12
+_SUBHEAD_MAX_CHARS = 100
+_HEADLINE_MAX_WORDS = 20
+_ID_HEX_CHARS = 20
+
+
+def parse_item(item: WireItem, source: Source, *, pipeline_version: str = "") -> Story:
+    """The Story the item tells, every structural field filled; ParseError ``no-body`` when it
+    has no paragraph (a headline-only alert, say). ``processed_at_ms`` is left to the caller."""
+    lines = [_clean(line) for line in item.body_lines]
+    notes, lines = _take_editor_notes(lines)
+    bylines, used = parse_bylines(lines)
+    lines = lines[used:]
+    more_notes, lines = _take_editor_notes(lines)
+    if not bylines and item.byline:
+        bylines = parse_byline(item.byline)
+    body, contributors, trailer = _split_tail(lines)
+    body, closing = _take_closing_lines(body)
+    blocks = [line for line in body if line]
+    headline, blocks = _headline_above_dateline(item.headline, blocks)
+    dateline, blocks = _take_dateline(item, blocks)
+    subheads, paragraphs = _split_subheads(blocks)
+    if not paragraphs:
+        raise ParseError(
+            f"the {item.format} item has no body paragraphs (headline {(headline or '')[:80]!r}); nothing to "
+            "publish: alerts and headline-only items carry no story, others may be cut short",
+            reason="no-body",
+        )
+    return Story(
+        id=item.guid or text_id(item),
+        format=item.format,
+        source=source,
+        paragraphs=paragraphs,
+        version=item.version,
+        headline=headline,
+        slugline=item.slugline,
+        language=item.language,
+        dateline=dateline,
+        bylines=bylines,
+        contributors=contributors,
+        subheads=subheads,
+        trailer=closing + trailer,
+        editor_notes=notes + more_notes,
+        links=find_links(item.body_lines),
+        word_count=sum(count_words(p) for p in paragraphs),
+        pipeline_version=pipeline_version,
+    )
+
+
+def text_id(item: WireItem) -> str:
+    """``sha1:`` + the first 20 hex digits of SHA-1 over the item's normalised text.
+
+    The text is the headline and body lines as decoded (NFC, whitespace runs collapsed, blank
+    lines dropped, joined by newlines), not the parse result, so ids survive parser changes and
+    a headline moving in or out of the body.
+    """
+    lines = [item.headline or "", *item.body_lines]
+    normal = (" ".join(unicodedata.normalize("NFC", line).split()) for line in lines)
+    text = "\n".join(line for line in normal if line)
+    return "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:_ID_HEX_CHARS]
+
+
+def find_links(lines: list[str]) -> list[str]:
+    """URLs anywhere in ``lines``, in order, once each, without trailing punctuation."""
+    links: list[str] = []
+    for line in lines:
+        for match in _URL.finditer(line):
+            link = _strip_url(match.group())
+            if len(link) > len("https://") and link not in links:
+                links.append(link)
+    return links
+
+
+def count_words(text: str) -> int:
+    """Whitespace-separated tokens holding a letter or digit (a lone dash is not a word)."""
+    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
+
+
+def _clean(line: str) -> str:
+    return " ".join(line.split())
+
+
+def _take_editor_notes(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Leading ``Eds:`` / ``EDITOR'S NOTE`` lines, and the lines after them (blanks skipped)."""
+    notes: list[str] = []
+    index = 0
+    while index < len(lines) and (not lines[index] or _EDITOR_NOTE.match(lines[index])):
+        if lines[index]:
+            notes.append(lines[index])
+        index += 1
+    return (notes, lines[index:]) if notes else ([], lines)
+
+
+def _split_tail(lines: list[str]) -> tuple[list[str], list[Contributor], list[str]]:
+    """Body lines, contributors and trailer, cut at ``___`` rules.
+
+    The first section after a rule holding a tagline or a trailer line starts the tail; every
+    line from there on is a contributor (if it parses as a tagline) or trailer. Rule-separated
+    sections before it (``TIP-INS`` in AP sports) are still body.
+    """
+    sections: list[list[str]] = [[]]
+    for line in lines:
+        if _RULE.fullmatch(line):
+            sections.append([])
+        else:
+            sections[-1].append(line)
+    body = list(sections[0])
+    contributors: list[Contributor] = []
+    trailer: list[str] = []
+    in_tail = False
+    for section in sections[1:]:
+        in_tail = in_tail or any(parse_tagline(s) or _TRAILER.match(s) for s in section if s)
+        if not in_tail:
+            body.extend(section)
+            continue
+        for line in filter(None, section):
+            found = parse_tagline(line)
+            if found:
+                contributors.extend(found)
+            else:
+                trailer.append(line)
+    return body, contributors, trailer
+
+
+def _take_closing_lines(body: list[str]) -> tuple[list[str], list[str]]:
+    """Trailer lines (copyright, ``Follow ... on X``) that end the body with no rule before them."""
+    end = len(body)
+    while end and (not body[end - 1] or _TRAILER.match(body[end - 1])):
+        end -= 1
+    return body[:end], [line for line in body[end:] if line]
+
+
+def _headline_above_dateline(headline: str | None, blocks: list[str]) -> tuple[str | None, list[str]]:
+    """A short first line right above the dateline lead is the headline: unpunctuated, or in
+    capitals (``CHINA CALLS FOR BETTER TRADE DEAL WITH U.S.``)."""
+    if headline is not None or len(blocks) < 2 or split_dateline(blocks[0])[0] is not None:
+        return headline, blocks
+    first = blocks[0]
+    if (
+        len(first.split()) <= _HEADLINE_MAX_WORDS
+        and (first[-1] not in ".,;:!" or _is_capitals(first))
+        and split_dateline(blocks[1])[0] is not None
+    ):
+        return first, blocks[1:]
+    return headline, blocks
+
+
+def _take_dateline(item: WireItem, blocks: list[str]) -> tuple[Dateline | None, list[str]]:
+    """The dateline: the format's own if it gave one, else the lead's; removed from the lead.
+
+    A ninjs ``located`` stands in when neither exists (raw = location = the located text).
+    """
+    from_text = None
+    if blocks:
+        from_text, rest = split_dateline(blocks[0])
+        if from_text is not None:
+            blocks = ([rest] if rest else []) + blocks[1:]
+    dateline = _dateline_field(item.dateline) or from_text
+    if dateline is None and item.located:
+        dateline = Dateline(raw=item.located, location=item.located)
+    return dateline, blocks
+
+
+def _dateline_field(text: str | None) -> Dateline | None:
+    """A dateline the format carried in a field of its own; its whole text when unreadable."""
+    if not text or not text.strip():
+        return None
+    parsed, _ = split_dateline(text)
+    if parsed is not None:
+        return parsed
+    parsed, _ = split_dateline(f"{text.strip()} -")  # fields often omit the dash: "NEW YORK, Jan. 5"
+    if parsed is not None:
+        return dataclasses.replace(parsed, raw=text.strip())
+    location = text.strip().rstrip(" -_\u2014\u2013.").strip()
+    return Dateline(raw=text.strip(), location=location) if location else None
+
+
+def _split_subheads(blocks: list[str]) -> tuple[list[str], list[str]]:
+    """ALL-CAPS short lines are subheads; every other line is a paragraph."""
+    subheads: list[str] = []
+    paragraphs: list[str] = []
+    for block in blocks:
+        (subheads if _is_subhead(block) else paragraphs).append(block)
+    return subheads, paragraphs
+
+
+def _is_subhead(line: str) -> bool:
+    """``ISRAEL SAYS 'FINAL CLEARING' UNDERWAY IN THE NORTH``: capitals, short, no full stop."""
+    return (
+        _is_capitals(line)
+        and len(line) <= _SUBHEAD_MAX_CHARS
+        and len(line.split()) <= _SUBHEAD_MAX_WORDS
+        and not line.endswith(".")
+    )
+
+
+def _is_capitals(line: str) -> bool:
+    """At least three cased letters, all of them capitals."""
+    cased = [ch for ch in line if ch.isupper() or ch.islower()]
+    return len(cased) >= 3 and all(ch.isupper() for ch in cased)
+
+
+def _strip_url(url: str) -> str:
+    """Drop sentence punctuation after a URL, and a closing bracket it did not open."""
+    while url:
+        last = url[-1]
+        if last in _URL_TRAILING or (
+            last in ")]}" and url.count(last) > url.count({")": "(", "]": "[", "}": "{"}[last])
+        ):
+            url = url[:-1]
+        else:
+            break
+    return url
