@@ -1,7 +1,9 @@
 """The ingest pipeline: Kafka → decode → parse → enrich → encode → Kafka, dead letters beside.
 
-Everything from read to write stays fused (no GroupByKey or Reshuffle in streaming): on Beam's
-local FnApiRunner nothing after one would run in a streaming pipeline.
+Everything from read to write stays one fused stage: no GroupByKey, Reshuffle or Flatten. Beam's
+local FnApiRunner materialises those between stages, so in a streaming run nothing after one
+ever runs, and in a bounded run the source would commit its offsets before the writes happen.
+Each output therefore gets its own sink (they share one producer per process).
 """
 
 from __future__ import annotations
@@ -60,16 +62,14 @@ def build(pipeline: beam.Pipeline, opts: WirestreamOptions) -> None:
     encoded = enriched.stories | "Encode" >> beam.ParDo(EncodeFn(topic=opts.stories_topic)).with_outputs(
         DEADLETTER, main="records"
     )
-    dead_letters = (
-        (decoded[DEADLETTER], parsed[DEADLETTER], enriched[DEADLETTER], encoded[DEADLETTER])
-        | "AllDeadLetters" >> beam.Flatten()
-        | "DeadLetterRecords" >> beam.Map(lambda letter, topic: letter.to_record(topic), opts.deadletter_topic)
-    )
-    (
-        (encoded.records | "StoryRecords" >> beam.Values(), dead_letters)
-        | "AllRecords" >> beam.Flatten()
-        | "WriteToKafka" >> WriteToKafka(opts.bootstrap_servers)
-    )
+    encoded.records | "StoryRecords" >> beam.Values() | "WriteStories" >> WriteToKafka(opts.bootstrap_servers)
+    for stage, outputs in (("Decode", decoded), ("Parse", parsed), ("Enrich", enriched), ("Encode", encoded)):
+        (
+            outputs[DEADLETTER]
+            | f"{stage}DeadLetterRecords"
+            >> beam.Map(lambda letter, topic: letter.to_record(topic), opts.deadletter_topic)
+            | f"Write{stage}DeadLetters" >> WriteToKafka(opts.bootstrap_servers)
+        )
 
 
 def run(argv: list[str] | None = None) -> dict[str, int]:

@@ -24,6 +24,7 @@ import apache_beam as beam
 from apache_beam.io.restriction_trackers import OffsetRange, OffsetRestrictionTracker
 from apache_beam.metrics import Metrics
 from apache_beam.transforms.core import RestrictionProvider
+from apache_beam.utils import shared
 from apache_beam.utils.timestamp import Duration
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import KafkaError, TopicAlreadyExistsError
@@ -334,13 +335,25 @@ class ReadFromKafka(beam.PTransform):
         )
 
 
+# One producer per worker process and bootstrap address, shared by every sink in the graph.
+_PRODUCERS = shared.Shared()
+
+
+class _SharedProducer:
+    """A weak-referenceable holder, as ``Shared`` needs, of one process-wide producer."""
+
+    def __init__(self, bootstrap_servers: str) -> None:
+        self.producer = KafkaProducer(**producer_config(bootstrap_servers))
+
+
 class _WriteFn(beam.DoFn):
     def __init__(self, bootstrap_servers: str) -> None:
         self._bootstrap_servers = bootstrap_servers
         self._produced = Metrics.counter("wirestream", "records_produced")
 
     def setup(self) -> None:
-        self._producer = KafkaProducer(**producer_config(self._bootstrap_servers))
+        self._holder = _PRODUCERS.acquire(lambda: _SharedProducer(self._bootstrap_servers), self._bootstrap_servers)
+        self._producer = self._holder.producer
         self._pending: list[tuple[OutRecord, Any]] = []
 
     def process(self, record: OutRecord) -> None:
@@ -363,13 +376,18 @@ class _WriteFn(beam.DoFn):
             )
 
     def teardown(self) -> None:
+        # The producer is shared with the other sinks of this process: flush, don't close.
         producer = getattr(self, "_producer", None)
         if producer is not None:
-            producer.close(timeout=10)
+            producer.flush(timeout=10)
 
 
 class WriteToKafka(beam.PTransform):
-    """Write ``OutRecord``s, each to its own topic; a bundle completes once all are acknowledged."""
+    """Write ``OutRecord``s, each to its own topic; a bundle completes once all are acknowledged.
+
+    Apply it once per output rather than after a ``Flatten``: the FnApiRunner materialises a
+    Flatten of several inputs, which breaks the fused read-to-write stage (see ``pipelines.ingest``).
+    """
 
     def __init__(self, bootstrap_servers: str) -> None:
         super().__init__()

@@ -49,7 +49,7 @@ def test_bad_input_is_dead_lettered_and_nothing_is_lost(kafka_bootstrap, new_top
     bad = {
         "empty": b"",
         "random-bytes": os.urandom(2048),
-        "invalid-utf8": "PARIS (FP) — Caf\u00e9 owners said".encode("latin-1") + b"\xff\xfe more",
+        "invalid-utf8": "PARIS (FP) - Caf\u00e9 owners said".encode("latin-1") + b"\xff\xfe more",
         "five-megabytes": b"LONDON (FP) - A very long story. " * (5 * 1024 * 1024 // 32),
         "truncated-json": (repo_samples / "broken-truncated.json").read_bytes(),
     }
