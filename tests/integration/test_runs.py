@@ -67,12 +67,13 @@ def test_continuous_run_picks_up_stories_produced_while_it_runs(kafka_bootstrap,
         later = read_topic(kafka_bootstrap, f"{out}.stories", expect=5, timeout=60)
         assert pipeline.poll() is None, "a continuous run must keep running"
     finally:
-        pipeline.send_signal(signal.SIGINT)
+        pipeline.send_signal(signal.SIGTERM)
         try:
             pipeline.wait(timeout=30)
         except subprocess.TimeoutExpired:
             pipeline.kill()
             pipeline.wait()
+    assert pipeline.returncode == 128 + signal.SIGTERM, pipeline.stderr.read()[-3000:]
     assert len(early) == 3
     assert len(later) == 5
 
