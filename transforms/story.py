@@ -111,15 +111,14 @@ class Quote:
     end: int
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Story:
-    """The parsed, enriched story: the ``Story`` Avro record."""
+    """The parsed, enriched story: the ``Story`` Avro record, its fields in the schema's order."""
 
     id: str
+    version: int | None = None
     format: str
     source: Source
-    paragraphs: list[str]
-    version: int | None = None
     headline: str | None = None
     slugline: str | None = None
     language: str | None = None
@@ -127,6 +126,7 @@ class Story:
     bylines: list[Byline] = field(default_factory=list)
     contributors: list[Contributor] = field(default_factory=list)
     subheads: list[str] = field(default_factory=list)
+    paragraphs: list[str]
     trailer: list[str] = field(default_factory=list)
     editor_notes: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)

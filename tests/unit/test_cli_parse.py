@@ -1,0 +1,43 @@
+"""``wirestream parse``: the pipeline's record for local files, with no Kafka and no Beam run."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def parse(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", "parse", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_one_record_per_item_in_file_order_with_its_path(repo_samples):
+    files = [str(repo_samples / "fp-valmora-vote.json"), str(repo_samples / "fp-port-ellis-ferry.txt")]
+    done = parse("--no-nlp", *files)
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["source"]["path"] for r in records] == files
+    assert [r["format"] for r in records] == ["NINJS", "TEXT"]
+    assert records[1]["dateline"]["location"] == "PORT ELLIS"
+    assert [b["name"] for b in records[1]["bylines"]] == ["MARA QUILLFEATHER", "TOBIAS VENN"]
+    assert records[0]["entities"] == []
+
+
+def test_a_bad_file_is_reported_and_the_others_still_print(repo_samples):
+    done = parse("--no-nlp", str(repo_samples / "broken-truncated.json"), str(repo_samples / "fp-port-ellis-ferry.txt"))
+    assert done.returncode == 1
+    assert "broken-truncated.json: bad-json:" in done.stderr
+    assert len(done.stdout.splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_with_the_language_model_entities_are_filled(repo_samples):
+    done = parse(str(repo_samples / "fp-port-ellis-ferry.txt"))
+    assert done.returncode == 0, done.stderr
+    (record,) = [json.loads(line) for line in done.stdout.splitlines()]
+    names = {e["text"] for e in record["entities"]}
+    assert "Ilse Marrow" in names
