@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import apache_beam as beam
-from apache_beam.testing.test_pipeline import TestPipeline
+from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from transforms import avro
@@ -25,7 +25,7 @@ def message(value: bytes, offset: int = 0) -> WireMessage:
 
 def test_decode_parse_encode_route_each_failure_to_the_dead_letters():
     inputs = [message(STORY, 0), message(b"", 1), message(b"\xff\xfe\x00\x01" * 10, 2), message(b"x" * 501, 3)]
-    with TestPipeline() as p:
+    with BeamTestPipeline() as p:
         pairs = p | beam.Create(inputs) | beam.Map(lambda m: (m, m.value))
         decoded = pairs | "Decode" >> beam.ParDo(DecodeFn(max_bytes=500)).with_outputs(DEADLETTER, main="items")
         parsed = decoded.items | "Parse" >> beam.ParDo(ParseFn(pipeline_version="test")).with_outputs(
@@ -69,7 +69,7 @@ def test_an_unexpected_exception_is_an_internal_error_not_a_crash():
         def handle(self, message, item):
             raise KeyError("surprise")
 
-    with TestPipeline() as p:
+    with BeamTestPipeline() as p:
         out = (
             p
             | beam.Create([(message(STORY), None)])
