@@ -16,6 +16,7 @@ from transforms import metrics
 from transforms.entities import DEFAULT_MODEL, extract_entities, load_model
 from transforms.errors import EnrichError
 from transforms.stage import DEADLETTER, Element, StageFn
+from transforms.story import Entity
 
 
 class EnrichFn(StageFn):
@@ -41,6 +42,7 @@ class EnrichFn(StageFn):
         for (message, story), entities in zip(batch, all_entities, strict=True):
             metrics.STAGE_SECONDS.labels(self.stage).observe(seconds)
             story.entities = entities
+            count_entities(entities)
             yield message, story
 
     def _one_by_one(self, batch: Sequence[Element]) -> Iterator[Any]:
@@ -53,7 +55,13 @@ class EnrichFn(StageFn):
         except Exception as exc:
             raise EnrichError(f"the language model failed on this story: {type(exc).__name__}: {exc}") from exc
         story.entities = entities
+        count_entities(entities)
         yield story
+
+
+def count_entities(entities: list[Entity]) -> None:
+    for entity in entities:
+        metrics.ENTITIES_EXTRACTED.labels(entity.label).inc()
 
 
 class EnrichStories(beam.PTransform):

@@ -20,6 +20,10 @@ DEADLETTERS = Counter("wirestream_deadletters_total", "Messages routed to the de
 RECORDS_PRODUCED = Counter(
     "wirestream_records_produced_total", "Records acknowledged by the broker on an output topic.", ["topic"]
 )
+ENTITIES_EXTRACTED = Counter(
+    "wirestream_entities_extracted_total", "Entities found in stories (one per entity per story).", ["label"]
+)
+QUOTES_EXTRACTED = Counter("wirestream_quotes_extracted_total", "Quotes found in stories.", ["kind"])
 STAGE_SECONDS = Histogram(
     "wirestream_stage_seconds",
     "Time a stage spent on one message (for batched stages: per story, the batch time divided evenly).",
