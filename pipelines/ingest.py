@@ -15,11 +15,11 @@ from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
 from pipelines.options import WirestreamOptions
-from transforms import metrics
 from transforms.decode import DecodeFn
 from transforms.encode import EncodeFn
 from transforms.enrich import EnrichStories
 from transforms.kafka_io import ReadFromKafka, WriteToKafka, ensure_topics
+from transforms.metrics import ServeMetricsFn
 from transforms.parse import ParseFn
 from transforms.stage import DEADLETTER
 from transforms.version import VERSION
@@ -28,17 +28,10 @@ _LOGGER = logging.getLogger(__name__)
 COUNTERS = ("messages_consumed", "stories_processed", "deadletters", "records_produced")
 
 
-class ServeMetricsFn(beam.DoFn):
-    """Starts this worker process's Prometheus exporter (once per process) and passes elements on."""
-
-    def __init__(self, port: int) -> None:
-        self._port = port
-
-    def setup(self) -> None:
-        metrics.serve_metrics(self._port)
-
-    def process(self, element):
-        yield element
+def runner_name(opts: PipelineOptions) -> str:
+    """The runner as the user named it (Beam's default is the DirectRunner)."""
+    runner = opts.view_as(StandardOptions).runner
+    return runner if isinstance(runner, str) else type(runner).__name__ if runner else "DirectRunner"
 
 
 def build(pipeline: beam.Pipeline, opts: WirestreamOptions) -> None:
@@ -48,7 +41,7 @@ def build(pipeline: beam.Pipeline, opts: WirestreamOptions) -> None:
     )
     decoded = (
         messages
-        | "ServeMetrics" >> beam.ParDo(ServeMetricsFn(opts.metrics_port))
+        | "ServeMetrics" >> beam.ParDo(ServeMetricsFn(opts.metrics_port, version=VERSION, runner=runner_name(opts)))
         | "Pair" >> beam.Map(lambda message: (message, message.value))
         | "Decode"
         >> beam.ParDo(DecodeFn(format=opts.wire_format, max_bytes=opts.max_message_bytes)).with_outputs(

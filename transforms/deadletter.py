@@ -44,4 +44,10 @@ class DeadLetter:
 
     def to_record(self, topic: str) -> OutRecord:
         """The Kafka record: original key and bytes, original headers first, then ours."""
-        return OutRecord(topic, self.message.key, self.message.value, self.message.headers + self.headers())
+        return OutRecord(
+            topic,
+            self.message.key,
+            self.message.value,
+            self.message.headers + self.headers(),
+            source_timestamp_ms=self.message.timestamp_ms,
+        )

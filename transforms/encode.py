@@ -26,4 +26,4 @@ class EncodeFn(StageFn):
         value = avro.encode(story.to_record(), "story")
         metrics.STORIES_PROCESSED.labels(story.format).inc()
         self._processed.inc()
-        yield OutRecord(self._topic, story.id.encode(), value)
+        yield OutRecord(self._topic, story.id.encode(), value, source_timestamp_ms=message.timestamp_ms)

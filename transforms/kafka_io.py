@@ -55,12 +55,13 @@ class PartitionRead:
 
 @dataclass(frozen=True)
 class OutRecord:
-    """A record for an output topic."""
+    """A record for an output topic, with the Kafka timestamp of the input it was made from."""
 
     topic: str
     key: bytes | None
     value: bytes
     headers: tuple[tuple[str, bytes], ...] = ()
+    source_timestamp_ms: int | None = None
 
 
 class InputTopicError(RuntimeError):
@@ -230,10 +231,12 @@ class _ReadPartitionFn(beam.DoFn):
                     claimed += 1
                     next_offset = record.offset + 1
                     metrics.MESSAGES_CONSUMED.labels(tp.topic).inc()
+                    metrics.CONSUMED_BYTES.labels(tp.topic).inc(len(record.value or b""))
                     self._consumed.inc()
                     yield _to_message(record)
                 position = consumer.position(tp)
                 self._positions[tp] = position
+                _report_lag(consumer, tp, position)
                 if position >= restriction.stop:
                     # Reached the end offset (the last offsets may be transaction markers, not records).
                     tracker.try_claim(restriction.stop)
@@ -281,6 +284,13 @@ class _ReadPartitionForeverFn(_ReadPartitionFn):
         tracker=_PARTITION_RESTRICTIONS,
     ) -> Iterator[WireMessage]:
         yield from self._read(element, bundle_finalizer, tracker)
+
+
+def _report_lag(consumer: KafkaConsumer, tp: TopicPartition, position: int) -> None:
+    """Set the partition's lag gauge from the end offset the last fetch reported (None before one)."""
+    end = consumer.highwater(tp)
+    if end is not None:
+        metrics.CONSUMER_LAG.labels(tp.topic, str(tp.partition)).set(max(end - position, 0))
 
 
 def _to_message(record: Any) -> WireMessage:
@@ -358,7 +368,7 @@ class _WriteFn(beam.DoFn):
 
     def process(self, record: OutRecord) -> None:
         future = self._producer.send(record.topic, value=record.value, key=record.key, headers=list(record.headers))
-        future.add_callback(lambda _meta, topic=record.topic: metrics.RECORDS_PRODUCED.labels(topic).inc())
+        future.add_callback(_acknowledged, record.topic, record.source_timestamp_ms)
         self._pending.append((record, future))
 
     def finish_bundle(self) -> None:
@@ -380,6 +390,13 @@ class _WriteFn(beam.DoFn):
         producer = getattr(self, "_producer", None)
         if producer is not None:
             producer.flush(timeout=10)
+
+
+def _acknowledged(topic: str, source_timestamp_ms: int | None, _metadata: Any) -> None:
+    """Count an acknowledged record and how long it took from its input's Kafka timestamp."""
+    metrics.RECORDS_PRODUCED.labels(topic).inc()
+    if source_timestamp_ms is not None and source_timestamp_ms >= 0:
+        metrics.END_TO_END_SECONDS.labels(topic).observe(max(time.time() - source_timestamp_ms / 1000, 0.0))
 
 
 class WriteToKafka(beam.PTransform):

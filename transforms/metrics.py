@@ -1,4 +1,4 @@
-"""Prometheus metrics of a worker process, and the exporter that serves them.
+"""Prometheus metrics of a worker process, the exporter that serves them, and the step that starts it.
 
 Beam's own metrics stay inside the runner; operators scrape Prometheus, so each worker process
 counts into this module's registry and serves ``/metrics`` once (``serve_metrics`` is idempotent).
@@ -10,11 +10,18 @@ from __future__ import annotations
 import logging
 import threading
 
-from prometheus_client import REGISTRY, Counter, Histogram, start_http_server
+import apache_beam as beam
+from prometheus_client import REGISTRY, Counter, Gauge, Histogram, Info, start_http_server
 
 _LOGGER = logging.getLogger(__name__)
 
 MESSAGES_CONSUMED = Counter("wirestream_messages_consumed_total", "Messages read from the input topic.", ["topic"])
+CONSUMED_BYTES = Counter("wirestream_consumed_bytes_total", "Bytes of message values read from the input.", ["topic"])
+CONSUMER_LAG = Gauge(
+    "wirestream_consumer_lag_messages",
+    "Messages in a partition not yet read: the end offset last seen by the reader minus its position.",
+    ["topic", "partition"],
+)
 STORIES_PROCESSED = Counter("wirestream_stories_processed_total", "Stories decoded, parsed and enriched.", ["format"])
 DEADLETTERS = Counter("wirestream_deadletters_total", "Messages routed to the dead-letter topic.", ["stage", "reason"])
 RECORDS_PRODUCED = Counter(
@@ -31,8 +38,21 @@ STAGE_SECONDS = Histogram(
     buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
 )
 
+END_TO_END_SECONDS = Histogram(
+    "wirestream_end_to_end_latency_seconds",
+    "From the input message's Kafka timestamp to the broker's acknowledgement of the output record.",
+    ["topic"],
+    buckets=(0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0, 3600.0),
+)
+BUILD_INFO = Info("wirestream_build", "The wirestream version and the Beam runner of this worker process.")
+
 _server_lock = threading.Lock()
 _server_port: int | None = None
+
+
+def describe_build(*, version: str, runner: str) -> None:
+    """Set ``wirestream_build_info``: dashboards show it, and it tells which process a series is from."""
+    BUILD_INFO.info({"version": version, "runner": runner, "beam_version": beam.__version__})
 
 
 def serve_metrics(port: int) -> int | None:
@@ -58,3 +78,22 @@ def serve_metrics(port: int) -> int | None:
             _server_port = server.server_port
             _LOGGER.info("serving Prometheus metrics on http://0.0.0.0:%d/metrics", _server_port)
         return _server_port
+
+
+class ServeMetricsFn(beam.DoFn):
+    """Starts this worker process's exporter (once per process) and passes elements through.
+
+    It sits right after the read, so every worker process that runs the pipeline serves ``/metrics``.
+    """
+
+    def __init__(self, port: int, *, version: str, runner: str) -> None:
+        self._port = port
+        self._version = version
+        self._runner = runner
+
+    def setup(self) -> None:
+        describe_build(version=self._version, runner=self._runner)
+        serve_metrics(self._port)
+
+    def process(self, element):
+        yield element
