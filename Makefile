@@ -11,7 +11,7 @@ BOOTSTRAP := 127.0.0.1:$(KAFKA_PORT)
 SAMPLES := samples/fp-port-ellis-ferry.txt samples/fp-valmora-vote.json samples/broken-truncated.json
 export KAFKA_PORT
 
-.PHONY: help setup run test lint kafka-up kafka-down clean
+.PHONY: help setup prometheus run test lint dashboard-preview kafka-up kafka-down clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -22,8 +22,13 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
-setup: $(BIN)/.installed ## make .venv with wirestream installed (editable) and fetch the Kafka jars; idempotent
+setup: $(BIN)/.installed ## make .venv with wirestream installed (editable), fetch the Kafka jars, install Prometheus; idempotent
 	@$(KAFKA) fetch >/dev/null
+	@command -v prometheus >/dev/null && command -v promtool >/dev/null || $(MAKE) --no-print-directory prometheus
+
+prometheus: # Debian's prometheus package (the server and promtool), for the metrics tests
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; \
+	else echo "Prometheus is missing: run 'sudo apt-get install prometheus' (Debian) and try again" >&2; exit 1; fi
 
 run: setup kafka-up ## run the pipeline once over the sample feed on a local broker and print what it made
 	@start=$$(date +%s%3N); \
@@ -36,6 +41,10 @@ run: setup kafka-up ## run the pipeline once over the sample feed on a local bro
 
 test: setup ## run the whole test suite (starts its own broker on a free port)
 	$(BIN)/python -m pytest
+
+dashboard-preview: setup ## run the pipeline under a real Prometheus and plot every dashboard panel to out/dashboard-preview.png
+	WIRESTREAM_PREVIEW=out/dashboard-preview.png $(BIN)/python -m pytest -q tests/integration/test_observability.py -k dashboard
+	@echo "wrote out/dashboard-preview.png"
 
 lint: setup ## ruff
 	$(BIN)/ruff check .

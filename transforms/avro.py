@@ -15,9 +15,10 @@ from typing import Any
 import fastavro
 from fastavro.schema import fingerprint, to_parsing_canonical_form
 
+import schemas
 from transforms.errors import EncodeError
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = Path(schemas.__file__).resolve().parent
 MAGIC = b"\xc3\x01"
 
 

@@ -1,0 +1,1 @@
+"""The Avro schemas (``*.avsc``), shipped as package data so an installed wirestream finds them."""
