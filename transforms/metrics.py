@@ -13,6 +13,8 @@ import threading
 import apache_beam as beam
 from prometheus_client import REGISTRY, Counter, Gauge, Histogram, Info, start_http_server
 
+from transforms.formats import FORMATS
+
 _LOGGER = logging.getLogger(__name__)
 
 MESSAGES_CONSUMED = Counter("wirestream_messages_consumed_total", "Messages read from the input topic.", ["topic"])
@@ -31,6 +33,14 @@ ENTITIES_EXTRACTED = Counter(
     "wirestream_entities_extracted_total", "Entities found in stories (one per entity per story).", ["label"]
 )
 QUOTES_EXTRACTED = Counter("wirestream_quotes_extracted_total", "Quotes found in stories.", ["kind"])
+QUOTE_KINDS = ("DIRECT", "PARTIAL", "REPORTED")
+# The usual reasons per stage, started at zero so that the first dead letter of each shows in rates.
+DEADLETTER_REASONS = {
+    "decode": ("empty", "binary", "bad-encoding", "bad-json", "unknown-format", "too-large", "internal-error"),
+    "parse": ("no-body", "internal-error"),
+    "enrich": ("enrich-failed", "internal-error"),
+    "encode": ("unencodable", "internal-error"),
+}
 STAGE_SECONDS = Histogram(
     "wirestream_stage_seconds",
     "Time a stage spent on one message (for batched stages: per story, the batch time divided evenly).",
@@ -51,8 +61,20 @@ _server_port: int | None = None
 
 
 def describe_build(*, version: str, runner: str) -> None:
-    """Set ``wirestream_build_info``: dashboards show it, and it tells which process a series is from."""
+    """Set ``wirestream_build_info`` and start the series of known labels at zero.
+
+    Build info tells which process a series comes from. A counter series that first appears at 1
+    hides that first increment from ``rate()``; started at 0, the first quote, dead letter or story
+    of each kind shows on the dashboard.
+    """
     BUILD_INFO.info({"version": version, "runner": runner, "beam_version": beam.__version__})
+    for kind in QUOTE_KINDS:
+        QUOTES_EXTRACTED.labels(kind)
+    for stage, reasons in DEADLETTER_REASONS.items():
+        for reason in reasons:
+            DEADLETTERS.labels(stage, reason)
+    for wire_format in FORMATS:
+        STORIES_PROCESSED.labels(wire_format)
 
 
 def serve_metrics(port: int) -> int | None:
