@@ -45,7 +45,10 @@ _TITLE_WORDS = re.compile(
     r"Producer|Photographer|Journalist|Redakteur|Korrespondent)s?\b",
     re.IGNORECASE,
 )
-_DESK = re.compile(r"(?:The\s+)?(?:Associated\s+Press|AP|Reuters|AFP|dpa)(?:\s+Staff)?", re.IGNORECASE)
+_DESK = re.compile(
+    r"(?:The\s+)?(?:Associated\s+Press|AP|Reuters|AFP|dpa)(?:\s+(?:Staff|correspondents?|reporters?|writers?))?",
+    re.IGNORECASE,
+)
 
 _CREDIT_PREFIX = re.compile(
     r"(?:(?:The\s+)?(?:Associated\s+Press|AP|APTN|Reuters|AFP|dpa|CNN)\s+)?(?:staff\s+)?"
@@ -112,6 +115,9 @@ def parse_byline(text: str) -> list[Byline]:
     head, _, last = text.rpartition(",")
     if head and _is_title(last.strip()):
         text, title = head, last.strip()
+    elif " / " in text:  # "Geir Molnes / Faktisk.no": the outlet after a slash
+        head, _, last = text.rpartition(" / ")
+        text, title = head, last.strip() or None
     names = _split_names(text)
     if not names or not all(_looks_like_name(n) for n in names):
         return []

@@ -52,6 +52,11 @@ class WireItem:
     byline: str | None = None
     dateline: str | None = None
     located: str | None = None
+    # A title line the format gives apart from the byline (NITF ``<byttl>``, AP's ``title``).
+    byline_title: str | None = None
+    # Notes to editors the format keeps outside the body (IPTC 7901 notebook, NewsML edNote,
+    # ANPA ``Eds:`` and write-through lines in the header block).
+    editor_notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,9 @@ _ID_HEX_CHARS = 20
 
 def parse_item(item: WireItem, source: Source, *, pipeline_version: str = "") -> Story:
     """The Story the item tells, every structural field filled; ParseError ``no-body`` when it
-    has no paragraph (a headline-only alert, say). ``processed_at_ms`` is left to the caller."""
+    has neither a paragraph nor a headline. A headline-only item (an alert, an AP Media API item
+    whose text is in a separate rendition) is a story with no paragraphs.
+    ``processed_at_ms`` is left to the caller."""
     lines = [_clean(line) for line in item.body_lines]
     notes, lines = _take_editor_notes(lines)
     bylines, used = parse_bylines(lines)
@@ -52,16 +54,18 @@ def parse_item(item: WireItem, source: Source, *, pipeline_version: str = "") ->
     more_notes, lines = _take_editor_notes(lines)
     if not bylines and item.byline:
         bylines = parse_byline(item.byline)
+    if item.byline_title:
+        bylines = [b if b.title else dataclasses.replace(b, title=item.byline_title) for b in bylines]
     body, contributors, trailer = _split_tail(lines)
     body, closing = _take_closing_lines(body)
     blocks = [line for line in body if line]
     headline, blocks = _headline_above_dateline(item.headline, blocks)
     dateline, blocks = _take_dateline(item, blocks)
     subheads, paragraphs = _split_subheads(blocks)
-    if not paragraphs:
+    if not paragraphs and not headline:
         raise ParseError(
-            f"the {item.format} item has no body paragraphs (headline {(headline or '')[:80]!r}); nothing to "
-            "publish: alerts and headline-only items carry no story, others may be cut short",
+            f"the {item.format} item has neither a headline nor body paragraphs; nothing to publish: "
+            "it may be cut short, or be a bare dateline or credit line",
             reason="no-body",
         )
     return Story(
@@ -78,7 +82,7 @@ def parse_item(item: WireItem, source: Source, *, pipeline_version: str = "") ->
         contributors=contributors,
         subheads=subheads,
         trailer=closing + trailer,
-        editor_notes=notes + more_notes,
+        editor_notes=item.editor_notes + notes + more_notes,
         links=find_links(item.body_lines),
         word_count=sum(count_words(p) for p in paragraphs),
         pipeline_version=pipeline_version,
@@ -193,10 +197,22 @@ def _take_dateline(item: WireItem, blocks: list[str]) -> tuple[Dateline | None, 
         from_text, rest = split_dateline(blocks[0])
         if from_text is not None:
             blocks = ([rest] if rest else []) + blocks[1:]
-    dateline = _dateline_field(item.dateline) or from_text
+    dateline = _merge(_dateline_field(item.dateline), from_text)
     if dateline is None and item.located:
         dateline = Dateline(raw=item.located, location=item.located)
     return dateline, blocks
+
+
+def _merge(field: Dateline | None, lead: Dateline | None) -> Dateline | None:
+    """The format's dateline, with the parts it lacks (agency, region, date) taken from the
+    lead's when both name the same place: ``<location>NEW YORK`` + ``NEW YORK (AP) —``."""
+    if field is None or lead is None:
+        return field or lead
+    if field.location.casefold() != lead.location.casefold():
+        return field
+    return dataclasses.replace(
+        field, region=field.region or lead.region, agency=field.agency or lead.agency, date=field.date or lead.date
+    )
 
 
 def _dateline_field(text: str | None) -> Dateline | None:
@@ -210,7 +226,9 @@ def _dateline_field(text: str | None) -> Dateline | None:
     if parsed is not None:
         return dataclasses.replace(parsed, raw=text.strip())
     location = text.strip().rstrip(" -_\u2014\u2013.").strip()
-    return Dateline(raw=text.strip(), location=location) if location else None
+    if not location or location[:1].isdigit() or sum(ch.isalpha() for ch in location) < 2:
+        return None  # a timestamp or a code, not a place
+    return Dateline(raw=text.strip(), location=location)
 
 
 def _split_subheads(blocks: list[str]) -> tuple[list[str], list[str]]:

@@ -97,7 +97,7 @@ def test_invalid_utf8_is_bad_encoding() -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    [b'<?xml version="1.0"?><nitf/>', b"<nitf><body/></nitf>", b"\x16\x16\x01W2870 asian\nBC-LT"],
+    [b'<?xml version="1.0"?><rss/>', b"<html><body/></html>", b"\x01eca062 4 i 211 dpa 061\nno start of text here"],
 )
 def test_markup_and_transmission_envelopes_are_not_plain_text(raw: bytes) -> None:
     assert not text.can_parse(raw)
@@ -198,7 +198,7 @@ def test_json_without_ninjs_keys_is_unknown() -> None:
 
 
 def test_registry_order_and_names() -> None:
-    assert FORMATS == ("NINJS", "TEXT")
+    assert FORMATS == ("NEWSMLG2", "NEWSML12", "NITF", "APMEDIA", "NINJS", "ANPA1312", "IPTC7901", "TEXT")
 
 
 def test_forced_format_skips_detection() -> None:
@@ -208,8 +208,8 @@ def test_forced_format_skips_detection() -> None:
 
 
 def test_unknown_forced_format_lists_the_valid_names() -> None:
-    with pytest.raises(ValueError, match="NINJS, TEXT"):
-        decode(b"x", format="NITF")
+    with pytest.raises(ValueError, match="NINJS, ANPA1312, IPTC7901, TEXT"):
+        decode(b"x", format="NITF4")
 
 
 def test_nothing_matching_is_unknown_format(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -109,5 +109,6 @@ def test_parse_item_returns_a_story_or_raises_parse_error(raw: bytes) -> None:
             assert failure.reason == "no-body"
             continue
         assert isinstance(story, Story)
-        assert story.paragraphs and all(story.paragraphs)
+        assert story.paragraphs or story.headline  # headline-only items (alerts) are stories
+        assert all(story.paragraphs)
         assert story.word_count >= 0

@@ -152,10 +152,10 @@ def test_format_fields_are_copied_and_guid_is_the_id() -> None:
     assert story.paragraphs == ["The trial began."]
 
 
-def test_the_format_dateline_wins_but_the_lead_is_still_cleaned() -> None:
+def test_the_format_dateline_wins_but_the_lead_fills_its_gaps_and_is_cleaned() -> None:
     item = _item("NEW YORK (AP) — Stocks rose.", dateline="NEW YORK, Jan. 5")
     story = parse_item(item, SOURCE)
-    assert story.dateline == Dateline("NEW YORK, Jan. 5", "NEW YORK", None, None, "Jan. 5")
+    assert story.dateline == Dateline("NEW YORK, Jan. 5", "NEW YORK", None, "AP", "Jan. 5")  # agency from the lead
     assert story.paragraphs == ["Stocks rose."]
 
 
@@ -188,6 +188,29 @@ def test_a_sentence_above_a_dateline_is_not_a_headline() -> None:
     assert story.headline is None
     assert story.dateline is None
     assert story.paragraphs == ["Shares rose on Monday.", "PEKING, March 3 - China called."]
+
+
+def test_a_format_dateline_naming_another_place_keeps_its_own_parts() -> None:
+    story = parse_item(_item("PARIS (AFP) - Strikes spread.", dateline="Lyon"), SOURCE)
+    assert story.dateline == Dateline("Lyon", "Lyon")
+
+
+def test_a_timestamp_in_a_dateline_field_is_no_dateline() -> None:
+    story = parse_item(_item("Prices rose.", dateline="2014-07-16 15:53:10 GMT+00:00"), SOURCE)
+    assert story.dateline is None
+
+
+def test_format_notes_and_byline_title_are_used() -> None:
+    item = _item("NEW YORK (AP) — Stocks rose.", byline="By BERNARD CONDON", byline_title="AP Business Writer")
+    item.editor_notes = ["1st Ld-Writethru"]
+    story = parse_item(item, SOURCE)
+    assert story.bylines == [Byline("BERNARD CONDON", "AP Business Writer")]
+    assert story.editor_notes == ["1st Ld-Writethru"]
+
+
+def test_a_headline_only_item_is_a_story_without_paragraphs() -> None:
+    story = parse_item(_item(headline="Hawaii challenges travel ban"), SOURCE)
+    assert (story.headline, story.paragraphs, story.word_count) == ("Hawaii challenges travel ban", [], 0)
 
 
 @pytest.mark.parametrize(

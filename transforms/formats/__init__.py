@@ -10,12 +10,13 @@ from __future__ import annotations
 from types import ModuleType
 
 from transforms.errors import DecodeError
-from transforms.formats import ninjs, text
+from transforms.formats import anpa, apmedia, iptc7901, newsml12, newsmlg2, ninjs, nitf, text
 from transforms.story import WireItem
 
 __all__ = ["FORMATS", "REGISTRY", "decode", "detect"]
 
-REGISTRY: tuple[ModuleType, ...] = (ninjs, text)
+# Most specific first: AP Media JSON would pass ninjs's sniff, and ANPA's envelope IPTC 7901's.
+REGISTRY: tuple[ModuleType, ...] = (newsmlg2, newsml12, nitf, apmedia, ninjs, anpa, iptc7901, text)
 FORMATS: tuple[str, ...] = tuple(module.NAME for module in REGISTRY)
 
 

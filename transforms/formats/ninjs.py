@@ -63,6 +63,12 @@ def parse(raw: bytes) -> list[WireItem]:
             f"the JSON is a {type(document).__name__}, not a ninjs item (a JSON object); send one item per message",
             reason="not-ninjs",
         )
+    if "$schema" in document or (document.get("type") == "object" and "properties" in document):
+        raise DecodeError(
+            f"the JSON is a JSON Schema ({str(document.get('title') or document.get('$id') or 'untitled')[:80]}), "
+            "not a ninjs item; schemas describe items and carry no story: send items to this topic",
+            reason="not-ninjs",
+        )
     if not any(key in document for key in _CONTENT_KEYS):
         raise DecodeError(
             "the JSON object has no ninjs headline or body (expected one of "

@@ -2,7 +2,8 @@
 
 This is the catch-all format, tried last. It keeps the text's own line structure: ``body_lines``
 holds every line, stripped, with blank lines kept as ``""`` so the parser can see where blocks
-break. A headline is split off only when the item plainly starts with one.
+break; hard-wrapped text (the 1987 Reuters wire) has its wrapped lines joined into paragraphs
+first. A headline is split off only when the item plainly starts with one.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import unicodedata
 from transforms.byline import parse_bylines
 from transforms.dateline import split_dateline
 from transforms.errors import DecodeError
+from transforms.formats._text import is_hard_wrapped, join_wrapped, repair_mojibake
 from transforms.story import WireItem
 
 __all__ = ["NAME", "can_parse", "looks_binary", "parse", "read_text"]
@@ -48,7 +50,8 @@ def _looks_structured(head: bytes, raw: bytes) -> bool:
 
 def parse(raw: bytes) -> list[WireItem]:
     """One item: the lines of the text, with the headline split off when there clearly is one."""
-    lines = [line.strip() for line in read_text(raw).splitlines()]
+    raw_lines = repair_mojibake(read_text(raw)).splitlines()
+    lines = join_wrapped(raw_lines) if is_hard_wrapped(raw_lines) else [line.strip() for line in raw_lines]
     while lines and not lines[0]:
         lines.pop(0)
     headline = _leading_headline(lines)

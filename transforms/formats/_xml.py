@@ -1,0 +1,123 @@
+"""Safe XML reading shared by the XML wire formats (NITF, NewsML 1.2, NewsML-G2).
+
+The standard library's expat parser never fetches external entities or DTDs, and it limits
+entity amplification; we also refuse any document that declares entities at all, because no
+wire format needs them and they are how entity-expansion bombs start. Namespaces are dropped
+from tag names after parsing, so field tables can name elements plainly (``body.head/hedline``).
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from transforms.errors import DecodeError
+
+__all__ = ["attr", "block_lines", "find_text", "parse_xml", "read_fields", "sniff_root", "text_of"]
+
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+# The first element's name, after an optional BOM, XML declaration, comments and a DOCTYPE.
+_ROOT = re.compile(
+    rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)\s*)*"
+    rb"<(?:[\w.-]+:)?(?P<name>[\w.-]+)",
+    re.DOTALL,
+)
+# fmt: off
+# Elements that hold one paragraph (or heading, list item, table row) of a story body.
+_BLOCKS = frozenset({
+    "p", "hl1", "hl2", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "dd", "dt", "tr",
+    "blockquote", "bq", "div", "section", "block", "tagline", "caption", "figcaption", "nitf-table",
+})
+# fmt: on
+
+
+def sniff_root(raw: bytes) -> str | None:
+    """The local name of the document's root element, read cheaply from its first bytes."""
+    match = _ROOT.match(raw[:4096])
+    return match.group("name").decode("ascii", "replace") if match else None
+
+
+def parse_xml(raw: bytes, format_name: str) -> ET.Element:
+    """The document's root element with namespaces dropped; DecodeError if unsafe or broken."""
+    if _ENTITY_DECLARATION.search(raw):
+        raise DecodeError(
+            f"the {format_name} document declares XML entities, which wire formats never need and "
+            "which can expand without bound; refused: ask the sender to drop the DOCTYPE's entities",
+            reason="unsafe-xml",
+        )
+    try:
+        root = ET.fromstring(raw)
+    except (ET.ParseError, ValueError, LookupError) as exc:  # LookupError: unknown encoding
+        raise DecodeError(
+            f"the {format_name} document is not well-formed XML ({str(exc)[:200]}); it may be "
+            "truncated or wrongly encoded: check the producer sends whole documents",
+            reason="bad-xml",
+        ) from exc
+    for element in root.iter():
+        if isinstance(element.tag, str) and "}" in element.tag:
+            element.tag = element.tag.rsplit("}", 1)[1]
+    return root
+
+
+def attr(element: ET.Element | None, name: str) -> str | None:
+    """An attribute by local name (``lang`` finds ``xml:lang``), stripped; None when absent or blank."""
+    if element is None:
+        return None
+    for key, value in element.attrib.items():
+        if key == name or key.endswith("}" + name):
+            return value.strip() or None
+    return None
+
+
+def text_of(element: ET.Element | None, *, skip: frozenset[str] = frozenset()) -> str | None:
+    """All the text inside ``element`` (children in ``skip`` left out), whitespace collapsed."""
+    if element is None:
+        return None
+    parts: list[str] = [element.text or ""]
+    for child in element:
+        if child.tag not in skip:
+            parts.append(text_of(child, skip=skip) or "")
+        parts.append(child.tail or "")
+    return _SPACES.sub(" ", " ".join(parts)).strip() or None
+
+
+def find_text(root: ET.Element, path: str) -> str | None:
+    """The text at ``path`` (``a/b``), or an attribute (``a/b@name``); the first that has any."""
+    element_path, sep, attribute = path.rpartition("@")
+    if not sep or "]" in attribute or "/" in attribute:  # an "@" inside a [predicate] only
+        element_path, attribute = path, ""
+    elements = root.iterfind(element_path) if element_path else [root]
+    for element in elements:
+        value = attr(element, attribute) if attribute else text_of(element)
+        if value:
+            return value
+    return None
+
+
+def read_fields(root: ET.Element, table: dict[str, tuple[str, ...]]) -> dict[str, str | None]:
+    """A declarative field table: each field from the first of its paths that has a value."""
+    return {name: next((v for p in paths if (v := find_text(root, p))), None) for name, paths in table.items()}
+
+
+def block_lines(element: ET.Element | None) -> list[str]:
+    """Paragraph texts of a body: one line per innermost block element (``<p>``, ``<li>``,
+    ``<hl2>``, a table row with its cells joined by ``;`` as in agate), loose text kept too."""
+    lines: list[str] = []
+    if element is not None:
+        _walk(element, lines)
+    return [line for line in lines if line]
+
+
+def _walk(element: ET.Element, lines: list[str]) -> None:
+    if element.tag == "tr":
+        cells = (text_of(cell) or "" for cell in element)
+        lines.append(";".join(cells).strip(";"))
+        return
+    if element.tag in _BLOCKS and not any(child.tag in _BLOCKS for child in element.iter() if child is not element):
+        lines.append(text_of(element) or "")
+        return
+    lines.append(_SPACES.sub(" ", element.text or "").strip())
+    for child in element:
+        _walk(child, lines)
+        lines.append(_SPACES.sub(" ", child.tail or "").strip())

@@ -1,0 +1,145 @@
+"""ANPA-1312: AP's classic wire feed, as received over the line.
+
+``SYN SYN SOH`` and a service line, a selector line (priority, category, keyword, date, word
+count), ``STX``, then the text up to ``ETX`` and a trailer (``AP-WF-11-13-13 1509GMT``). In the
+text, the keyword line comes first (``^BC-LT--Argentina-Cancer Beauty,466<``, with write-through
+markers such as ``1st Ld-Writethru``), then ``^``-led header lines ending in ``<`` or ``=``
+(headline, ``AP Photo ...``, ``Eds: ...``, ``By ...`` and its title line), then the body: one
+paragraph per tab-indented line, or hard-wrapped lines. Agate rows start with BS and mark cells
+with ``;``, US or RS; ``{`` is a half. Typewriter conventions become typography: ``` `` ''` ``
+are curly quotes and `` _ `` an em dash (the dateline keeps its ``_`` as written).
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.dateline import split_dateline
+from transforms.errors import DecodeError
+from transforms.formats._text import decode_text, is_hard_wrapped, join_wrapped
+from transforms.story import WireItem
+
+__all__ = ["NAME", "can_parse", "parse"]
+
+NAME = "ANPA1312"
+
+_SOH, _STX, _ETX = "\x01", "\x02", "\x03"
+# SYN before SOH, or SOH and a service line carrying the US separator: ``W2870\x1fasian``.
+_ENVELOPE = re.compile(rb"\x16+\x01|\x01[^\r\n\x02]{0,40}\x1f")
+_WRITETHRU = re.compile(r"(?:(?P<n>\d+)(?:st|nd|rd|th)\s+)?(?:Ld-)?Writethru|Correction|Corrects|Sub\b|Advisory", re.I)
+_WRITETHRU_NUMBER = re.compile(r"(\d+)(?:st|nd|rd|th)\s+Ld-Writethru", re.I)
+_HEADER_END = re.compile(r"[<=]\s*$")
+_AGATE_CELL = re.compile(r"[\x1e\x1f][\x1e\x1f ]*")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SUMMARY_MIN_WORDS = 15
+
+
+def can_parse(raw: bytes) -> bool:
+    """True for bytes opened by ANPA's ``SYN SYN SOH`` (or ``SOH`` and a US-separated service line)."""
+    return bool(_ENVELOPE.match(raw[:64].lstrip(b"\r\n")))
+
+
+def parse(raw: bytes) -> list[WireItem]:
+    """One WireItem; DecodeError ``not-anpa`` when the STX...ETX text block is missing."""
+    text = decode_text(raw)
+    start = text.find(_STX)
+    if start < 0:
+        raise DecodeError(
+            "the ANPA-1312 message has no STX (start of text) code, so it holds no story; it may be "
+            "cut short, or not ANPA at all: force another format with --format",
+            reason="not-anpa",
+        )
+    end = text.find(_ETX, start)
+    lines = text[start + 1 : end if end >= 0 else len(text)].splitlines()
+    slug_line = _strip_marks(lines[0]) if lines else ""
+    slugline, notes, version = _keyword(slug_line)
+    headline, more_notes, header_body, body = _header(lines[1:])
+    return [
+        WireItem(
+            format=NAME,
+            body_lines=header_body + _body(body),
+            version=version,
+            headline=headline,
+            slugline=slugline,
+            editor_notes=notes + more_notes,
+        )
+    ]
+
+
+def _keyword(line: str) -> tuple[str | None, list[str], int | None]:
+    """``BC-BKN--Heat-Hawks, 1st Ld-Writethru,416`` → slugline, write-through note, version."""
+    line = line.rsplit("^", 1)[-1].strip()
+    parts = [p.strip() for p in line.split(",")]
+    if parts and parts[-1].isdigit():
+        parts.pop()  # the word count
+    slug = parts[0] if parts and parts[0] else None
+    notes = [p for p in parts[1:] if _WRITETHRU.search(p)]
+    number = next((int(m.group(1)) for p in notes if (m := _WRITETHRU_NUMBER.search(p))), None)
+    return slug, notes, number
+
+
+def _header(lines: list[str]) -> tuple[str | None, list[str], list[str], list[str]]:
+    """Split the ``^`` header lines off the body: headline, notes, byline lines, body lines."""
+    headline: str | None = None
+    notes: list[str] = []
+    kept: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if not line.startswith("^") or not _HEADER_END.search(line):
+            break
+        text = _strip_marks(line)
+        index += 1
+        if text.lower().startswith(("eds:", "ed:", "editor's note", "ap photo", "with ap photo")):
+            notes.append(text)
+        elif text.startswith(("By ", "BY ")):
+            kept.append(text)
+            if index < len(lines) and lines[index].startswith("^") and lines[index].rstrip().endswith("="):
+                kept.append(_strip_marks(lines[index]))  # the title line: "AP Sports Writer"
+                index += 1
+            break
+        elif headline is None and text:
+            headline = text
+        elif len(text.split()) >= _SUMMARY_MIN_WORDS:
+            continue  # a summary that the lead repeats
+        elif text:
+            kept.append(text)
+    return headline, notes, kept, lines[index:]
+
+
+def _body(lines: list[str]) -> list[str]:
+    """Body lines: agate rows cleaned, marks dropped, typewriter quotes and dashes made typographic."""
+    cleaned: list[str] = []
+    for line in lines:
+        if line.startswith(("\x08", "^\x08")):
+            row = _AGATE_CELL.sub(";", line.replace("\x10", "")).replace("{", "\u00bd")
+            cleaned.append(_strip_marks(row).strip(";"))
+        else:
+            # A "^" line stands alone (as an indented one does): a heading or a list entry.
+            text = line.rstrip().rstrip("<=").rstrip().replace("\x10", " ")
+            cleaned.append(" " + text[1:] if text.startswith("^") else text)
+    cleaned = [_CONTROL.sub("", line) for line in cleaned]
+    paragraphs = join_wrapped(cleaned) if is_hard_wrapped(cleaned) else [line.strip() for line in cleaned]
+    out: list[str] = []
+    seen_lead = False
+    for paragraph in (p.lstrip("^").strip() for p in paragraphs):
+        if not seen_lead and paragraph:
+            seen_lead = True
+            dateline, rest = split_dateline(paragraph)
+            if dateline is not None:
+                out.append(f"{dateline.raw} {_typography(rest)}".strip())
+                continue
+        out.append(_typography(paragraph))
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def _typography(text: str) -> str:
+    text = text.replace("``", "\u201c").replace("''", "\u201d")
+    return re.sub(r"(?<=\S) _ (?=\S)", " \u2014 ", text)
+
+
+def _strip_marks(line: str) -> str:
+    """Drop the ``^`` lead, the ``<``/``=`` end marks and control codes of a header line."""
+    return _CONTROL.sub("", line).strip().lstrip("^").rstrip("<=").strip()

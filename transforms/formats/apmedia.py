@@ -1,0 +1,95 @@
+"""AP Media API item JSON: a search/feed response (``{"api_version", "data": {"item": ...}}``)
+or the bare item.
+
+The item carries the metadata (headline, slugline, ``bylines``, ``datelinelocation``) and links
+to renditions; the story text is in the NITF or ANPA rendition, which a feed fetches separately.
+When no text came with the item, its story has the headline only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from transforms.errors import DecodeError
+from transforms.formats.ninjs import html_to_lines
+from transforms.story import WireItem
+
+__all__ = ["NAME", "can_parse", "parse"]
+
+NAME = "APMEDIA"
+
+_SNIFF_BYTES = 65536
+_AP_KEYS = re.compile(rb'"(?:api_version|altids|renditions|datelinelocation|editorialpriority)"\s*:')
+
+
+def can_parse(raw: bytes) -> bool:
+    """True for a JSON object with keys only AP's Media API uses (cheap: no full parse)."""
+    head = raw[:_SNIFF_BYTES].removeprefix(b"\xef\xbb\xbf").lstrip()
+    return head[:1] == b"{" and b'"$schema"' not in head and len(set(_AP_KEYS.findall(head))) >= 2
+
+
+def parse(raw: bytes) -> list[WireItem]:
+    """One WireItem; DecodeError ``bad-json`` or ``not-apmedia``."""
+    try:
+        document = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise DecodeError(
+            f"the AP Media API item is not valid JSON ({str(exc)[:200]}); it may be truncated",
+            reason="bad-json",
+        ) from exc
+    item = document
+    if isinstance(document, dict) and isinstance(document.get("data"), dict):
+        item = document["data"].get("item", document["data"])
+    if not isinstance(item, dict) or not any(k in item for k in ("headline", "altids", "title")):
+        raise DecodeError(
+            "the JSON is not an AP Media API item (no data.item with a headline or altids); send one item per message",
+            reason="not-apmedia",
+        )
+    return [_item(item)]
+
+
+def _item(item: dict[str, Any]) -> WireItem:
+    altids = item.get("altids") if isinstance(item.get("altids"), dict) else {}
+    bylines = [b for b in _list(item.get("bylines")) if isinstance(b, dict)]
+    version = item.get("version")
+    return WireItem(
+        format=NAME,
+        body_lines=_body(item),
+        guid=_text(altids.get("itemid")) or _text(item.get("uri")),
+        version=version if isinstance(version, int) and not isinstance(version, bool) else None,
+        headline=_text(item.get("headline")) or _text(item.get("title")),
+        slugline=_text(item.get("slugline")),
+        language=_text(item.get("language")),
+        byline=" and ".join(n for b in bylines if (n := _text(b.get("by")))) or None,
+        byline_title=next((t for b in bylines if (t := _text(b.get("title")))), None),
+        dateline=_dateline(item.get("datelinelocation")),
+        editor_notes=[n for n in (_text(item.get("ednote")),) if n],
+    )
+
+
+def _body(item: dict[str, Any]) -> list[str]:
+    for key in ("body_nitf", "body_html", "main"):
+        if value := _text(item.get(key)):
+            return html_to_lines(value)
+    if value := _text(item.get("body_text")):
+        return [line.strip() for line in value.splitlines()]
+    return []
+
+
+def _dateline(location: object) -> str | None:
+    """``{"city": "Houston", "countrycode": "US", "countryareaname": "Texas"}`` → ``Houston, Texas``."""
+    if not isinstance(location, dict):
+        return _text(location)
+    city = _text(location.get("city"))
+    region = _text(location.get("countryareaname")) or _text(location.get("countryname"))
+    return ", ".join(p for p in (city, region) if p) or None
+
+
+def _text(value: object) -> str | None:
+    return (value.strip() or None) if isinstance(value, str) else None
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []

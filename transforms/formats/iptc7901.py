@@ -1,0 +1,114 @@
+"""IPTC 7901 (dpa's text service and others): a line-based wire format in a SOH/STX/ETX envelope.
+
+``SOH``, a header line (service, number, priority, category, word count, source), the keyword
+line (``Germany-politics/``), ``STX``, heading lines ending in `` =`` (markers such as ``REFILE``
+or ``1ST LEAD``, the headline, ``By ...``), then the hard-wrapped body up to ``ETX``. dpa adds a
+notebook in Markdown (``# Notebook``, ``## Note to editors``, ``## Internet links``) and a section
+after ``* * * *`` that is not for publication: notes become editor's notes, links a trailer, the
+unpublishable part is left out. Character sets vary (UTF-8 or Latin-1/Windows-1252).
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.errors import DecodeError
+from transforms.formats._text import decode_text, join_wrapped
+from transforms.story import WireItem
+
+__all__ = ["NAME", "can_parse", "parse"]
+
+NAME = "IPTC7901"
+
+_STX, _ETX = "\x02", "\x03"
+_MARKER = re.compile(
+    r"(?:REFILE|CORRECTION|CORRECTS?|UPDATE|REPEAT|\d+(?:ST|ND|RD|TH)\s+(?:LEAD|WRITETHRU)|LEAD|SUMMARY|"
+    r"URGENT|FLASH|EILT|ADVISORY|WITHDRAWAL|KILL)\b.*",
+    re.IGNORECASE,
+)
+_NOT_FOR_PUBLICATION = re.compile(r"\*\s*\*\s*\*")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_LIST_ITEM = re.compile(r"^[-*]\s+")
+
+
+def can_parse(raw: bytes) -> bool:
+    """True for ``SOH`` first, with ``STX`` soon after (ANPA's envelope is tried before this)."""
+    head = raw[:2048].lstrip(b"\r\n")
+    return head[:1] == b"\x01" and b"\x02" in head
+
+
+def parse(raw: bytes) -> list[WireItem]:
+    """One WireItem; DecodeError ``not-iptc7901`` when there is no STX text block."""
+    text = decode_text(raw)
+    start = text.find(_STX)
+    if start < 0:
+        raise DecodeError(
+            "the IPTC 7901 message has no STX (start of text) code, so it holds no story; it may be "
+            "cut short: check the producer sends whole messages",
+            reason="not-iptc7901",
+        )
+    end = text.find(_ETX, start)
+    keyword = next((line.strip() for line in reversed(text[:start].splitlines()) if line.strip()), "")
+    lines = [_CONTROL.sub("", line).rstrip() for line in text[start + 1 : end if end >= 0 else None].splitlines()]
+    heading, lines = _heading(lines)
+    notes: list[str] = []
+    headline_parts: list[str] = []
+    byline_lines: list[str] = []
+    for line in heading:
+        if line.startswith(("By ", "BY ", "Von ", "VON ")):
+            byline_lines.append(line)
+        elif _MARKER.fullmatch(line) and not headline_parts:
+            notes.append(line)
+        else:
+            headline_parts.append(line)
+    body, notebook_notes, trailer = _notebook(lines)
+    body_lines = byline_lines + ([""] if byline_lines else []) + join_wrapped(body)
+    if trailer:
+        body_lines += ["___", *trailer]
+    header = [line.strip() for line in text[:start].splitlines() if line.strip()]
+    return [
+        WireItem(
+            format=NAME,
+            body_lines=body_lines,
+            headline=" ".join(headline_parts) or None,
+            slugline=(keyword.strip("/ ") or None) if len(header) > 1 else None,
+            editor_notes=notes + notebook_notes,
+        )
+    ]
+
+
+def _heading(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Heading lines up to the one that ends in ``=`` (at most six), and the lines after it."""
+    for index, line in enumerate(lines[:6]):
+        if line.rstrip().endswith("="):
+            heading = [_CONTROL.sub("", h).strip().rstrip("=").strip() for h in lines[: index + 1]]
+            return [h for h in heading if h], lines[index + 1 :]
+    return [], lines
+
+
+def _notebook(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """Body lines, editor's notes and trailer lines: dpa's Markdown notebook taken apart."""
+    body: list[str] = []
+    notes: list[str] = []
+    trailer: list[str] = []
+    section: str | None = None
+    for line in lines:
+        stripped = line.strip()
+        if _NOT_FOR_PUBLICATION.fullmatch(stripped.replace(" ", "")) or _NOT_FOR_PUBLICATION.match(stripped):
+            break  # "* * * *": what follows is not for publication
+        if stripped.startswith("#"):
+            section = stripped.lstrip("#").strip().lower()
+            continue
+        if section is None:
+            body.append(line)
+            continue
+        if not stripped:
+            continue
+        item = _LIST_ITEM.sub("", stripped)
+        if "link" not in section and ("note" in section or "hinweis" in section):
+            notes.append(item)
+        else:
+            trailer.append(item)
+    while body and not body[-1].strip():
+        body.pop()
+    return body, notes, trailer

@@ -1,0 +1,86 @@
+"""NewsML 1.2 XML (AFP): a ``NewsML`` envelope of ``NewsItem``s, one story each.
+
+Fields come from ``NewsLines`` (``HeadLine``, ``DateLine``, ``ByLine``, ``SlugLine``) and the
+item's identification; the text is the NITF (or plain text) inside a text ``ContentItem``.
+AFP closes its body with a line of editors' initials (``hh/ph/ts/hd``), which is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from transforms.errors import DecodeError
+from transforms.formats import nitf
+from transforms.formats._text import is_hard_wrapped, join_wrapped
+from transforms.formats._xml import parse_xml, read_fields, sniff_root
+from transforms.story import WireItem
+
+__all__ = ["NAME", "can_parse", "parse"]
+
+NAME = "NEWSML12"
+
+# Paths relative to <NewsItem>; the first that has a value wins.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "guid": ("Identification/NewsIdentifier/PublicIdentifier",),
+    "version": ("Identification/NewsIdentifier/RevisionId",),
+    "headline": (".//NewsLines/HeadLine",),
+    "slugline": (".//NewsLines/SlugLine", "Identification/NameLabel"),
+    "byline": (".//NewsLines/ByLine",),
+    "dateline": (".//NewsLines/DateLine",),
+    "language": ("@lang", ".//DescriptiveMetadata/Language@FormalName"),
+    "located": (".//DescriptiveMetadata/Location/Property[@FormalName='City']@Value",),
+}
+_INITIALS = re.compile(r"[a-z]{1,4}(?:/[a-z]{1,4})+")
+
+
+def can_parse(raw: bytes) -> bool:
+    """True for XML whose root element is ``<NewsML>``."""
+    return sniff_root(raw) == "NewsML"
+
+
+def parse(raw: bytes) -> list[WireItem]:
+    """One WireItem per NewsItem with text; DecodeError ``no-text-item`` when there is none."""
+    root = parse_xml(raw, NAME)
+    items = [_item(news_item) for news_item in root.iter("NewsItem")]
+    items = [item for item in items if item.body_lines or item.headline]
+    if not items:
+        raise DecodeError(
+            "the NewsML 1.2 document holds no NewsItem with a headline or text; photo-only and "
+            "empty envelopes carry no story",
+            reason="no-text-item",
+        )
+    return items
+
+
+def _item(news_item: ET.Element) -> WireItem:
+    fields = read_fields(news_item, FIELDS)
+    version = fields["version"]
+    return WireItem(
+        format=NAME,
+        body_lines=_body(news_item),
+        guid=fields["guid"],
+        version=int(version) if version and version.isdigit() else None,
+        headline=fields["headline"],
+        slugline=fields["slugline"],
+        language=fields["language"],
+        byline=fields["byline"],
+        dateline=fields["dateline"],
+        located=fields["located"],
+    )
+
+
+def _body(news_item: ET.Element) -> list[str]:
+    for content in news_item.iter("DataContent"):
+        document = content.find("nitf")
+        if document is not None:
+            lines = nitf.read_nitf(document, NAME).body_lines
+        elif content.text and content.text.strip():
+            raw_lines = content.text.splitlines()
+            lines = join_wrapped(raw_lines) if is_hard_wrapped(raw_lines) else [s.strip() for s in raw_lines]
+        else:
+            continue
+        while lines and (not lines[-1] or _INITIALS.fullmatch(lines[-1])):
+            lines = lines[:-1]
+        return lines
+    return []

@@ -1,0 +1,108 @@
+"""NewsML-G2 XML (AP, Reuters, dpa, STT): a ``newsItem``, or a ``newsMessage`` of several.
+
+Each text ``newsItem`` becomes one WireItem. Fields come from ``contentMeta`` through a
+declarative table; the body from ``contentSet/inlineXML`` (XHTML, or NITF as AP sends it) or
+``inlineData`` (plain text). A ``<dateline>`` that holds a timestamp (Reuters) is no dateline.
+Public ``edNote``s become editor's notes; notes marked non-public are left out.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from transforms.errors import DecodeError
+from transforms.formats import nitf
+from transforms.formats._text import is_hard_wrapped, join_wrapped
+from transforms.formats._xml import attr, block_lines, parse_xml, read_fields, sniff_root, text_of
+from transforms.story import WireItem
+
+__all__ = ["NAME", "can_parse", "parse"]
+
+NAME = "NEWSMLG2"
+
+# Paths relative to <newsItem>; the first that has a value wins.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "guid": ("@guid",),
+    "version": ("@version",),
+    "headline": ("contentMeta/headline[@rank='1']", "contentMeta/headline"),
+    "slugline": ("contentMeta/slugline",),
+    "byline": ("contentMeta/by",),
+    "dateline": ("contentMeta/dateline",),
+    "located": ("contentMeta/located/name", "contentMeta/located@literal"),
+    "language": ("@lang", "contentMeta/language@tag"),
+}
+_HTML_SKIP = frozenset({"head", "header", "script", "style"})
+
+
+def can_parse(raw: bytes) -> bool:
+    """True for XML whose root is ``newsMessage`` or ``newsItem`` (NewsML-G2 spells them so)."""
+    return sniff_root(raw) in ("newsMessage", "newsItem")
+
+
+def parse(raw: bytes) -> list[WireItem]:
+    """One WireItem per text newsItem; DecodeError ``no-text-item`` when there is none."""
+    root = parse_xml(raw, NAME)
+    news_items = [root] if root.tag == "newsItem" else list(root.iter("newsItem"))
+    items = [_item(news_item) for news_item in news_items if news_item.find("contentSet") is not None]
+    if not items:
+        raise DecodeError(
+            f"the NewsML-G2 {root.tag} holds no newsItem with content (found {len(news_items)} "
+            "newsItem(s) without a contentSet); pictures and packages carry no story text",
+            reason="no-text-item",
+        )
+    return items
+
+
+def _item(news_item: ET.Element) -> WireItem:
+    fields = read_fields(news_item, FIELDS)
+    version = fields["version"]
+    dateline = fields["dateline"]
+    if dateline and (dateline[:1].isdigit() or sum(ch.isalpha() for ch in dateline) < 2):
+        dateline = None  # Reuters puts a timestamp here
+    return WireItem(
+        format=NAME,
+        body_lines=_body(news_item.find("contentSet")),
+        guid=fields["guid"],
+        version=int(version) if version and version.isdigit() else None,
+        headline=fields["headline"],
+        slugline=fields["slugline"],
+        language=fields["language"],
+        byline=fields["byline"],
+        dateline=dateline,
+        located=fields["located"],
+        editor_notes=_editor_notes(news_item),
+    )
+
+
+def _body(content_set: ET.Element | None) -> list[str]:
+    if content_set is None:
+        return []
+    for inline in content_set.iter("inlineXML"):
+        document = next(iter(inline), None)
+        if document is None:
+            continue
+        if document.tag == "nitf":
+            return nitf.read_nitf(document, NAME).body_lines
+        body = document.find("body") if document.tag == "html" else document
+        if body is None:
+            continue
+        for child in list(body.iter()):
+            for hidden in [c for c in child if c.tag in _HTML_SKIP]:
+                child.remove(hidden)
+        return block_lines(body)
+    for inline in content_set.iter("inlineData"):
+        lines = (inline.text or "").splitlines()
+        return join_wrapped(lines) if is_hard_wrapped(lines) else [line.strip() for line in lines]
+    return []
+
+
+def _editor_notes(news_item: ET.Element) -> list[str]:
+    notes: list[str] = []
+    for note in news_item.iterfind("contentMeta/edNote"):
+        constraint = attr(note, "pubconstraint") or ""
+        role = attr(note, "role") or ""
+        if "nonpublic" in constraint or len(note) or "closingline" in role:
+            continue  # not for publication, a whole notepad, or the editors' initials
+        if text := text_of(note):
+            notes.append(text)
+    return notes

@@ -1,0 +1,68 @@
+"""NITF 3.x (News Industry Text Format) XML: AP, AAP, EFE, NTB, PA and others.
+
+Fields come from a declarative table of paths; the body is one line per block element of
+``body.content`` (``<p>``, ``<hl2>``, list items, table rows) followed by ``body.end``'s
+``<tagline>`` after a ``___`` rule. ``read_nitf`` is shared with NewsML, which wraps NITF.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from transforms.formats._xml import block_lines, parse_xml, read_fields, sniff_root, text_of
+from transforms.story import WireItem
+
+__all__ = ["NAME", "can_parse", "parse", "read_nitf"]
+
+NAME = "NITF"
+
+# Paths are relative to <nitf>; the first that has a value wins.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "headline": ("body/body.head/hedline/hl1", "head/title", "body/body.head/headline/hl1"),
+    "guid": ("head/docdata/doc-id@id-string",),
+    "version": ("head/docdata/du-key@version",),
+    "slugline": ("head/docdata/du-key@key", "head/docdata/key-list/keyword@key"),
+    "language": ("@baselang", "@lang"),
+    "editor_note": ("head/docdata/ed-msg@info",),
+}
+
+
+def can_parse(raw: bytes) -> bool:
+    """True for an XML document whose root element is ``<nitf>``."""
+    return sniff_root(raw) == "nitf"
+
+
+def parse(raw: bytes) -> list[WireItem]:
+    """One WireItem; DecodeError ``bad-xml`` or ``unsafe-xml`` when the XML cannot be read."""
+    return [read_nitf(parse_xml(raw, NAME), NAME)]
+
+
+def read_nitf(nitf: ET.Element, format_name: str) -> WireItem:
+    """A WireItem from a ``<nitf>`` element (namespaces already dropped)."""
+    fields = read_fields(nitf, FIELDS)
+    head = nitf.find("body/body.head")
+    byline = head.find("byline") if head is not None else None
+    dateline = head.find("dateline") if head is not None else None
+    body_lines = block_lines(nitf.find("body/body.content"))
+    taglines = [text_of(t) for t in nitf.iterfind("body/body.end/tagline")]
+    if any(taglines):
+        body_lines += ["___", *[t for t in taglines if t]]
+    version = fields["version"]
+    return WireItem(
+        format=format_name,
+        body_lines=body_lines,
+        guid=fields["guid"],
+        version=int(version) if version and version.isdigit() else None,
+        headline=fields["headline"],
+        slugline=fields["slugline"],
+        language=fields["language"],
+        byline=text_of(byline, skip=frozenset({"byttl"})),
+        byline_title=text_of(byline.find("byttl")) if byline is not None else None,
+        dateline=_place(text_of(dateline, skip=frozenset({"story.date"}))),
+        editor_notes=[fields["editor_note"]] if fields["editor_note"] else [],
+    )
+
+
+def _place(text: str | None) -> str | None:
+    """A dateline field's text if it names a place (has letters), not only a date or time."""
+    return text if text and sum(ch.isalpha() for ch in text) >= 2 and not text[:1].isdigit() else None
