@@ -20,7 +20,7 @@ import re
 
 from transforms.story import Dateline
 
-__all__ = ["parse_date", "split_dateline"]
+__all__ = ["parse_date", "read_dateline_field", "split_dateline"]
 
 # fmt: off
 _MONTHS = (
@@ -80,6 +80,27 @@ def split_dateline(text: str) -> tuple[Dateline | None, str]:
         if dateline is not None:
             return dateline, text[offset + end :].lstrip()
     return None, text
+
+
+def read_dateline_field(text: str) -> Dateline | None:
+    """A dateline given in a field of its own (NITF ``<dateline>``, NewsML ``DateLine``).
+
+    The field says it is a dateline, so a place needs no agency or date to confirm it:
+    ``Houston, Texas`` and ``FORT WASHINGTON, Pa.`` are read as they stand, ``London (dpa) -``
+    as in a lead. None when the text names no place (a timestamp, a code).
+    """
+    text = " ".join(text.split())
+    if not text:
+        return None
+    dateline, rest = split_dateline(text)
+    if dateline is not None and not rest:
+        return dateline
+    parts = _head_parts(text.rstrip(" -_\u2014\u2013"))
+    if parts is not None:
+        places, date = parts
+        if places and len(places) <= 3 and all(_is_place(p) for p in places):
+            return Dateline(raw=text, location=places[0], region=", ".join(places[1:]) or None, date=date)
+    return None
 
 
 def parse_date(text: str) -> tuple[int, int] | None:

@@ -57,6 +57,8 @@ class WireItem:
     # Notes to editors the format keeps outside the body (IPTC 7901 notebook, NewsML edNote,
     # ANPA ``Eds:`` and write-through lines in the header block).
     editor_notes: list[str] = field(default_factory=list)
+    # Closing lines the format keeps apart from the body (IPTC 7901's notebook links).
+    trailer: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import re
 import unicodedata
 
 from transforms.byline import parse_byline, parse_bylines, parse_tagline
-from transforms.dateline import split_dateline
+from transforms.dateline import read_dateline_field, split_dateline
 from transforms.errors import ParseError
 from transforms.story import Contributor, Dateline, Source, Story, WireItem
 
@@ -31,7 +31,8 @@ _TRAILER = re.compile(
     r"|(?:copyright\s+(?:\(c\)\s*|\u00a9\s*)?|\(c\)\s*|\u00a9\s*)(?:(?:19|20)\d\d|the\b)"
     r"|.*\ball\s+rights\s+reserved\b|online\s*:"
     r"|https?://\S+$"
-    r"|the\s+associated\s+press\s+(?:receives|is\s+solely\s+responsible)\b)",
+    r"|the\s+associated\s+press\s+(?:receives|is\s+solely\s+responsible)\b"
+    r"|.{1,80}\bcan\s+be\s+reached\s+at\b|this\s+(?:story|article)\s+was\s+(?:generated|produced)\s+by\b)",
     re.I,
 )
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"\u201c\u201d\u2018\u2019]+", re.I)
@@ -81,9 +82,9 @@ def parse_item(item: WireItem, source: Source, *, pipeline_version: str = "") ->
         bylines=bylines,
         contributors=contributors,
         subheads=subheads,
-        trailer=closing + trailer,
+        trailer=closing + trailer + item.trailer,
         editor_notes=item.editor_notes + notes + more_notes,
-        links=find_links(item.body_lines),
+        links=find_links(item.body_lines + item.trailer),
         word_count=sum(count_words(p) for p in paragraphs),
         pipeline_version=pipeline_version,
     )
@@ -219,12 +220,8 @@ def _dateline_field(text: str | None) -> Dateline | None:
     """A dateline the format carried in a field of its own; its whole text when unreadable."""
     if not text or not text.strip():
         return None
-    parsed, _ = split_dateline(text)
-    if parsed is not None:
+    if (parsed := read_dateline_field(text)) is not None:
         return parsed
-    parsed, _ = split_dateline(f"{text.strip()} -")  # fields often omit the dash: "NEW YORK, Jan. 5"
-    if parsed is not None:
-        return dataclasses.replace(parsed, raw=text.strip())
     location = text.strip().rstrip(" -_\u2014\u2013.").strip()
     if not location or location[:1].isdigit() or sum(ch.isalpha() for ch in location) < 2:
         return None  # a timestamp or a code, not a place
@@ -244,6 +241,7 @@ def _is_subhead(line: str) -> bool:
     """``ISRAEL SAYS 'FINAL CLEARING' UNDERWAY IN THE NORTH``: capitals, short, no full stop."""
     return (
         _is_capitals(line)
+        and ";" not in line  # an agate table's header row
         and len(line) <= _SUBHEAD_MAX_CHARS
         and len(line.split()) <= _SUBHEAD_MAX_WORDS
         and not line.endswith(".")

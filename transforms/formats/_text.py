@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["decode_text", "is_hard_wrapped", "join_wrapped"]
+__all__ = ["decode_text", "is_hard_wrapped", "join_wrapped", "split_lines"]
 
 _BOM = b"\xef\xbb\xbf"
 # UTF-8 read as Windows-1252: a lead byte (Â, Ã, â, ...) followed by a continuation character.
@@ -32,6 +32,12 @@ def decode_text(raw: bytes) -> str:
     except UnicodeDecodeError:
         text = "".join(_cp1252(byte) for byte in body) if _has_undefined_cp1252(body) else body.decode("cp1252")
     return repair_mojibake(text)
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines split at CR, LF or CRLF only: ``str.splitlines`` would also split at the RS/US
+    codes (0x1e, 0x1f) that ANPA agate uses as cell separators."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def repair_mojibake(text: str) -> str:

@@ -16,7 +16,7 @@ import re
 
 from transforms.dateline import split_dateline
 from transforms.errors import DecodeError
-from transforms.formats._text import decode_text, is_hard_wrapped, join_wrapped
+from transforms.formats._text import decode_text, is_hard_wrapped, join_wrapped, split_lines
 from transforms.story import WireItem
 
 __all__ = ["NAME", "can_parse", "parse"]
@@ -50,7 +50,7 @@ def parse(raw: bytes) -> list[WireItem]:
             reason="not-anpa",
         )
     end = text.find(_ETX, start)
-    lines = text[start + 1 : end if end >= 0 else len(text)].splitlines()
+    lines = split_lines(text[start + 1 : end if end >= 0 else len(text)])
     slug_line = _strip_marks(lines[0]) if lines else ""
     slugline, notes, version = _keyword(slug_line)
     headline, more_notes, header_body, body = _header(lines[1:])
@@ -79,10 +79,11 @@ def _keyword(line: str) -> tuple[str | None, list[str], int | None]:
 
 
 def _header(lines: list[str]) -> tuple[str | None, list[str], list[str], list[str]]:
-    """Split the ``^`` header lines off the body: headline, notes, byline lines, body lines."""
+    """Split the ``^`` header lines off the body: headline, notes (``Eds:``, ``AP Photo``, ``All
+    Times EDT``), the byline with its title line, and the body lines."""
     headline: str | None = None
     notes: list[str] = []
-    kept: list[str] = []
+    bylines: list[str] = []
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -93,9 +94,9 @@ def _header(lines: list[str]) -> tuple[str | None, list[str], list[str], list[st
         if text.lower().startswith(("eds:", "ed:", "editor's note", "ap photo", "with ap photo")):
             notes.append(text)
         elif text.startswith(("By ", "BY ")):
-            kept.append(text)
-            if index < len(lines) and lines[index].startswith("^") and lines[index].rstrip().endswith("="):
-                kept.append(_strip_marks(lines[index]))  # the title line: "AP Sports Writer"
+            bylines.append(text)
+            if index < len(lines) and _is_title_line(lines[index]):
+                bylines.append(_strip_marks(lines[index]))  # "AP Sports Writer"
                 index += 1
             break
         elif headline is None and text:
@@ -103,8 +104,14 @@ def _header(lines: list[str]) -> tuple[str | None, list[str], list[str], list[st
         elif len(text.split()) >= _SUMMARY_MIN_WORDS:
             continue  # a summary that the lead repeats
         elif text:
-            kept.append(text)
-    return headline, notes, kept, lines[index:]
+            notes.append(text)  # "All Times EDT" above agate
+    return headline, notes, bylines, lines[index:]
+
+
+def _is_title_line(line: str) -> bool:
+    """``^AP Sports Writer=`` under a byline; not ``^AMERICAN LEAGUE=`` (an agate heading)."""
+    text = _strip_marks(line)
+    return line.startswith("^") and line.rstrip().endswith("=") and not text.isupper()
 
 
 def _body(lines: list[str]) -> list[str]:
@@ -113,7 +120,7 @@ def _body(lines: list[str]) -> list[str]:
     for line in lines:
         if line.startswith(("\x08", "^\x08")):
             row = _AGATE_CELL.sub(";", line.replace("\x10", "")).replace("{", "\u00bd")
-            cleaned.append(_strip_marks(row).strip(";"))
+            cleaned.append(" " + _strip_marks(row).strip(";"))  # a row stands alone, as an indented line
         else:
             # A "^" line stands alone (as an indented one does): a heading or a list entry.
             text = line.rstrip().rstrip("<=").rstrip().replace("\x10", " ")

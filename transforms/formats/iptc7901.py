@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from transforms.errors import DecodeError
-from transforms.formats._text import decode_text, join_wrapped
+from transforms.formats._text import decode_text, join_wrapped, split_lines
 from transforms.story import WireItem
 
 __all__ = ["NAME", "can_parse", "parse"]
@@ -29,6 +29,7 @@ _MARKER = re.compile(
 _NOT_FOR_PUBLICATION = re.compile(r"\*\s*\*\s*\*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _LIST_ITEM = re.compile(r"^[-*]\s+")
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\((\S+?)\)")
 
 
 def can_parse(raw: bytes) -> bool:
@@ -48,8 +49,8 @@ def parse(raw: bytes) -> list[WireItem]:
             reason="not-iptc7901",
         )
     end = text.find(_ETX, start)
-    keyword = next((line.strip() for line in reversed(text[:start].splitlines()) if line.strip()), "")
-    lines = [_CONTROL.sub("", line).rstrip() for line in text[start + 1 : end if end >= 0 else None].splitlines()]
+    keyword = next((line.strip() for line in reversed(split_lines(text[:start])) if line.strip()), "")
+    lines = [_CONTROL.sub("", line).rstrip() for line in split_lines(text[start + 1 : end if end >= 0 else None])]
     heading, lines = _heading(lines)
     notes: list[str] = []
     headline_parts: list[str] = []
@@ -63,9 +64,7 @@ def parse(raw: bytes) -> list[WireItem]:
             headline_parts.append(line)
     body, notebook_notes, trailer = _notebook(lines)
     body_lines = byline_lines + ([""] if byline_lines else []) + join_wrapped(body)
-    if trailer:
-        body_lines += ["___", *trailer]
-    header = [line.strip() for line in text[:start].splitlines() if line.strip()]
+    header = [line.strip() for line in split_lines(text[:start]) if line.strip()]
     return [
         WireItem(
             format=NAME,
@@ -73,6 +72,7 @@ def parse(raw: bytes) -> list[WireItem]:
             headline=" ".join(headline_parts) or None,
             slugline=(keyword.strip("/ ") or None) if len(header) > 1 else None,
             editor_notes=notes + notebook_notes,
+            trailer=trailer,
         )
     ]
 
@@ -108,7 +108,7 @@ def _notebook(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
         if "link" not in section and ("note" in section or "hinweis" in section):
             notes.append(item)
         else:
-            trailer.append(item)
+            trailer.append(_MARKDOWN_LINK.sub(r"\1: \2", item))
     while body and not body[-1].strip():
         body.pop()
     return body, notes, trailer
