@@ -17,6 +17,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -135,17 +136,26 @@ def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
 
 
 def _stop_now(signum: int, _frame: Any) -> None:
-    """Stop a run at once on Ctrl-C or SIGTERM.
+    """On Ctrl-C or SIGTERM, drain: readers stop at their next checkpoint and the run ends cleanly.
 
-    Beam's local runner does not react to KeyboardInterrupt, so the process exits here. Nothing is
-    lost: offsets are committed only for records the broker acknowledged, so whatever was in flight
-    is read again by the next run (at-least-once). Draining first is for the streaming runners.
+    Bundles in flight finish and commit their offsets, the summary is printed and the exit code is 0.
+    A second signal exits at once; nothing is lost then either, since offsets are committed only for
+    records the broker acknowledged (what was in flight is read again by the next run).
     """
-    _LOGGER.warning(
-        "%s: stopping; records not yet acknowledged will be read again by the next run", signal.Signals(signum).name
-    )
+    from transforms.kafka_io import drain
+
+    name = signal.Signals(signum).name
+    if not _DRAINING.is_set():
+        _DRAINING.set()
+        _LOGGER.warning("%s: draining; the run ends after the bundles in flight (signal again to stop at once)", name)
+        drain()
+        return
+    _LOGGER.warning("%s again: stopping now; records not yet acknowledged will be read again by the next run", name)
     logging.shutdown()
     os._exit(128 + signum)
+
+
+_DRAINING = threading.Event()
 
 
 def _produce(args: argparse.Namespace, _rest: list[str]) -> int:

@@ -33,7 +33,7 @@ from kafka.structs import OffsetAndMetadata
 from transforms import metrics
 from transforms.story import WireMessage
 
-__all__ = ["OutRecord", "PartitionRead", "ReadFromKafka", "WriteToKafka", "ensure_topics", "plan_reads"]
+__all__ = ["OutRecord", "PartitionRead", "ReadFromKafka", "WriteToKafka", "drain", "ensure_topics", "plan_reads"]
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -62,6 +62,18 @@ class OutRecord:
     value: bytes
     headers: tuple[tuple[str, bytes], ...] = ()
     source_timestamp_ms: int | None = None
+
+
+_DRAIN = threading.Event()
+
+
+def drain() -> None:
+    """Stop every reader of this process at its next checkpoint, so runs end cleanly.
+
+    Bundles in flight finish and their offsets are committed; each partition's read then ends, and
+    with it the run — a continuous one too. What was not read is read by the next run.
+    """
+    _DRAIN.set()
 
 
 class InputTopicError(RuntimeError):
@@ -222,7 +234,7 @@ class _ReadPartitionFn(beam.DoFn):
         next_offset = restriction.start
         with self._lock:
             consumer = self._consumer_at(tp, restriction.start)
-            while claimed < self._max_records and time.monotonic() < deadline:
+            while claimed < self._max_records and time.monotonic() < deadline and not _DRAIN.is_set():
                 batch = consumer.poll(timeout_ms=self._poll_ms, max_records=self._max_records - claimed)
                 records = batch.get(tp, [])
                 for record in records:
@@ -246,6 +258,10 @@ class _ReadPartitionFn(beam.DoFn):
                     break
         if claimed:
             self._commit_after_bundle(bundle_finalizer, tp, next_offset)
+        if _DRAIN.is_set():
+            # Done with this partition: the rest is the next run's, from the offsets committed.
+            tracker.try_claim(restriction.stop)
+            return
         # The FnApiRunner resumes at once whatever the delay; other runners honour it while idle.
         tracker.defer_remainder(Duration.of(0 if claimed else 0.5))
 

@@ -32,6 +32,7 @@ _TRAILER = re.compile(
     r"|.*\ball\s+rights\s+reserved\b|online\s*:"
     r"|https?://\S+$"
     r"|the\s+associated\s+press\s+(?:receives|is\s+solely\s+responsible)\b"
+    r"|reuters?\s*$"  # the 1987 wire's sign-off
     r"|.{1,80}\bcan\s+be\s+reached\s+at\b|this\s+(?:story|article)\s+was\s+(?:generated|produced)\s+by\b)",
     re.I,
 )

@@ -41,3 +41,28 @@ def test_with_the_language_model_entities_are_filled(repo_samples):
     (record,) = [json.loads(line) for line in done.stdout.splitlines()]
     names = {e["text"] for e in record["entities"]}
     assert "Ilse Marrow" in names
+
+
+def _records(done: subprocess.CompletedProcess[str]) -> list[dict]:
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_formats_are_detected_and_a_newsml_message_gives_a_record_per_item(shared_data):
+    samples = shared_data / "wire-samples"
+    files = [samples / "nitf" / "ap-nitf.xml", samples / "newsml-g2" / "ap.xml", samples / "anpa1312" / "anpa-1.tst"]
+    records = _records(parse("--no-nlp", *map(str, files)))
+    assert [r["format"] for r in records] == ["NITF", "NEWSMLG2", "NEWSMLG2", "NEWSMLG2", "ANPA1312"]
+    assert records[0]["bylines"] == [{"name": "BERNARD CONDON", "title": "AP Business Writer"}]
+    assert records[1]["dateline"]["location"] == "FORT WASHINGTON"
+    assert records[4]["dateline"]["raw"] == "BUENOS AIRES, Argentina (AP) _"
+
+
+def test_a_forced_format_is_used_and_its_parser_reports_a_mismatch(shared_data):
+    nitf = str(shared_data / "wire-samples" / "nitf" / "efe_nitf.xml")
+    (record,) = _records(parse("--no-nlp", "--format", "nitf", nitf))
+    assert record["format"] == "NITF"
+    assert record["dateline"]["agency"] == "EFE"
+    done = parse("--no-nlp", "--format", "NINJS", nitf)
+    assert done.returncode == 1
+    assert "bad-json" in done.stderr and done.stdout == ""

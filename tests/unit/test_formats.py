@@ -9,7 +9,7 @@ import pytest
 
 from transforms import formats
 from transforms.errors import DecodeError
-from transforms.formats import FORMATS, decode, ninjs, text
+from transforms.formats import FORMATS, _text, decode, ninjs, text
 
 
 def _reason(raw: bytes, **kwargs: object) -> str:
@@ -215,3 +215,104 @@ def test_unknown_forced_format_lists_the_valid_names() -> None:
 def test_nothing_matching_is_unknown_format(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(formats, "REGISTRY", (ninjs,))
     assert _reason(b"Plain words only.") == "unknown-format"
+
+
+# --- XML safety and the shared text helpers ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'<?xml version="1.0"?><!DOCTYPE nitf [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">'
+        b'<!ENTITY c "&b;&b;&b;&b;&b;&b;">]><nitf><body><body.content><p>&c;</p></body.content></body></nitf>',
+        b'<?xml version="1.0"?><!DOCTYPE nitf [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b"<nitf><body><body.content><p>&x;</p></body.content></body></nitf>",
+        b'<!DOCTYPE newsItem [<!ENTITY % p SYSTEM "http://example.com/x.dtd"> %p;]><newsItem/>',
+    ],
+)
+def test_xml_entity_declarations_are_refused(raw: bytes) -> None:
+    assert _reason(raw) == "unsafe-xml"
+
+
+def test_an_external_dtd_is_not_fetched_and_the_item_still_parses() -> None:
+    raw = (
+        b'<?xml version="1.0"?><!DOCTYPE nitf SYSTEM "http://unreachable.invalid/nitf.dtd">'
+        b"<nitf><body><body.head><hedline><hl1>Hi</hl1></hedline></body.head>"
+        b"<body.content><p>PARIS (AFP) - Text.</p></body.content></body></nitf>"
+    )
+    [item] = decode(raw)
+    assert (item.format, item.headline, item.body_lines) == ("NITF", "Hi", ["PARIS (AFP) - Text."])
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b'<?xml version="1.0"?><nitf><body><body.content><p>cut', b"<newsItem><contentSet>", b"<NewsML><NewsItem>&nbsp;"],
+)
+def test_broken_xml_is_bad_xml(raw: bytes) -> None:
+    assert _reason(raw) == "bad-xml"
+
+
+def test_a_newsml_message_without_text_items_says_so() -> None:
+    raw = b'<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><itemSet><newsItem guid="p"/></itemSet>'
+    raw += b"</newsMessage>"
+    assert _reason(raw) == "no-text-item"
+
+
+def test_anpa_without_start_of_text() -> None:
+    assert _reason(b"\x16\x16\x01W2870\x1fasian\nf l BC-LT--Cut 11-13 1049\n", format="ANPA1312") == "not-anpa"
+
+
+def test_mojibake_is_repaired_and_latin1_decoded() -> None:
+    assert _text.decode_text("Fu\u00c3\u0178ball in Z\u00c3\u00bcrich \u00e2\u20ac\u201d ok".encode()) == (
+        "Fu\u00dfball in Z\u00fcrich \u2014 ok"
+    )
+    assert _text.decode_text("Caf\u00e9 \u201cquoted\u201d".encode("cp1252")) == "Caf\u00e9 \u201cquoted\u201d"
+    assert _text.decode_text(b"\x81 undefined in cp1252") == "\x81 undefined in cp1252"
+    assert _text.decode_text("Gr\u00fc\u00dfe".encode()) == "Gr\u00fc\u00dfe"  # good UTF-8 is left alone
+
+
+def test_hard_wrapped_lines_are_joined_at_indents_blank_lines_and_short_lines() -> None:
+    lines = [
+        "BAHIA COCOA REVIEW",
+        "SALVADOR, Feb 26 - Showers continued throughout the week in",
+        "the Bahia cocoa zone, alleviating the drought since early",
+        "January.",
+        "    The temporao crop will be late this year, traders said, as",
+        "farmers wait for the rains to return to the region's farms.",
+        "",
+        "Reuter",
+    ]
+    assert _text.is_hard_wrapped(lines)
+    assert _text.join_wrapped(lines) == [
+        "BAHIA COCOA REVIEW",
+        "SALVADOR, Feb 26 - Showers continued throughout the week in the Bahia cocoa zone, alleviating the "
+        "drought since early January.",
+        "The temporao crop will be late this year, traders said, as farmers wait for the rains to return to "
+        "the region's farms.",
+        "",
+        "Reuter",
+    ]
+
+
+def test_one_paragraph_per_line_is_not_hard_wrapped() -> None:
+    lines = ["NEW YORK (AP) — Stocks rose.", "", "They fell later.", "", "Traders shrugged.", "", "Oil rose."]
+    assert not _text.is_hard_wrapped(lines)
+
+
+def test_a_reuters_1987_lead_parses_into_paragraphs() -> None:
+    raw = (
+        b"CLEVELAND, Feb 26 - Standard Oil Co and BP North America\n"
+        b"Inc said they plan to form a venture to manage the money market\n"
+        b"borrowing and investment activities of both companies.\n"
+        b"    BP North America is a subsidiary of British Petroleum Co\n"
+        b"Plc <BP>, which also owns a 55 pct interest in Standard Oil.\n"
+        b" Reuter\n"
+    )
+    [item] = decode(raw)
+    assert item.body_lines == [
+        "CLEVELAND, Feb 26 - Standard Oil Co and BP North America Inc said they plan to form a venture to manage "
+        "the money market borrowing and investment activities of both companies.",
+        "BP North America is a subsidiary of British Petroleum Co Plc <BP>, which also owns a 55 pct interest in "
+        "Standard Oil.",
+        "Reuter",
+    ]

@@ -6,17 +6,19 @@ instead of routing the message to the dead-letter topic.
 
 from __future__ import annotations
 
+from types import ModuleType
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from transforms.byline import parse_byline, parse_bylines, parse_tagline
 from transforms.dateline import split_dateline
 from transforms.errors import DecodeError, ParseError
-from transforms.formats import decode
+from transforms.formats import REGISTRY, decode
 from transforms.story import Source, Story
 from transforms.structure import parse_item
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Wire-shaped text: datelines, rules, capitals, dashes, JSON and markup openers mixed with noise.
 _PIECES = st.sampled_from(
@@ -112,3 +114,112 @@ def test_parse_item_returns_a_story_or_raises_parse_error(raw: bytes) -> None:
         assert story.paragraphs or story.headline  # headline-only items (alerts) are stories
         assert all(story.paragraphs)
         assert story.word_count >= 0
+
+
+# --- every format's parser on its own, with XML- and JSON-shaped noise ---------------------------
+
+_XML_PIECES = st.sampled_from(
+    [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<?xml version="1.0" encoding="ISO-8859-1"?>',
+        "<nitf>",
+        "</nitf>",
+        "<body><body.head><hedline><hl1>",
+        "</hl1></hedline>",
+        "<byline>By JANE DOE<byttl>AP Writer</byttl></byline>",
+        "<dateline><location>PARIS</location></dateline>",
+        "<body.content><p>",
+        "</p></body.content></body>",
+        '<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><itemSet>',
+        '<newsItem guid="g" version="x">',
+        "<contentMeta><headline>H</headline><dateline>2014-07-16</dateline><by>By X</by></contentMeta>",
+        '<contentSet><inlineXML contenttype="application/xhtml+xml"><html><body><p>',
+        "</p></body></html></inlineXML></contentSet></newsItem>",
+        "<NewsML><NewsItem><NewsComponent><NewsLines><HeadLine>",
+        "</HeadLine><DateLine>STOCKHOLM, Aug 29 (AFP) -</DateLine></NewsLines>",
+        "<ContentItem><DataContent><nitf><body><body.content><p>",
+        "<!DOCTYPE nitf [<!ENTITY a 'aaaa'>]>",
+        "&a;",
+        "&amp;",
+        "<![CDATA[x]]>",
+        "<!-- c -->",
+        "<",
+        ">",
+        '"',
+    ]
+)
+_JSON_PIECES = st.sampled_from(
+    [
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        '"headline"',
+        '"headlines"',
+        '"body_html"',
+        '"bodies"',
+        '"uri"',
+        '"version"',
+        '"api_version"',
+        '"data"',
+        '"item"',
+        '"altids"',
+        '"renditions"',
+        '"bylines"',
+        '"datelinelocation"',
+        '"$schema"',
+        '"<p>NEW YORK (AP) — x</p>"',
+        "null",
+        "1",
+        "true",
+        '{"by": "JANE DOE", "title": 3}',
+        '[{"role": "main", "value": 1}]',
+    ]
+)
+_ENVELOPE_PIECES = st.sampled_from(
+    ["\x16\x16\x01", "W2870\x1fasian\n", "\x01", "\x02", "\x03", "\x08", "\x1e", "\x10", "^", "<", "=", "\t   ", "\r\n"]
+)
+XML_TEXT = st.lists(st.one_of(_XML_PIECES, st.text(max_size=8)), max_size=30).map("".join)
+JSON_TEXT = st.lists(st.one_of(_JSON_PIECES, st.text(max_size=6)), max_size=30).map("".join)
+ENVELOPE_TEXT = st.lists(st.one_of(_ENVELOPE_PIECES, _PIECES, st.text(max_size=8)), max_size=30).map("".join)
+SHAPED_BYTES = st.one_of(
+    ANY_BYTES,
+    st.one_of(XML_TEXT, JSON_TEXT, ENVELOPE_TEXT).flatmap(
+        lambda t: st.sampled_from(["utf-8", "latin-1", "cp1252"]).map(lambda enc: t.encode(enc, "replace"))
+    ),
+)
+
+
+@SETTINGS
+@given(SHAPED_BYTES, st.sampled_from(REGISTRY))
+def test_every_format_parser_returns_items_or_raises_decode_error(raw: bytes, module: ModuleType) -> None:
+    assert isinstance(module.can_parse(raw), bool)
+    try:
+        items = module.parse(raw)
+    except DecodeError as failure:
+        assert failure.reason and str(failure)
+        return
+    for item in items:
+        assert all(isinstance(line, str) for line in item.body_lines)
+        try:
+            parse_item(item, Source(path="hypothesis"))
+        except ParseError as failure:
+            assert failure.reason == "no-body"
+
+
+@SETTINGS
+@given(SHAPED_BYTES)
+def test_detected_decoding_of_shaped_input_fails_only_with_decode_error(raw: bytes) -> None:
+    try:
+        items = decode(raw)
+    except DecodeError:
+        return
+    for item in items:
+        try:
+            story = parse_item(item, Source(path="hypothesis"))
+        except ParseError as failure:
+            assert failure.reason == "no-body"
+            continue
+        assert story.paragraphs or story.headline

@@ -123,6 +123,11 @@ def test_closing_lines_without_a_rule_are_trailer() -> None:
     assert story.trailer == ["Copyright 2024 AFP. All rights reserved."]
 
 
+def test_the_reuters_sign_off_is_trailer() -> None:
+    story = parse_item(_item("LONDON, March 2 - Gilts rose.", "Reuter"), SOURCE)
+    assert (story.paragraphs, story.trailer) == (["Gilts rose."], ["Reuter"])
+
+
 def test_a_last_paragraph_about_copyright_stays_body() -> None:
     story = parse_item(_item("PARIS (AFP) - Strikes spread.", "Copyright lawsuits are rising."), SOURCE)
     assert story.paragraphs == ["Strikes spread.", "Copyright lawsuits are rising."]
