@@ -34,7 +34,18 @@ _PARTICLES = frozenset({
     "van", "von", "bei", "es",
 })
 # fmt: on
-_AGENCY_WORDS = frozenset({"reuter", "reuters"})  # Reuters-21578 leaves these inside the tag
+_AGENCY_WORDS = frozenset({"reuter", "reuters"})
+# Capitalised words that open a paragraph with a dash but are labels, not places.
+# fmt: off
+_WIRE_LABELS = frozenset({
+    "BREAKING", "UPDATE", "UPDATED", "UPDATES", "NOTE", "EDITOR", "EDITORS", "EDS", "CORRECTION",
+    "CORRECTS", "URGENT", "FLASH", "BULLETIN", "ADVISORY", "ALERT", "LEAD", "DEVELOPING",
+    "EXCLUSIVE", "ANALYSIS", "OPINION", "COMMENTARY", "REVIEW", "PREVIEW", "FACTBOX", "EXPLAINER",
+    "WRITETHRU", "REFILE", "REPEAT", "RPT", "LIVE", "WATCH", "VIDEO", "PHOTOS", "SPORTS", "ELECTION",
+    "MORE", "END", "OK", "YES", "NO", "AP", "UPI", "AFP", "NATO", "OPEC", "NASA", "FIFA", "UEFA",
+    "UNICEF", "UNESCO", "OECD", "ASEAN", "NAACP", "ACLU", "IMF", "WHO", "CEO", "GOP",
+})
+# fmt: on  # Reuters-21578 leaves these inside the tag
 
 _SEP = r"(?:\.?-{1,2}|\.?[\u2014\u2013]|_{1,2})"
 _AGENCY = r"[A-Za-z][A-Za-z.&]{0,15}(?:/[A-Za-z][A-Za-z.&]{0,15}){0,2}"
@@ -154,7 +165,7 @@ def _read_head(head: str, agency: str | None, raw: str) -> Dateline | None:
         return None
     location = places[0]
     region = ", ".join(places[1:]) or None
-    if agency is None and not _confirmed_without_agency(location, region, date):
+    if agency is None and not _confirmed_without_agency(location, region, date, raw.endswith(("\u2014", "\u2013"))):
         return None
     return Dateline(raw=raw, location=location, region=region, agency=agency, date=date)
 
@@ -211,10 +222,20 @@ def _is_place(text: str) -> bool:
     return sum(ch.isalpha() for ch in text) >= 2
 
 
-def _confirmed_without_agency(location: str, region: str | None, date: str | None) -> bool:
-    """Without ``(AP)`` a place needs a date, or capitals plus a region written like one."""
+def _confirmed_without_agency(location: str, region: str | None, date: str | None, em_dash: bool) -> bool:
+    """Without ``(AP)`` a place needs a date, or capitals plus a region written like one, or
+    (a city standing alone) capitals and an em or en dash: ``WASHINGTON —``, never ``BREAKING —``."""
     if date is not None:
         return True
+    if region is None and em_dash:
+        words = location.split()
+        return (
+            len(words) <= 4
+            and location.isupper()
+            and "." not in location
+            and sum(ch.isalpha() for ch in location) >= 4
+            and not any(w in _WIRE_LABELS for w in words)
+        )
     if region is None or not _mostly_upper(location):
         return False
     # "WOODBRIDGE, N.J." or "CONWAY, Ark." - not "CHRYSLER, AMC TALKS" (a headline).

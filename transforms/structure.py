@@ -21,7 +21,14 @@ from transforms.story import Contributor, Dateline, Source, Story, WireItem
 __all__ = ["count_words", "find_links", "parse_item", "text_id"]
 
 _RULE = re.compile(r"(?:_{3,}|-{3,}|\*\s*\*\s*\*)")
-_EDITOR_NOTE = re.compile(r"(?:Eds?\s*:|EDITOR['\u2019]?S\s+NOTE|Editor['\u2019]?s\s+note)", re.I)
+# Notes to editors at the top, write-through and correction markers among them
+# (``1st Ld-Writethru``, ``CORRECTS spelling of ...``, ``REFILE``, ``UPDATE 2``).
+_EDITOR_NOTE = re.compile(
+    r"(?:Eds?\s*:|EDITOR['\u2019]?S\s+NOTE|Editor['\u2019]?s\s+note"
+    r"|(?:\d+(?:st|nd|rd|th)\s+)?Ld-?\s*Writethru\b|Writethru\b"
+    r"|(?-i:(?:CORRECTS?|CORRECTION|CORRECTED|REFILE|REPEAT|RPT|UPDATES?(?:\s+\d+)?)(?:\s*[:\-_\u2014]|\s+[a-z]|\s*$)))",
+    re.I,
+)
 # Lines that close a story rather than tell it. Kept narrow: they are also looked for at the end
 # of the body, where no rule announces them.
 _TRAILER = re.compile(
@@ -33,6 +40,7 @@ _TRAILER = re.compile(
     r"|https?://\S+$"
     r"|the\s+associated\s+press\s+(?:receives|is\s+solely\s+responsible)\b"
     r"|reuters?\s*$"  # the 1987 wire's sign-off
+    r"|this\s+(?:story|article|version)\s+(?:has\s+been|was)\s+(?:corrected|updated)\b"
     r"|.{1,80}\bcan\s+be\s+reached\s+at\b|this\s+(?:story|article)\s+was\s+(?:generated|produced)\s+by\b)",
     re.I,
 )

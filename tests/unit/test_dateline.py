@@ -85,6 +85,26 @@ from transforms.story import Dateline
             "A bank said",
         ),
         (
+            "WASHINGTON \u2014 The Senate voted.",  # a city standing alone, before an em dash
+            Dateline("WASHINGTON \u2014", "WASHINGTON"),
+            "The Senate voted.",
+        ),
+        (
+            "LOS ANGELES \u2013 Fires spread.",
+            Dateline("LOS ANGELES \u2013", "LOS ANGELES"),
+            "Fires spread.",
+        ),
+        (
+            "CHATHAM, Massachusetts (AP) _ A lobster died.",  # the state spelled out
+            Dateline("CHATHAM, Massachusetts (AP) _", "CHATHAM", "Massachusetts", "AP"),
+            "A lobster died.",
+        ),
+        (
+            "AMSTERDAM, 2 March - Dutch shares rose.",
+            Dateline("AMSTERDAM, 2 March -", "AMSTERDAM", None, None, "2 March"),
+            "Dutch shares rose.",
+        ),
+        (
             "    LONDON, 2 March - Gilts rose.",  # the 1987 wire's paragraph indent
             Dateline("LONDON, 2 March -", "LONDON", None, None, "2 March"),
             "Gilts rose.",
@@ -109,6 +129,10 @@ def test_wire_datelines_are_split(text: str, expected: Dateline, rest: str) -> N
         "Officials in Gaza (the territory's health ministry) - said",
         "",
         "— an em dash first",
+        "BREAKING \u2014 Senate votes",
+        "NATO \u2014 the alliance said",
+        "U.S. \u2014 a statement",
+        "Paris \u2014 a city in lower case needs an agency or a date",
     ],
 )
 def test_sentences_and_headlines_get_no_dateline(text: str) -> None:

@@ -86,6 +86,36 @@ def test_byline_editor_note_and_title_are_read() -> None:
     assert story.word_count == 9
 
 
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "1st Ld-Writethru",
+        "CORRECTS spelling of Haniyeh's name",
+        "CORRECTION: An earlier version misstated the date.",
+        "REFILE-Adds dropped word",
+        "EDITOR'S NOTE _ This story contains graphic details.",
+    ],
+)
+def test_write_through_and_correction_markers_are_editor_notes(marker: str) -> None:
+    story = parse_item(_item(marker, "PARIS (AFP) - Strikes spread."), SOURCE)
+    assert story.editor_notes == [marker]
+    assert story.paragraphs == ["Strikes spread."]
+
+
+def test_a_correction_notice_at_the_end_is_trailer() -> None:
+    story = parse_item(
+        _item("PARIS (AFP) - Strikes spread.", "This story has been corrected to show the strike began Monday."),
+        SOURCE,
+    )
+    assert story.trailer == ["This story has been corrected to show the strike began Monday."]
+
+
+def test_a_sentence_starting_like_a_marker_is_body() -> None:
+    story = parse_item(_item("Updates to the law came later.", "Corrects were made."), SOURCE)
+    assert story.editor_notes == []
+    assert story.paragraphs == ["Updates to the law came later.", "Corrects were made."]
+
+
 def test_sections_after_a_rule_that_are_not_taglines_stay_body() -> None:
     story = parse_item(
         _item(
