@@ -1,5 +1,7 @@
 """The ingest pipeline: Kafka → decode → parse → enrich → encode → Kafka, dead letters beside.
 
+Encode writes three outputs: stories, and one record per quote and per entity on their own topics.
+
 Everything from read to write stays one fused stage: no GroupByKey, Reshuffle or Flatten. Beam's
 local FnApiRunner materialises those between stages, so in a streaming run nothing after one
 ever runs, and in a bounded run the source would commit its offsets before the writes happen.
@@ -16,7 +18,7 @@ from apache_beam.options.pipeline_options import PipelineOptions, StandardOption
 
 from pipelines.options import WirestreamOptions
 from transforms.decode import DecodeFn
-from transforms.encode import EncodeFn
+from transforms.encode import ENTITIES, QUOTES, EncodeFn
 from transforms.enrich import EnrichStories
 from transforms.kafka_io import ReadFromKafka, WriteToKafka, ensure_topics
 from transforms.metrics import ServeMetricsFn
@@ -26,6 +28,10 @@ from transforms.version import VERSION
 
 _LOGGER = logging.getLogger(__name__)
 COUNTERS = ("messages_consumed", "stories_processed", "deadletters", "records_produced")
+# Sinks of records derived from a story (one per quote, one per entity). They are left out of the
+# run's `records_produced`, which accounts for the input: one story or one dead letter per message.
+# Prometheus counts them per topic (wirestream_records_produced_total).
+FAN_OUT_SINKS = ("WriteQuotes", "WriteEntities")
 
 
 def runner_name(opts: PipelineOptions) -> str:
@@ -52,10 +58,13 @@ def build(pipeline: beam.Pipeline, opts: WirestreamOptions) -> None:
         DEADLETTER, main="stories"
     )
     enriched = parsed.stories | "Enrich" >> EnrichStories(model=opts.spacy_model, batch_size=opts.nlp_batch_size)
-    encoded = enriched.stories | "Encode" >> beam.ParDo(EncodeFn(topic=opts.stories_topic)).with_outputs(
-        DEADLETTER, main="records"
+    encode = EncodeFn(topic=opts.stories_topic, quotes_topic=opts.quotes_topic, entities_topic=opts.entities_topic)
+    encoded = enriched.stories | "Encode" >> beam.ParDo(encode).with_outputs(
+        DEADLETTER, QUOTES, ENTITIES, main="records"
     )
     encoded.records | "StoryRecords" >> beam.Values() | "WriteStories" >> WriteToKafka(opts.bootstrap_servers)
+    encoded[QUOTES] | "WriteQuotes" >> WriteToKafka(opts.bootstrap_servers)
+    encoded[ENTITIES] | "WriteEntities" >> WriteToKafka(opts.bootstrap_servers)
     for stage, outputs in (("Decode", decoded), ("Parse", parsed), ("Enrich", enriched), ("Encode", encoded)):
         (
             outputs[DEADLETTER]
@@ -74,7 +83,9 @@ def run(argv: list[str] | None = None) -> dict[str, int]:
     options = PipelineOptions(argv)
     opts = options.view_as(WirestreamOptions)
     options.view_as(StandardOptions).streaming = not opts.until_end
-    ensure_topics(opts.bootstrap_servers, [opts.stories_topic, opts.deadletter_topic])
+    ensure_topics(
+        opts.bootstrap_servers, [opts.stories_topic, opts.quotes_topic, opts.entities_topic, opts.deadletter_topic]
+    )
     pipeline = beam.Pipeline(options=options)
     build(pipeline, opts)
     result = pipeline.run()
@@ -83,9 +94,15 @@ def run(argv: list[str] | None = None) -> dict[str, int]:
 
 
 def counts(result: beam.runners.runner.PipelineResult) -> dict[str, int]:
-    """The run's committed ``wirestream`` counters (consumed, processed, dead letters, produced)."""
+    """The run's committed ``wirestream`` counters (consumed, processed, dead letters, produced).
+
+    ``records_produced`` counts the stories and dead letters acknowledged, not the quote and entity
+    records fanned out from the stories, so that consumed == processed + dead letters == produced.
+    """
     totals = dict.fromkeys(COUNTERS, 0)
     for counter in result.metrics().query(MetricsFilter().with_namespace("wirestream"))["counters"]:
+        if counter.key.step.startswith(FAN_OUT_SINKS):
+            continue
         if counter.key.metric.name in totals:
             totals[counter.key.metric.name] += counter.committed or 0
     return totals

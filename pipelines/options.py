@@ -27,6 +27,16 @@ class WirestreamOptions(PipelineOptions):
             help="topic for Avro Story records, keyed by story id (default: %(default)s)",
         )
         parser.add_argument(
+            "--quotes-topic",
+            default="wire.quotes",
+            help="topic for Avro QuoteRecord records, one per quote, keyed by story id (default: %(default)s)",
+        )
+        parser.add_argument(
+            "--entities-topic",
+            default="wire.entities",
+            help="topic for Avro EntityRecord records, one per entity, keyed by story id (default: %(default)s)",
+        )
+        parser.add_argument(
             "--deadletter-topic",
             default="wire.deadletter",
             help="topic for messages that could not be processed (default: %(default)s)",
@@ -63,8 +73,8 @@ class WirestreamOptions(PipelineOptions):
         parser.add_argument(
             "--spacy-model",
             default=DEFAULT_MODEL,
-            help="spaCy pipeline (package name or path) for NER (default: %(default)s; "
-            "en_core_web_sm is the official package)",
+            help="spaCy pipeline (package name or path) for entities and quotes; it needs ner and parser "
+            "(default: %(default)s; en_core_web_sm is the official package)",
         )
         parser.add_argument(
             "--nlp-batch-size", type=int, default=32, help="stories per nlp.pipe batch (default: %(default)s)"

@@ -1,4 +1,4 @@
-"""The whole path over the real broker: wire.raw → pipeline → wire.stories / wire.deadletter."""
+"""The whole path over the real broker: wire.raw → pipeline → stories, quotes, entities, dead letters."""
 
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ def test_seed_story_comes_out_as_avro_with_its_parts(kafka_bootstrap, new_topic,
     topic, out = new_topic("raw"), f"out.{uuid.uuid4().hex[:8]}"
     produce(kafka_bootstrap, topic, [raw])
 
-    done = run_pipeline(kafka_bootstrap, topic, out)
+    done = run_pipeline(
+        kafka_bootstrap, topic, out, "--quotes-topic", f"{out}.quotes", "--entities-topic", f"{out}.entities"
+    )
 
     assert done.returncode == 0, done.stderr[-3000:]
     (record,) = read_topic(kafka_bootstrap, f"{out}.stories", expect=1)
@@ -38,6 +40,21 @@ def test_seed_story_comes_out_as_avro_with_its_parts(kafka_bootstrap, new_topic,
     assert story["links"] == expected["links"]
     people = {e["text"] for e in story["entities"] if e["label"] == "PERSON"}
     assert "Yoav Gallant" in people
+    said = {(q["text"], q["speaker"], q["kind"]) for q in story["quotes"]}
+    assert ("We will not stop until we reach our goals", "Yoav Gallant", "DIRECT") in said
+
+    quotes = [avro.decode(r.value, "quote") for r in read_topic(kafka_bootstrap, f"{out}.quotes", expect=1)]
+    entities = [avro.decode(r.value, "entity") for r in read_topic(kafka_bootstrap, f"{out}.entities", expect=1)]
+    assert sorted((q["index"], q["text"], q["speaker"]) for q in quotes) == [
+        (i, q["text"], q["speaker"]) for i, q in enumerate(story["quotes"])
+    ]
+    assert sorted(e["text"] for e in entities) == sorted(e["text"] for e in story["entities"])
+    for item in quotes + entities:
+        assert item["story_id"] == story["id"]
+        assert item["dateline"] == expected["dateline"]["raw"]
+        assert item["dateline_location"] == expected["dateline"]["location"]
+    gallant = next(e for e in entities if e["text"] == "Yoav Gallant")
+    assert (gallant["label"], gallant["mentions"], gallant["aliases"]) == ("PERSON", 2, ["Gallant"])
 
 
 def test_bad_input_is_dead_lettered_and_nothing_is_lost(kafka_bootstrap, new_topic, shared_data, repo_samples):

@@ -10,7 +10,7 @@ from fastavro.schema import fingerprint, to_parsing_canonical_form
 
 from transforms import avro
 from transforms.errors import EncodeError
-from transforms.story import Contributor, Dateline, Entity, Source, Span, Story
+from transforms.story import Contributor, Dateline, Entity, Quote, Source, Span, Story
 
 
 def sample_story() -> Story:
@@ -77,3 +77,76 @@ def test_every_record_and_field_of_the_schema_is_documented():
 def test_story_dataclass_and_schema_have_the_same_fields():
     schema = avro.load_schema("story")
     assert [f["name"] for f in schema["fields"]] == list(sample_story().to_record())
+
+
+# -- quote and entity records -----------------------------------------------------------------
+
+
+def story_with_quotes_and_entities() -> Story:
+    story = sample_story()
+    story.headline = "Ferry runs aground"
+    story.quotes = [
+        Quote("We did everything by the book.", "Ilse Marrow", "DIRECT", "said", 1, 22, 52),
+        Quote("a credit to every crew", None, "PARTIAL", None, 1, 60, 82),
+    ]
+    return story
+
+
+@pytest.mark.parametrize("name", ["story", "quote", "entity"])
+def test_every_field_of_every_schema_is_documented(name):
+    schema = json.loads((avro.SCHEMA_DIR / f"{name}.avsc").read_text())
+    assert schema.get("doc")
+    undocumented = [f"{record}.{field['name']}" for record, field in _fields(schema) if not field.get("doc")]
+    assert undocumented == []
+
+
+def test_quote_and_entity_records_round_trip_and_carry_the_story():
+    from transforms.encode import entity_records, quote_records
+
+    story = story_with_quotes_and_entities()
+    quotes = quote_records(story)
+    entities = entity_records(story)
+    assert [q["index"] for q in quotes] == [0, 1]
+    assert quotes[0]["speaker"] == "Ilse Marrow"
+    assert entities[0]["spans"] == [{"start": 0, "end": 10}, {"start": 30, "end": 40}]
+    for record, schema in [*((q, "quote") for q in quotes), *((e, "entity") for e in entities)]:
+        assert record["story_id"] == "sha1:abc"
+        assert record["headline"] == "Ferry runs aground"
+        assert record["dateline"] == "PORT ELLIS, Norland (FP) —"
+        assert record["dateline_location"] == "PORT ELLIS"
+        assert avro.decode(avro.encode(record, schema), schema) == record
+
+
+def test_each_schema_has_its_own_fingerprint():
+    prints = {avro.schema_fingerprint(name) for name in ("story", "quote", "entity")}
+    assert len(prints) == 3
+    record = story_with_quotes_and_entities()
+    from transforms.encode import quote_records
+
+    data = avro.encode(quote_records(record)[0], "quote")
+    with pytest.raises(ValueError, match="single-object"):
+        avro.decode(data, "story")
+
+
+def test_encode_fans_out_story_quote_and_entity_records_keyed_by_story_id():
+    import apache_beam as beam
+
+    from transforms.encode import ENTITIES, QUOTES, EncodeFn
+    from transforms.story import WireMessage
+
+    message = WireMessage("wire.raw", 0, 7, None, None, b"raw")
+    fn = EncodeFn(topic="s", quotes_topic="q", entities_topic="e")
+    out = list(fn.process((message, story_with_quotes_and_entities())))
+    main = [o for o in out if not isinstance(o, beam.pvalue.TaggedOutput)]
+    tagged = [o for o in out if isinstance(o, beam.pvalue.TaggedOutput)]
+    assert [(m.topic, r.topic) for m, r in main] == [("wire.raw", "s")]
+    assert sorted(t.tag for t in tagged) == [ENTITIES, QUOTES, QUOTES]
+    assert {t.value.key for t in tagged} == {b"sha1:abc"}
+    assert avro.decode(tagged[0].value.value, "quote" if tagged[0].tag == QUOTES else "entity")
+
+
+def test_encode_refuses_one_topic_for_two_outputs():
+    from transforms.encode import EncodeFn
+
+    with pytest.raises(ValueError, match="must differ"):
+        EncodeFn(topic="wire.stories", quotes_topic="wire.stories")

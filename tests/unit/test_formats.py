@@ -316,3 +316,18 @@ def test_a_reuters_1987_lead_parses_into_paragraphs() -> None:
         "Standard Oil.",
         "Reuter",
     ]
+
+
+def test_a_ninjs_1_item_with_altids_and_renditions_is_ninjs_not_ap_media() -> None:
+    raw = json.dumps(
+        {
+            "uri": "u",
+            "altids": {"x": "1"},
+            "renditions": {"a": {}},
+            "headline": "H",
+            "body_text": "PARIS (AFP) - x.",
+            "ednote": "Embargoed until 1200 GMT",
+        }
+    ).encode()
+    [item] = decode(raw)
+    assert (item.format, item.editor_notes) == ("NINJS", ["Embargoed until 1200 GMT"])

@@ -21,11 +21,14 @@ __all__ = ["NAME", "can_parse", "parse"]
 NAME = "APMEDIA"
 
 _SNIFF_BYTES = 65536
-_AP_KEYS = re.compile(rb'"(?:api_version|altids|renditions|datelinelocation|editorialpriority)"\s*:')
+# Keys of AP's own (ninjs 1.x has altids and renditions too, so those do not count).
+_AP_KEYS = re.compile(
+    rb'"(?:api_version|org_name|editorialpriority|datelinelocation|textformat|signals|friendlykey|etag)"\s*:'
+)
 
 
 def can_parse(raw: bytes) -> bool:
-    """True for a JSON object with keys only AP's Media API uses (cheap: no full parse)."""
+    """True for a JSON object with two keys only AP's Media API uses (cheap: no full parse)."""
     head = raw[:_SNIFF_BYTES].removeprefix(b"\xef\xbb\xbf").lstrip()
     return head[:1] == b"{" and b'"$schema"' not in head and len(set(_AP_KEYS.findall(head))) >= 2
 

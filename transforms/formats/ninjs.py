@@ -98,6 +98,7 @@ def _item(document: dict[str, Any]) -> WireItem:
         language=_text(document.get("language")),
         byline=_text(document.get("byline")) or _text(document.get("by")),
         located=_text(document.get("located")),
+        editor_notes=[note for key in ("ednote", "edNote") if (note := _text(document.get(key)))],
     )
 
 
