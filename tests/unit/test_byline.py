@@ -39,6 +39,19 @@ def test_affiliation_after_a_comma_is_the_title() -> None:
     )
 
 
+def test_outlet_after_a_slash_is_the_title() -> None:
+    assert parse_byline("Geir Molnes / Faktisk.no") == [Byline("Geir Molnes", "Faktisk.no")]
+
+
+def test_agency_correspondents_are_a_desk() -> None:
+    assert parse_bylines(["By dpa correspondents", "Geneva (dpa) - x"]) == ([Byline("dpa correspondents")], 1)
+
+
+@pytest.mark.parametrize("text", ["gr/bp", "hh/ph/ts/hd", "2014-07-16 15:53:10", "By the way / nobody"])
+def test_initials_and_codes_are_no_byline(text: str) -> None:
+    assert parse_byline(text) == []
+
+
 @pytest.mark.parametrize(
     "lines",
     [
