@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 KAFKA := bash deploy/kafka/kafka.sh
+PRISM_BUILD := bash deploy/prism/build.sh
 KAFKA_PORT ?= 9092
 BOOTSTRAP := 127.0.0.1:$(KAFKA_PORT)
 SAMPLES := samples/fp-port-ellis-ferry.txt samples/fp-valmora-vote.json samples/broken-truncated.json
@@ -22,18 +23,19 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
-setup: $(BIN)/.installed ## make .venv with wirestream installed (editable), fetch the Kafka jars, install Prometheus; idempotent
+setup: $(BIN)/.installed ## make .venv with wirestream installed (editable), fetch the Kafka jars, build Prism, install Prometheus; idempotent
 	@$(KAFKA) fetch >/dev/null
+	@$(PRISM_BUILD) >/dev/null
 	@command -v prometheus >/dev/null && command -v promtool >/dev/null || $(MAKE) --no-print-directory prometheus
 
 prometheus: # Debian's prometheus package (the server and promtool), for the metrics tests
 	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; \
 	else echo "Prometheus is missing: run 'sudo apt-get install prometheus' (Debian) and try again" >&2; exit 1; fi
 
-run: setup kafka-up ## run the pipeline once over the sample feed on a local broker and print what it made
+run: setup kafka-up ## run the pipeline once (on Prism) over the sample feed on a local broker and print what it made
 	@start=$$(date +%s%3N); \
 	$(BIN)/wirestream produce --bootstrap-servers $(BOOTSTRAP) --topic wire.raw $(SAMPLES) && \
-	$(BIN)/wirestream run --bootstrap-servers $(BOOTSTRAP) --until-end && \
+	$(BIN)/wirestream run --bootstrap-servers $(BOOTSTRAP) --until-end --prism_location=$$($(PRISM_BUILD)) && \
 	echo "--- wire.stories" && \
 	$(BIN)/wirestream consume --bootstrap-servers $(BOOTSTRAP) --topic wire.stories --decode --after-ms $$start --timeout 2 && \
 	echo "--- wire.deadletter" && \

@@ -1,0 +1,87 @@
+"""The pipeline, unchanged, on Beam's Prism runner (built from the Go module proxy by deploy/prism/build.sh)."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.integration.kafka_tools import produce, read_topic, run_pipeline
+from transforms import avro
+
+pytestmark = [pytest.mark.kafka, pytest.mark.slow]
+
+BUILD = Path(__file__).resolve().parents[2] / "deploy" / "prism" / "build.sh"
+
+
+@pytest.fixture(scope="session")
+def prism() -> str:
+    built = subprocess.run(["bash", str(BUILD)], capture_output=True, text=True, timeout=1200)
+    if built.returncode != 0:
+        pytest.fail(f"could not build Prism:\n{built.stderr[-3000:]}")
+    return built.stdout.strip().splitlines()[-1]
+
+
+def story(n: int) -> bytes:
+    return f"PORT ELLIS, Norland (FP) — Ferry {n} left the harbour on time, the port said.\n".encode()
+
+
+def test_bounded_run_on_prism_writes_every_story_and_commits(kafka_bootstrap, new_topic, prism):
+    topic, out = new_topic("raw"), f"out.{uuid.uuid4().hex[:8]}"
+    produce(kafka_bootstrap, topic, [story(n) for n in range(12)] + [b""])
+
+    first = run_pipeline(kafka_bootstrap, topic, out, f"--prism_location={prism}")
+    again = run_pipeline(kafka_bootstrap, topic, out, f"--prism_location={prism}")
+
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert "starting service at localhost" in first.stderr and prism in first.stderr  # Beam ran our Prism
+    assert "read 13 message(s)" in first.stderr and "12 story(ies)" in first.stderr
+    assert again.returncode == 0 and "read 0 message(s)" in again.stderr, again.stderr[-3000:]
+    stories = read_topic(kafka_bootstrap, f"{out}.stories", expect=12)
+    assert sorted(avro.decode(r.value)["paragraphs"][0] for r in stories) == sorted(
+        f"Ferry {n} left the harbour on time, the port said." for n in range(12)
+    )
+
+
+def test_continuous_run_on_prism_streams_with_bounded_latency_and_drains_on_sigterm(kafka_bootstrap, new_topic, prism):
+    topic, out = new_topic("raw"), f"out.{uuid.uuid4().hex[:8]}"
+    args = [
+        "run", "--bootstrap-servers", kafka_bootstrap, "--input-topic", topic, "--stories-topic", f"{out}.stories",
+        "--deadletter-topic", f"{out}.deadletter", "--group-id", f"{out}.g", "--metrics-port", "-1",
+        f"--prism_location={prism}",
+    ]  # fmt: skip
+    pipeline = subprocess.Popen([sys.executable, "-m", "pipelines.cli", *args], stderr=subprocess.PIPE, text=True)
+    try:
+        produce(kafka_bootstrap, topic, [story(0)])
+        read_topic(kafka_bootstrap, f"{out}.stories", expect=1, timeout=120)  # the pipeline is up
+        for n in range(1, 11):  # fed while it runs, a story every half second
+            produce(kafka_bootstrap, topic, [story(n)])
+            time.sleep(0.5)
+        records = read_topic(kafka_bootstrap, f"{out}.stories", expect=11, timeout=60)
+        assert pipeline.poll() is None, "a continuous run must keep running"
+    finally:
+        pipeline.send_signal(signal.SIGTERM)
+        try:
+            pipeline.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            pipeline.kill()
+            pipeline.wait()
+    stderr = pipeline.stderr.read()
+    assert pipeline.returncode == 0, stderr[-3000:]
+    assert "draining" in stderr and "read 11 message(s)" in stderr
+    assert len(records) == 11
+    fed = [(r, avro.decode(r.value)) for r in records]
+    latencies = sorted(  # of the stories fed while it ran (story 0 waited for the pipeline to start)
+        (r.timestamp - s["source"]["timestamp_ms"]) / 1000
+        for r, s in fed
+        if not s["paragraphs"][0].startswith("Ferry 0 ")
+    )
+    assert len(latencies) == 10
+    print(f"Prism streaming latency, input timestamp to output: p50 {latencies[len(latencies) // 2]:.2f} s, "
+          f"max {latencies[-1]:.2f} s")  # fmt: skip
+    assert latencies[-1] < 10
