@@ -9,7 +9,7 @@ import pytest
 
 from transforms import formats
 from transforms.errors import DecodeError
-from transforms.formats import FORMATS, _text, decode, ninjs, text
+from transforms.formats import FORMATS, _text, decode, detect, ninjs, text
 
 
 def _reason(raw: bytes, **kwargs: object) -> str:
@@ -331,3 +331,30 @@ def test_a_ninjs_1_item_with_altids_and_renditions_is_ninjs_not_ap_media() -> No
     ).encode()
     [item] = decode(raw)
     assert (item.format, item.editor_notes) == ("NINJS", ["Embargoed until 1200 GMT"])
+
+
+def test_hard_wrapped_anpa_is_joined_into_paragraphs() -> None:
+    raw = (
+        b"\x01a0123\x1fasian\nr a\x13\x11 BC-Storm     03-02 0120\n\x02^BC-Storm,120<\n"
+        b"^Storm hits coast<\n^By JANE DOE=\n^Associated Press Writer=\n"
+        b"\t   MIAMI (AP) _ A storm hit the coast on Monday, knocking out power to\n"
+        b"thousands of homes and closing schools, officials said. ``It was\n"
+        b"loud,'' one resident said.\n"
+        b"\t   Crews worked through the night to restore power to the area.\n"
+        b"\x03AP-WF-03-02-87 1200GMT<\n"
+    )
+    [item] = decode(raw)
+    assert item.format == "ANPA1312"
+    assert (item.headline, item.slugline) == ("Storm hits coast", "BC-Storm")
+    assert item.body_lines == [
+        "By JANE DOE",
+        "Associated Press Writer",
+        "MIAMI (AP) _ A storm hit the coast on Monday, knocking out power to thousands of homes and closing "
+        "schools, officials said. \u201cIt was loud,\u201d one resident said.",
+        "Crews worked through the night to restore power to the area.",
+    ]
+
+
+def test_anpa_selector_codes_alone_are_enough_to_tell_it_from_iptc7901() -> None:
+    raw = b"\x01r a\x13\x11 BC-Storm 03-02 0120\n\x02^BC-Storm,120<\n\t   MIAMI (AP) _ Rain.\n\x03"
+    assert detect(raw).NAME == "ANPA1312"

@@ -16,7 +16,7 @@ import re
 
 from transforms.dateline import split_dateline
 from transforms.errors import DecodeError
-from transforms.formats._text import decode_text, is_hard_wrapped, join_wrapped, split_lines
+from transforms.formats._text import decode_text, join_wrapped, split_lines
 from transforms.story import WireItem
 
 __all__ = ["NAME", "can_parse", "parse"]
@@ -24,8 +24,9 @@ __all__ = ["NAME", "can_parse", "parse"]
 NAME = "ANPA1312"
 
 _SOH, _STX, _ETX = "\x01", "\x02", "\x03"
-# SYN before SOH, or SOH and a service line carrying the US separator: ``W2870\x1fasian``.
-_ENVELOPE = re.compile(rb"\x16+\x01|\x01[^\r\n\x02]{0,40}\x1f")
+# SYN before SOH, or SOH and a service line carrying the US separator (``W2870\x1fasian``), or
+# a selector line with ANPA's DC1-DC4 format codes before STX. IPTC 7901 uses none of these.
+_ENVELOPE = re.compile(rb"\x16+\x01|\x01[^\r\n\x02]{0,40}\x1f|\x01[^\x02]{0,200}?[\x11-\x14]")
 _WRITETHRU = re.compile(r"(?:(?P<n>\d+)(?:st|nd|rd|th)\s+)?(?:Ld-)?Writethru|Correction|Corrects|Sub\b|Advisory", re.I)
 _WRITETHRU_NUMBER = re.compile(r"(\d+)(?:st|nd|rd|th)\s+Ld-Writethru", re.I)
 _HEADER_END = re.compile(r"[<=]\s*$")
@@ -126,7 +127,7 @@ def _body(lines: list[str]) -> list[str]:
             text = line.rstrip().rstrip("<=").rstrip().replace("\x10", " ")
             cleaned.append(" " + text[1:] if text.startswith("^") else text)
     cleaned = [_CONTROL.sub("", line) for line in cleaned]
-    paragraphs = join_wrapped(cleaned) if is_hard_wrapped(cleaned) else [line.strip() for line in cleaned]
+    paragraphs = join_wrapped(cleaned)  # every paragraph starts indented, wrapped or not
     out: list[str] = []
     seen_lead = False
     for paragraph in (p.lstrip("^").strip() for p in paragraphs):
