@@ -358,3 +358,26 @@ def test_hard_wrapped_anpa_is_joined_into_paragraphs() -> None:
 def test_anpa_selector_codes_alone_are_enough_to_tell_it_from_iptc7901() -> None:
     raw = b"\x01r a\x13\x11 BC-Storm 03-02 0120\n\x02^BC-Storm,120<\n\t   MIAMI (AP) _ Rain.\n\x03"
     assert detect(raw).NAME == "ANPA1312"
+
+
+def test_absurdly_deep_xml_is_refused_not_a_crash() -> None:
+    raw = b"<nitf><body><body.content>" + b"<p>" * 5000 + b"x" + b"</p>" * 5000 + b"</body.content></body></nitf>"
+    assert _reason(raw) == "bad-xml"
+
+
+def test_newsml_g2_takes_byline_and_dateline_from_inner_nitf_and_reads_inline_data() -> None:
+    raw = (
+        b'<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="g1" version="3">'
+        b"<contentMeta><headline>Oil falls</headline></contentMeta><contentSet>"
+        b'<inlineXML contenttype="application/nitf+xml"><nitf xmlns="http://iptc.org/std/NITF/2006-10-18/">'
+        b"<body><body.head><byline>By JANE DOE<byttl>AP Energy Writer</byttl></byline>"
+        b"<dateline><location>HOUSTON</location></dateline></body.head>"
+        b"<body.content><p>HOUSTON (AP) \xe2\x80\x94 Oil fell.</p></body.content></body></nitf></inlineXML>"
+        b"</contentSet></newsItem>"
+    )
+    [item] = decode(raw)
+    assert (item.guid, item.version, item.headline) == ("g1", 3, "Oil falls")
+    assert (item.byline, item.byline_title, item.dateline) == ("By JANE DOE", "AP Energy Writer", "HOUSTON")
+    text_item = b'<newsItem guid="g2"><contentSet><inlineData contenttype="text/plain">PARIS (AFP) - One.\r\n\r\nTwo.'
+    [item] = decode(text_item + b"</inlineData></contentSet></newsItem>")
+    assert item.body_lines == ["PARIS (AFP) - One.", "", "Two."]

@@ -16,6 +16,8 @@ from transforms.errors import DecodeError
 __all__ = ["attr", "block_lines", "find_text", "parse_xml", "read_fields", "sniff_root", "text_of"]
 
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+# Real items nest a few dozen elements deep; the readers recurse, so deeper is refused.
+_MAX_DEPTH = 200
 _SPACES = re.compile(r"\s+")
 # The first element's name, after an optional BOM, XML declaration, comments and a DOCTYPE.
 _ROOT = re.compile(
@@ -54,10 +56,30 @@ def parse_xml(raw: bytes, format_name: str) -> ET.Element:
             "truncated or wrongly encoded: check the producer sends whole documents",
             reason="bad-xml",
         ) from exc
+    depth = _depth(root)
+    if depth > _MAX_DEPTH:
+        raise DecodeError(
+            f"the {format_name} document nests elements {depth} deep (at most {_MAX_DEPTH} are read); "
+            "no news item is shaped like that: check what the producer sends",
+            reason="bad-xml",
+        )
     for element in root.iter():
         if isinstance(element.tag, str) and "}" in element.tag:
             element.tag = element.tag.rsplit("}", 1)[1]
     return root
+
+
+def _depth(root: ET.Element) -> int:
+    """How deep the tree nests, measured without recursion (the readers below recurse)."""
+    deepest = 0
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > _MAX_DEPTH:
+            break
+        stack.extend((child, depth + 1) for child in element)
+    return deepest
 
 
 def attr(element: ET.Element | None, name: str) -> str | None:

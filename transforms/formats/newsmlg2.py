@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 
 from transforms.errors import DecodeError
 from transforms.formats import nitf
-from transforms.formats._text import is_hard_wrapped, join_wrapped
+from transforms.formats._text import is_hard_wrapped, join_wrapped, split_lines
 from transforms.formats._xml import attr, block_lines, parse_xml, read_fields, sniff_root, text_of
 from transforms.story import WireItem
 
@@ -59,41 +59,48 @@ def _item(news_item: ET.Element) -> WireItem:
     dateline = fields["dateline"]
     if dateline and (dateline[:1].isdigit() or sum(ch.isalpha() for ch in dateline) < 2):
         dateline = None  # Reuters puts a timestamp here
+    inner = _body(news_item.find("contentSet"))
     return WireItem(
         format=NAME,
-        body_lines=_body(news_item.find("contentSet")),
+        body_lines=inner.body_lines,
         guid=fields["guid"],
         version=int(version) if version and version.isdigit() else None,
         headline=fields["headline"],
         slugline=fields["slugline"],
         language=fields["language"],
-        byline=fields["byline"],
-        dateline=dateline,
+        byline=fields["byline"] or inner.byline,
+        byline_title=inner.byline_title,
+        dateline=dateline or inner.dateline,
         located=fields["located"],
         editor_notes=_editor_notes(news_item),
+        trailer=inner.trailer,
     )
 
 
-def _body(content_set: ET.Element | None) -> list[str]:
-    if content_set is None:
-        return []
+def _body(content_set: ET.Element | None) -> WireItem:
+    """The content as a WireItem: body lines, plus the byline and dateline of an inner NITF."""
+    return WireItem(format=NAME, body_lines=[]) if content_set is None else _content(content_set)
+
+
+def _content(content_set: ET.Element) -> WireItem:
     for inline in content_set.iter("inlineXML"):
         document = next(iter(inline), None)
         if document is None:
             continue
         if document.tag == "nitf":
-            return nitf.read_nitf(document, NAME).body_lines
+            return nitf.read_nitf(document, NAME)
         body = document.find("body") if document.tag == "html" else document
         if body is None:
             continue
         for child in list(body.iter()):
             for hidden in [c for c in child if c.tag in _HTML_SKIP]:
                 child.remove(hidden)
-        return block_lines(body)
+        return WireItem(format=NAME, body_lines=block_lines(body))
     for inline in content_set.iter("inlineData"):
-        lines = (inline.text or "").splitlines()
-        return join_wrapped(lines) if is_hard_wrapped(lines) else [line.strip() for line in lines]
-    return []
+        lines = split_lines(inline.text or "")
+        body = join_wrapped(lines) if is_hard_wrapped(lines) else [line.strip() for line in lines]
+        return WireItem(format=NAME, body_lines=body)
+    return WireItem(format=NAME, body_lines=[])
 
 
 def _editor_notes(news_item: ET.Element) -> list[str]:
