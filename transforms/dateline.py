@@ -5,10 +5,12 @@ starts with capitals is never mistaken for one:
 
 * with an agency in parentheses: ``PLACE[, REGION][, DATE] (AGENCY) <sep>`` where ``<sep>`` is an
   em/en dash, ``-``, ``--``, ``_`` or ``.-``: ``CHATHAM, Mass. (AP) _``, ``Paris (AFP) -``,
-  ``LONDON, Nov 24 (Reuters) -``, ``Tegucigalpa, Jan 2 (EFE).-``;
+  ``LONDON, Nov 24 (Reuters) -``, ``Tegucigalpa, Jan 2 (EFE).-``, or agency first as ANSA writes
+  it: ``(ANSA) - Rome, October 11 -``;
 * without an agency only when the place is confirmed by a date (``NEW YORK, March 3 -``,
-  ``Toronto, Feb 26 -``) or an ALL-CAPS place by a region (``WOODBRIDGE, N.J. -``). A bare
-  ``WASHINGTON -`` is left alone: it cannot be told from a headline such as ``OPEC DEAL - ...``.
+  ``Toronto, Feb 26 -``), an ALL-CAPS place by a region (``WOODBRIDGE, N.J. -``), or an ALL-CAPS
+  city standing alone by an em or en dash (``WASHINGTON —``). A bare ``WASHINGTON -`` with a
+  hyphen is left alone: it cannot be told from a headline such as ``OPEC DEAL - ...``.
 
 Every place word must look like part of a proper name (capitalised, or a particle such as ``de``),
 with no digits, at most five words: this is what keeps ``U.S. President Joe Biden said - ...`` out.
@@ -34,6 +36,27 @@ _PARTICLES = frozenset({
     "van", "von", "bei", "es",
 })
 # fmt: on
+_FOREIGN_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            "janvier januar enero gennaio janeiro januari",
+            "février fevrier februar febrero febbraio fevereiro februari",
+            "mars märz maerz marzo março marco maart",
+            "avril abril aprile",
+            "mai mayo maggio maio mei",
+            "juin juni junio giugno junho",
+            "juillet juli julio luglio julho",
+            "août aout agosto augustus",
+            "septembre septiembre setiembre settembre setembro",
+            "octobre oktober octubre ottobre outubro",
+            "novembre noviembre novembro",
+            "décembre decembre dezember diciembre dicembre dezembro",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
 _AGENCY_WORDS = frozenset({"reuter", "reuters"})
 # Capitalised words that open a paragraph with a dash but are labels, not places.
 # fmt: off
@@ -52,16 +75,20 @@ _AGENCY = r"[A-Za-z][A-Za-z.&]{0,15}(?:/[A-Za-z][A-Za-z.&]{0,15}){0,2}"
 _WITH_AGENCY = re.compile(
     rf"(?P<head>[^()\n]{{1,120}}?)\s*\((?P<agency>{_AGENCY})\)\s*(?P<sep>{_SEP})(?:\s+|$|(?<=[\u2014\u2013]))"
 )
+# ANSA puts the agency first: "(ANSA) - Rome, October 11 - ".
+_AGENCY_FIRST = re.compile(
+    rf"\((?P<agency>{_AGENCY})\)\s*(?:-{{1,2}}|[\u2014\u2013])\s*(?P<head>[^()\n]{{1,120}}?)\s+(?P<sep>{_SEP})(?:\s+|$)"
+)
 # The dash must stand free (spaces around it, or right after a digit) so WILKES-BARRE stays whole.
 _WITHOUT_AGENCY = re.compile(
     r"(?P<head>[^()\n]{1,120}?)(?:\s+|(?<=\d)|(?=[\u2014\u2013]))"
     r"(?P<sep>-{1,2}|[\u2014\u2013]|_{1,2})(?:\s+|$|(?<=[\u2014\u2013]))"
 )
-_DATE_TEXT = r"(?:[A-Za-z]{3,9}\.?\s*\d{1,2}|\d{1,2}\s+[A-Za-z]{3,9}\.?)(?:,?\s+(?:19|20)\d\d)?"
+_DATE_TEXT = r"(?:[^\W\d_]{3,10}\.?\s*\d{1,2}|\d{1,2}\.?\s+[^\W\d_]{3,10}\.?)(?:,?\s+(?:19|20)\d\d)?"
 # "CHEVY CHASE, Md., - March 4 - ..." : a date between two dashes still belongs to the dateline.
 _DATE_THEN_SEP = re.compile(rf"(?P<date>{_DATE_TEXT})(?:\s*,?\s*Reuters?)?\s*(?:-{{1,2}}|[\u2014\u2013])(?:\s+|$)")
-_DATE_MD = re.compile(r"([A-Za-z]{3,9})\.?\s*(\d{1,2})(?:\s*,?\s*(?:19|20)\d\d)?")
-_DATE_DM = re.compile(r"(\d{1,2})\s*([A-Za-z]{3,9})\.?(?:\s*,?\s*(?:19|20)\d\d)?")
+_DATE_MD = re.compile(r"([^\W\d_]{3,10})\.?\s*(\d{1,2})(?:\s*,?\s*(?:19|20)\d\d)?")
+_DATE_DM = re.compile(r"(\d{1,2})\.?\s*([^\W\d_]{3,10})\.?(?:\s*,?\s*(?:19|20)\d\d)?")
 _TRAILING_DATE = re.compile(rf"(?P<place>.*?\S)[\s,]+(?P<date>{_DATE_TEXT})")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _PLACE_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'\u2019&/-])*")
@@ -75,7 +102,7 @@ def split_dateline(text: str) -> tuple[Dateline | None, str]:
     """
     lead = text.lstrip()
     offset = len(text) - len(lead)
-    for pattern, has_agency in ((_WITH_AGENCY, True), (_WITHOUT_AGENCY, False)):
+    for pattern, has_agency in ((_WITH_AGENCY, True), (_AGENCY_FIRST, True), (_WITHOUT_AGENCY, False)):
         match = pattern.match(lead)
         if match is None:
             continue
@@ -106,6 +133,9 @@ def read_dateline_field(text: str) -> Dateline | None:
     dateline, rest = split_dateline(text)
     if dateline is not None and not rest:
         return dateline
+    dateline, rest = split_dateline(f"{text} -")  # "Strasbourg, 10 juil 2024 (AFP)": no dash
+    if dateline is not None and not rest:
+        return Dateline(text, dateline.location, dateline.region, dateline.agency, dateline.date)
     parts = _head_parts(text.rstrip(" -_\u2014\u2013"))
     if parts is not None:
         places, date = parts
@@ -122,9 +152,9 @@ def parse_date(text: str) -> tuple[int, int] | None:
     """
     text = text.strip(" ,.")
     if m := _DATE_MD.fullmatch(text):
-        month, day = _month_number(m.group(1)), int(m.group(2))
+        month, day = _month_number(m.group(1), foreign=True), int(m.group(2))
     elif m := _DATE_DM.fullmatch(text):
-        month, day = _month_number(m.group(2)), int(m.group(1))
+        month, day = _month_number(m.group(2), foreign=True), int(m.group(1))
     else:
         return None
     if month is None or not 1 <= day <= 31:
@@ -132,13 +162,21 @@ def parse_date(text: str) -> tuple[int, int] | None:
     return month, day
 
 
-def _month_number(word: str) -> int | None:
+def _month_number(word: str, *, foreign: bool = False) -> int | None:
+    """The month a word names: English (any 3+ letter prefix, or one typo in a full name), and
+    with ``foreign`` also French, German, Spanish, Italian, Portuguese and Dutch names and their
+    unambiguous prefixes (``juil``, ``März``, ``dic``): foreign ones only next to a day number,
+    so a place such as County Mayo is never read as a month."""
     word = word.lower().rstrip(".")
     if len(word) < 3:
         return None
     for number, name in enumerate(_MONTHS, start=1):
         if name.startswith(word):
             return number
+    if foreign:
+        numbers = {number for name, number in _FOREIGN_MONTHS.items() if name.startswith(word)}
+        if len(numbers) == 1:
+            return numbers.pop()
     if len(word) >= 5:  # one typo in a full name: "Narch 2"
         for number, name in enumerate(_MONTHS, start=1):
             if _one_edit_apart(word, name):

@@ -26,6 +26,7 @@ _RULE = re.compile(r"(?:_{3,}|-{3,}|\*\s*\*\s*\*)")
 _EDITOR_NOTE = re.compile(
     r"(?:Eds?\s*:|EDITOR['\u2019]?S\s+NOTE|Editor['\u2019]?s\s+note"
     r"|(?:\d+(?:st|nd|rd|th)\s+)?Ld-?\s*Writethru\b|Writethru\b"
+    r"|\((?:adds|updates|recasts|corrects|changes|rewrites|refiles|repeats|fixes|removes|inserts)\b[^)]*\)\s*$"
     r"|(?-i:(?:CORRECTS?|CORRECTION|CORRECTED|REFILE|REPEAT|RPT|UPDATES?(?:\s+\d+)?)(?:\s*[:\-_\u2014]|\s+[a-z]|\s*$)))",
     re.I,
 )

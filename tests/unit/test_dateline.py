@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from transforms.dateline import parse_date, split_dateline
+from transforms.dateline import parse_date, read_dateline_field, split_dateline
 from transforms.story import Dateline
 
 
@@ -105,6 +105,16 @@ from transforms.story import Dateline
             "Dutch shares rose.",
         ),
         (
+            "(ANSA) - Rome, October 11 - Italian Foreign Minister Angelino Alfano said",
+            Dateline("(ANSA) - Rome, October 11 -", "Rome", None, "ANSA", "October 11"),
+            "Italian Foreign Minister Angelino Alfano said",
+        ),
+        (
+            "Strasbourg, 10 juil. 2024 (AFP) - L'op\u00e9ratrice",  # a French month
+            Dateline("Strasbourg, 10 juil. 2024 (AFP) -", "Strasbourg", None, "AFP", "10 juil. 2024"),
+            "L'op\u00e9ratrice",
+        ),
+        (
             "    LONDON, 2 March - Gilts rose.",  # the 1987 wire's paragraph indent
             Dateline("LONDON, 2 March -", "LONDON", None, None, "2 March"),
             "Gilts rose.",
@@ -159,6 +169,20 @@ def test_dateline_on_a_line_of_its_own_leaves_nothing() -> None:
 )
 def test_wire_dates_are_read(text: str, expected: tuple[int, int]) -> None:
     assert parse_date(text) == expected
+
+
+def test_foreign_months_need_a_day() -> None:
+    assert parse_date("2. M\u00e4rz") == (3, 2)
+    assert parse_date("5 dic") == (12, 5)
+    assert read_dateline_field("CASTLEBAR, Mayo") == Dateline("CASTLEBAR, Mayo", "CASTLEBAR", "Mayo")
+
+
+def test_dateline_fields_are_read_without_confirmation() -> None:
+    assert read_dateline_field("Houston, Texas") == Dateline("Houston, Texas", "Houston", "Texas")
+    assert read_dateline_field("Strasbourg, 10 juil 2024 (AFP)") == Dateline(
+        "Strasbourg, 10 juil 2024 (AFP)", "Strasbourg", None, "AFP", "10 juil 2024"
+    )
+    assert read_dateline_field("2014-07-16 15:53:10 GMT+00:00") is None
 
 
 @pytest.mark.parametrize("text", ["Md. 4", "March 32", "Gaza Strip", "3", "Mass."])

@@ -381,3 +381,47 @@ def test_newsml_g2_takes_byline_and_dateline_from_inner_nitf_and_reads_inline_da
     text_item = b'<newsItem guid="g2"><contentSet><inlineData contenttype="text/plain">PARIS (AFP) - One.\r\n\r\nTwo.'
     [item] = decode(text_item + b"</inlineData></contentSet></newsItem>")
     assert item.body_lines == ["PARIS (AFP) - One.", "", "Two."]
+
+
+def test_xml_declared_latin1_but_sent_as_utf8_comes_out_right() -> None:
+    raw = (
+        '<?xml version="1.0" encoding="iso-8859-1"?><NewsML><NewsItem><NewsComponent><NewsLines>'
+        "<HeadLine>D\u00e9c\u00e8s \u00e0 Strasbourg</HeadLine>"
+        "<DateLine>Strasbourg, 10 juil 2024 (AFP)</DateLine></NewsLines>"
+        "<ContentItem><DataContent><p>L'op\u00e9ratrice est condamn\u00e9e.</p></DataContent></ContentItem>"
+        "</NewsComponent></NewsItem></NewsML>"
+    ).encode()
+    [item] = decode(raw)
+    assert (item.format, item.headline) == ("NEWSML12", "D\u00e9c\u00e8s \u00e0 Strasbourg")
+    assert item.body_lines == ["L'op\u00e9ratrice est condamn\u00e9e."]
+    really_latin1 = raw.decode().encode("latin-1")
+    assert decode(really_latin1)[0].headline == "D\u00e9c\u00e8s \u00e0 Strasbourg"
+
+
+def test_html_sent_as_text_inside_newsml_is_read_as_html() -> None:
+    raw = (
+        b"<NewsML><NewsItem><NewsComponent><NewsLines><HeadLine>H</HeadLine></NewsLines><ContentItem>"
+        b"<DataContent><![CDATA[<P>One.</P>\n<P>Two &amp; three.</P>]]></DataContent></ContentItem>"
+        b"</NewsComponent></NewsItem></NewsML>"
+    )
+    assert decode(raw)[0].body_lines == ["One.", "Two & three."]
+
+
+def test_a_preformatted_story_in_one_paragraph_is_split_into_paragraphs() -> None:
+    raw = (
+        b'<newsItem guid="r"><contentSet><inlineXML><html xmlns="http://www.w3.org/1999/xhtml"><body><p>'
+        b"(Adds comments, detail)\n    * Spot gold may edge up\n\n    By Arpan Varghese\n"
+        b"    Jan 30 (Reuters) - Gold rose on Tuesday on increased safe\nhaven demand.\n</p></body></html>"
+        b"</inlineXML></contentSet></newsItem>"
+    )
+    assert decode(raw)[0].body_lines == [
+        "(Adds comments, detail)",
+        "* Spot gold may edge up",
+        "By Arpan Varghese",
+        "Jan 30 (Reuters) - Gold rose on Tuesday on increased safe haven demand.",
+    ]
+
+
+def test_a_ninjs_search_response_gives_an_item_per_entry() -> None:
+    raw = json.dumps({"total": 2, "item": [{"uri": "a", "headline": "A"}, {"uri": "b", "headline": "B"}]})
+    assert [item.headline for item in decode(raw.encode())] == ["A", "B"]

@@ -94,6 +94,7 @@ def test_byline_editor_note_and_title_are_read() -> None:
         "CORRECTION: An earlier version misstated the date.",
         "REFILE-Adds dropped word",
         "EDITOR'S NOTE _ This story contains graphic details.",
+        "(Adds comments, detail)",
     ],
 )
 def test_write_through_and_correction_markers_are_editor_notes(marker: str) -> None:

@@ -12,10 +12,16 @@ import re
 import xml.etree.ElementTree as ET
 
 from transforms.errors import DecodeError
+from transforms.formats._text import is_hard_wrapped, join_wrapped, repair_mojibake, split_lines
 
 __all__ = ["attr", "block_lines", "find_text", "parse_xml", "read_fields", "sniff_root", "text_of"]
 
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+# A single-byte Latin charset in the XML declaration, which senders often state for UTF-8 text.
+_LATIN_DECLARATION = re.compile(
+    rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])(?:iso-8859-1|iso-8859-15|latin-?1|windows-1252|cp1252)(["'])""",
+    re.IGNORECASE,
+)
 # Real items nest a few dozen elements deep; the readers recurse, so deeper is refused.
 _MAX_DEPTH = 200
 _SPACES = re.compile(r"\s+")
@@ -49,7 +55,7 @@ def parse_xml(raw: bytes, format_name: str) -> ET.Element:
             reason="unsafe-xml",
         )
     try:
-        root = ET.fromstring(raw)
+        root = ET.fromstring(_true_encoding(raw))
     except (ET.ParseError, ValueError, LookupError) as exc:  # LookupError: unknown encoding
         raise DecodeError(
             f"the {format_name} document is not well-formed XML ({str(exc)[:200]}); it may be "
@@ -67,6 +73,19 @@ def parse_xml(raw: bytes, format_name: str) -> ET.Element:
         if isinstance(element.tag, str) and "}" in element.tag:
             element.tag = element.tag.rsplit("}", 1)[1]
     return root
+
+
+def _true_encoding(raw: bytes) -> bytes:
+    """Declare UTF-8 for a document that says Latin-1 but is valid UTF-8 with non-ASCII in it:
+    read as declared, every accented letter would come out as two (``DÃ©cÃ¨s``)."""
+    match = _LATIN_DECLARATION.match(raw)
+    if match is None or raw.isascii():
+        return raw
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw  # really Latin-1
+    return match.group(1) + b"utf-8" + match.group(2) + raw[match.end() :]
 
 
 def _depth(root: ET.Element) -> int:
@@ -88,7 +107,7 @@ def attr(element: ET.Element | None, name: str) -> str | None:
         return None
     for key, value in element.attrib.items():
         if key == name or key.endswith("}" + name):
-            return value.strip() or None
+            return repair_mojibake(value.strip()) or None
     return None
 
 
@@ -96,12 +115,16 @@ def text_of(element: ET.Element | None, *, skip: frozenset[str] = frozenset()) -
     """All the text inside ``element`` (children in ``skip`` left out), whitespace collapsed."""
     if element is None:
         return None
+    return repair_mojibake(_SPACES.sub(" ", _raw_text(element, skip)).strip()) or None
+
+
+def _raw_text(element: ET.Element, skip: frozenset[str] = frozenset()) -> str:
     parts: list[str] = [element.text or ""]
     for child in element:
         if child.tag not in skip:
-            parts.append(text_of(child, skip=skip) or "")
+            parts.append(_raw_text(child, skip))
         parts.append(child.tail or "")
-    return _SPACES.sub(" ", " ".join(parts)).strip() or None
+    return "".join(parts)
 
 
 def find_text(root: ET.Element, path: str) -> str | None:
@@ -131,13 +154,24 @@ def block_lines(element: ET.Element | None) -> list[str]:
     return [line for line in lines if line]
 
 
+def _block_text(element: ET.Element) -> list[str]:
+    """One block's text: one line, or, when it holds a whole preformatted story (Reuters puts
+    wrapped, indented text with its own line breaks in a single ``<p>``), its paragraphs."""
+    raw = _raw_text(element)
+    if raw.strip().count("\n") < 2:
+        return [text_of(element) or ""]
+    lines = split_lines(repair_mojibake(raw.strip("\n")))
+    paragraphs = join_wrapped(lines) if is_hard_wrapped(lines) else [line.strip() for line in lines]
+    return [_SPACES.sub(" ", p).strip() for p in paragraphs]
+
+
 def _walk(element: ET.Element, lines: list[str]) -> None:
     if element.tag == "tr":
         cells = (text_of(cell) or "" for cell in element)
         lines.append(";".join(cells).strip(";"))
         return
     if element.tag in _BLOCKS and not any(child.tag in _BLOCKS for child in element.iter() if child is not element):
-        lines.append(text_of(element) or "")
+        lines.extend(_block_text(element))
         return
     lines.append(_SPACES.sub(" ", element.text or "").strip())
     for child in element:

@@ -29,6 +29,8 @@ _MARKER = re.compile(
 _NOT_FOR_PUBLICATION = re.compile(r"\*\s*\*\s*\*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _LIST_ITEM = re.compile(r"^[-*]\s+")
+# The desk's closing line of editors' initials: "dpa grj rmo".
+_INITIALS = re.compile(r"(?:dpa|tca|dpa-\w+)(?:\s+[a-z]{2,4})+")
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\((\S+?)\)")
 
 
@@ -94,6 +96,8 @@ def _notebook(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
     section: str | None = None
     for line in lines:
         stripped = line.strip()
+        if _INITIALS.fullmatch(stripped):
+            continue
         if _NOT_FOR_PUBLICATION.fullmatch(stripped.replace(" ", "")) or _NOT_FOR_PUBLICATION.match(stripped):
             break  # "* * * *": what follows is not for publication
         if stripped.startswith("#"):

@@ -13,7 +13,8 @@ import xml.etree.ElementTree as ET
 from transforms.errors import DecodeError
 from transforms.formats import nitf
 from transforms.formats._text import is_hard_wrapped, join_wrapped
-from transforms.formats._xml import parse_xml, read_fields, sniff_root
+from transforms.formats._xml import block_lines, parse_xml, read_fields, sniff_root
+from transforms.formats.ninjs import html_to_lines
 from transforms.story import WireItem
 
 __all__ = ["NAME", "can_parse", "parse"]
@@ -75,6 +76,10 @@ def _body(news_item: ET.Element) -> list[str]:
         document = content.find("nitf")
         if document is not None:
             lines = nitf.read_nitf(document, NAME).body_lines
+        elif len(content):  # paragraphs straight inside DataContent
+            lines = block_lines(content)
+        elif content.text and "<p" in content.text.lower():  # escaped or CDATA HTML
+            lines = html_to_lines(content.text)
         elif content.text and content.text.strip():
             raw_lines = content.text.splitlines()
             lines = join_wrapped(raw_lines) if is_hard_wrapped(raw_lines) else [s.strip() for s in raw_lines]

@@ -14,6 +14,7 @@ from transforms.errors import DecodeError
 from transforms.formats import nitf
 from transforms.formats._text import is_hard_wrapped, join_wrapped, split_lines
 from transforms.formats._xml import attr, block_lines, parse_xml, read_fields, sniff_root, text_of
+from transforms.formats.ninjs import html_to_lines
 from transforms.story import WireItem
 
 __all__ = ["NAME", "can_parse", "parse"]
@@ -97,6 +98,8 @@ def _content(content_set: ET.Element) -> WireItem:
                 child.remove(hidden)
         return WireItem(format=NAME, body_lines=block_lines(body))
     for inline in content_set.iter("inlineData"):
+        if "<p" in (inline.text or "").lower():  # HTML sent as text (ANSA)
+            return WireItem(format=NAME, body_lines=html_to_lines(inline.text or ""))
         lines = split_lines(inline.text or "")
         body = join_wrapped(lines) if is_hard_wrapped(lines) else [line.strip() for line in lines]
         return WireItem(format=NAME, body_lines=body)

@@ -69,6 +69,9 @@ def parse(raw: bytes) -> list[WireItem]:
             "not a ninjs item; schemas describe items and carry no story: send items to this topic",
             reason="not-ninjs",
         )
+    wrapped = [i for i in _list(document.get("item", document.get("items"))) if isinstance(i, dict)]
+    if wrapped and not any(key in document for key in _CONTENT_KEYS):
+        return [_item(item) for item in wrapped]  # a search response: {"total": 1, "item": [...]}
     if not any(key in document for key in _CONTENT_KEYS):
         raise DecodeError(
             "the JSON object has no ninjs headline or body (expected one of "
