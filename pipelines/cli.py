@@ -2,7 +2,8 @@
 
 wirestream run [--until-end] [--bootstrap-servers HOST:PORT] [Beam options…]
 wirestream produce --topic wire.raw FILE...
-wirestream consume --topic wire.stories --decode
+wirestream consume --topic wire.stories --decode [--read-committed]
+wirestream replay-deadletters [--reason R] [--stage S] [--max N] [--dry-run]
 wirestream parse FILE...
 """
 
@@ -33,7 +34,7 @@ class _WithoutBeamImportNoise(logging.Filter):
 
 logging.getLogger().addFilter(_WithoutBeamImportNoise())
 
-from pipelines.options import WirestreamOptions  # noqa: E402 - after the filter, which it needs
+from pipelines.options import WirestreamOptions, add_kafka_security_args, kafka_security  # noqa: E402 - after the filter
 
 _LOGGER = logging.getLogger("wirestream")
 
@@ -83,8 +84,46 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=5.0,
         help="stop after this many seconds with no new message (default: %(default)s)",
     )
+    consume.add_argument(
+        "--read-committed",
+        action="store_true",
+        help="show only records of committed transactions (isolation_level=read_committed), as a "
+        "downstream consumer of an --exactly-once run should read",
+    )
     _add_bootstrap(consume)
     consume.set_defaults(handler=_consume)
+
+    replay = commands.add_parser(
+        "replay-deadletters",
+        help="send dead letters back to the input topic (after a fix)",
+        description="Send dead letters back to the input topic as they first arrived: the original key, "
+        "value and headers, without the wirestream.* headers the pipeline added. Reads the dead-letter "
+        "topic from the beginning (or from --group-id's committed offsets) until --timeout seconds pass "
+        "with no new message.",
+    )
+    replay.add_argument("--deadletter-topic", default="wire.deadletter", help="read from (default: %(default)s)")
+    replay.add_argument("--input-topic", default="wire.raw", help="send to (default: %(default)s)")
+    replay.add_argument(
+        "--reason", action="append", default=None, help="only dead letters with this reason (repeatable)"
+    )
+    replay.add_argument("--stage", action="append", default=None, help="only dead letters from this stage (repeatable)")
+    replay.add_argument("--max", type=int, default=None, help="replay at most this many")
+    replay.add_argument(
+        "--group-id",
+        default=None,
+        help="resume from this consumer group's offsets on the dead-letter topic and commit them after "
+        "sending (past everything read, filtered-out letters too), so the next replay goes on from there "
+        "(default: read it all, commit nothing)",
+    )
+    replay.add_argument("--dry-run", action="store_true", help="list what would be replayed; send nothing")
+    replay.add_argument(
+        "--timeout",
+        type=float,
+        default=5.0,
+        help="stop after this many seconds with no new dead letter (default: %(default)s)",
+    )
+    _add_bootstrap(replay)
+    replay.set_defaults(handler=_replay_deadletters)
 
     parse = commands.add_parser(
         "parse",
@@ -112,6 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _add_bootstrap(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--bootstrap-servers", default="localhost:9092", help="Kafka (default: %(default)s)")
+    add_kafka_security_args(parser)
 
 
 def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
@@ -122,7 +162,7 @@ def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
         signal.signal(signum, _stop_now)
     try:
         totals = run(args.pipeline_argv)
-    except InputTopicError as exc:
+    except (InputTopicError, ValueError) as exc:  # ValueError: options that do not fit together
         _LOGGER.error("%s", exc)
         return 2
     print(
@@ -163,8 +203,9 @@ def _produce(args: argparse.Namespace, _rest: list[str]) -> int:
 
     from transforms.kafka_io import ensure_topics, producer_config
 
-    ensure_topics(args.bootstrap_servers, [args.topic])
-    producer = KafkaProducer(**producer_config(args.bootstrap_servers))
+    security = kafka_security(args)
+    ensure_topics(args.bootstrap_servers, [args.topic], security)
+    producer = KafkaProducer(**producer_config(args.bootstrap_servers, security))
     sent = 0
     for path in args.files:
         data = path.read_bytes()
@@ -183,7 +224,8 @@ def _consume(args: argparse.Namespace, _rest: list[str]) -> int:
     from transforms import avro
     from transforms.kafka_io import consumer_config
 
-    consumer = KafkaConsumer(**consumer_config(args.bootstrap_servers))
+    isolation = "read_committed" if args.read_committed else "read_uncommitted"
+    consumer = KafkaConsumer(**consumer_config(args.bootstrap_servers, kafka_security(args), isolation_level=isolation))
     partitions = consumer.partitions_for_topic(args.topic) or set()
     if not partitions:
         print(f"topic {args.topic!r} does not exist on {args.bootstrap_servers}", file=sys.stderr)
@@ -197,6 +239,79 @@ def _consume(args: argparse.Namespace, _rest: list[str]) -> int:
     for record in itertools.islice(records, args.max):
         print(json.dumps(_message_json(record, decode), ensure_ascii=False, default=_json_default))
     consumer.close(autocommit=False)
+    return 0
+
+
+def _replay_deadletters(args: argparse.Namespace, _rest: list[str]) -> int:
+    from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+    from kafka.structs import OffsetAndMetadata
+
+    from transforms.deadletter import HEADER_PREFIX
+    from transforms.kafka_io import consumer_config, producer_config
+
+    security = kafka_security(args)
+    consumer = KafkaConsumer(**consumer_config(args.bootstrap_servers, security, group_id=args.group_id))
+    partitions = consumer.partitions_for_topic(args.deadletter_topic) or set()
+    if not partitions:
+        print(f"topic {args.deadletter_topic!r} does not exist on {args.bootstrap_servers}", file=sys.stderr)
+        return 2
+    tps = [TopicPartition(args.deadletter_topic, p) for p in sorted(partitions)]
+    consumer.assign(tps)
+    if args.group_id is None:
+        consumer.seek_to_beginning(*tps)
+    else:
+        for tp in tps:  # from the group's offsets, else the beginning
+            committed = consumer.committed(tp)
+            if committed is None:
+                consumer.seek_to_beginning(tp)
+            else:
+                consumer.seek(tp, committed)
+    producer = None if args.dry_run else KafkaProducer(**producer_config(args.bootstrap_servers, security))
+    reasons, stages = set(args.reason or ()), set(args.stage or ())
+    seen = chosen = 0
+    futures = []
+    next_offsets: dict[Any, int] = {}
+    for record in _records_until_quiet(consumer, args.timeout):
+        seen += 1
+        headers = list(record.headers or [])
+        ours = {name[len(HEADER_PREFIX) :]: (value or b"").decode("utf-8", "replace") for name, value in headers
+                if name.startswith(HEADER_PREFIX)}  # fmt: skip
+        next_offsets[TopicPartition(record.topic, record.partition)] = record.offset + 1
+        if (reasons and ours.get("reason") not in reasons) or (stages and ours.get("stage") not in stages):
+            continue
+        chosen += 1
+        original = [(name, value or b"") for name, value in headers if not name.startswith(HEADER_PREFIX)]
+        if producer is None:
+            print(json.dumps({
+                "partition": record.partition, "offset": record.offset, "stage": ours.get("stage"),
+                "reason": ours.get("reason"), "error": ours.get("error"),
+                "key": _bytes_json(record.key) if record.key is not None else None,
+                "bytes": len(record.value or b""), "headers": [name for name, _ in original],
+            }, ensure_ascii=False))  # fmt: skip
+        else:
+            futures.append(producer.send(args.input_topic, key=record.key, value=record.value or b"", headers=original))
+        if args.max is not None and chosen >= args.max:
+            break
+    if producer is not None:
+        producer.flush()
+        failed = [future for future in futures if future.failed()]
+        producer.close()
+        if failed:
+            print(
+                f"{len(failed)} of {len(futures)} dead letter(s) were not acknowledged by {args.input_topic} "
+                f"({failed[0].exception}); nothing committed, run again",
+                file=sys.stderr,
+            )
+            consumer.close(autocommit=False)
+            return 1
+        if args.group_id is not None and next_offsets:
+            consumer.commit({tp: OffsetAndMetadata(offset, "", -1) for tp, offset in next_offsets.items()})
+    consumer.close(autocommit=False)
+    verb = "would replay" if args.dry_run else "replayed"
+    print(
+        f"{verb} {chosen} of {seen} dead letter(s) from {args.deadletter_topic} to {args.input_topic}",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -16,11 +16,17 @@ import apache_beam as beam
 from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
-from pipelines.options import WirestreamOptions
+from pipelines.options import WirestreamOptions, kafka_security
 from transforms.decode import DecodeFn
 from transforms.encode import ENTITIES, QUOTES, EncodeFn
 from transforms.enrich import EnrichStories
-from transforms.kafka_io import ReadFromKafka, WriteToKafka, ensure_topics
+from transforms.kafka_io import (
+    ReadFromKafka,
+    WriteToKafka,
+    abort_pending_transaction,
+    ensure_topics,
+    transactional_id_for,
+)
 from transforms.metrics import ServeMetricsFn
 from transforms.parse import ParseFn
 from transforms.stage import DEADLETTER
@@ -42,8 +48,17 @@ def runner_name(opts: PipelineOptions) -> str:
 
 def build(pipeline: beam.Pipeline, opts: WirestreamOptions) -> None:
     """Add the ingest graph to ``pipeline``."""
+    security = kafka_security(opts)
+    # Every sink gets these: the connection's security and, with --exactly-once, the one transactional
+    # producer whose per-bundle transaction also commits the source's offsets (transforms/kafka_io.py).
+    sink_settings = {"security": security, "transactional_id": transactional_id(opts)}
     messages = pipeline | "ReadFromKafka" >> ReadFromKafka(
-        opts.bootstrap_servers, opts.input_topic, opts.group_id, until_end=opts.until_end
+        opts.bootstrap_servers,
+        opts.input_topic,
+        opts.group_id,
+        until_end=opts.until_end,
+        security=security,
+        exactly_once=opts.exactly_once,
     )
     decoded = (
         messages
@@ -62,15 +77,38 @@ def build(pipeline: beam.Pipeline, opts: WirestreamOptions) -> None:
     encoded = enriched.stories | "Encode" >> beam.ParDo(encode).with_outputs(
         DEADLETTER, QUOTES, ENTITIES, main="records"
     )
-    encoded.records | "StoryRecords" >> beam.Values() | "WriteStories" >> WriteToKafka(opts.bootstrap_servers)
-    encoded[QUOTES] | "WriteQuotes" >> WriteToKafka(opts.bootstrap_servers)
-    encoded[ENTITIES] | "WriteEntities" >> WriteToKafka(opts.bootstrap_servers)
+    (
+        encoded.records
+        | "StoryRecords" >> beam.Values()
+        | "WriteStories" >> WriteToKafka(opts.bootstrap_servers, **sink_settings)
+    )
+    encoded[QUOTES] | "WriteQuotes" >> WriteToKafka(opts.bootstrap_servers, **sink_settings)
+    encoded[ENTITIES] | "WriteEntities" >> WriteToKafka(opts.bootstrap_servers, **sink_settings)
     for stage, outputs in (("Decode", decoded), ("Parse", parsed), ("Enrich", enriched), ("Encode", encoded)):
         (
             outputs[DEADLETTER]
             | f"{stage}DeadLetterRecords"
             >> beam.Map(lambda letter, topic: letter.to_record(topic), opts.deadletter_topic)
-            | f"Write{stage}DeadLetters" >> WriteToKafka(opts.bootstrap_servers)
+            | f"Write{stage}DeadLetters" >> WriteToKafka(opts.bootstrap_servers, **sink_settings)
+        )
+
+
+def transactional_id(opts: WirestreamOptions) -> str | None:
+    """The producer's transactional id with ``--exactly-once``, else None."""
+    if not opts.exactly_once:
+        return None
+    return opts.transactional_id or transactional_id_for(opts.group_id)
+
+
+def check_exactly_once(options: PipelineOptions) -> None:
+    """Exactly once needs a single worker: one transactional producer per transactional id."""
+    from apache_beam.options.pipeline_options import DirectOptions
+
+    workers = options.view_as(DirectOptions).direct_num_workers or 1
+    if workers != 1:
+        raise ValueError(
+            f"--exactly-once runs with one worker (--direct_num_workers 1), not {workers}: each bundle is "
+            f"one transaction of one producer"
         )
 
 
@@ -84,8 +122,14 @@ def run(argv: list[str] | None = None) -> dict[str, int]:
     opts = options.view_as(WirestreamOptions)
     options.view_as(StandardOptions).streaming = not opts.until_end
     ensure_topics(
-        opts.bootstrap_servers, [opts.stories_topic, opts.quotes_topic, opts.entities_topic, opts.deadletter_topic]
+        opts.bootstrap_servers,
+        [opts.stories_topic, opts.quotes_topic, opts.entities_topic, opts.deadletter_topic],
+        kafka_security(opts),
     )
+    if opts.exactly_once:
+        check_exactly_once(options)
+        # Settle what a crashed run left open before the source reads the committed offsets.
+        abort_pending_transaction(opts.bootstrap_servers, transactional_id(opts), kafka_security(opts))
     pipeline = beam.Pipeline(options=options)
     build(pipeline, opts)
     result = pipeline.run()

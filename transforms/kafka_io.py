@@ -8,16 +8,23 @@ committed by the bundle finalizer — which runs only after the bundle's outputs
 
 ``WriteToKafka`` sends ``OutRecord``s and flushes at the end of every bundle, so a bundle only
 completes once the broker has acknowledged everything it produced.
+
+Exactly once (``transactional_id`` given to both): the bundle is one Kafka transaction. Every sink
+of the fused stage sends into it; the source does not commit offsets itself but leaves the next
+offsets it read in this bundle in a per-thread registry (a bundle runs on one thread from read to
+write); the last sink to finish the bundle adds them with ``send_offsets_to_transaction`` and
+commits. A crash before that commit aborts the outputs and the offsets together.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import apache_beam as beam
@@ -28,12 +35,23 @@ from apache_beam.utils import shared
 from apache_beam.utils.timestamp import Duration
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import KafkaError, TopicAlreadyExistsError
-from kafka.structs import OffsetAndMetadata
+from kafka.structs import ConsumerGroupMetadata, OffsetAndMetadata
 
 from transforms import metrics
 from transforms.story import WireMessage
 
-__all__ = ["OutRecord", "PartitionRead", "ReadFromKafka", "WriteToKafka", "drain", "ensure_topics", "plan_reads"]
+__all__ = [
+    "OutRecord",
+    "PartitionRead",
+    "ReadFromKafka",
+    "WriteToKafka",
+    "abort_pending_transaction",
+    "admin_config",
+    "drain",
+    "ensure_topics",
+    "plan_reads",
+    "security_config",
+]
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -80,7 +98,99 @@ class InputTopicError(RuntimeError):
     """The input topic cannot be read (missing topic, unreachable broker)."""
 
 
-def consumer_config(bootstrap_servers: str, **overrides: Any) -> dict[str, Any]:
+# The kafka-python settings for connection security that ``security_config`` may set.
+SECURITY_KEYS = (
+    "security_protocol",
+    "sasl_mechanism",
+    "sasl_plain_username",
+    "sasl_plain_password",
+    "sasl_kerberos_service_name",
+    "ssl_cafile",
+    "ssl_certfile",
+    "ssl_keyfile",
+    "ssl_password",
+    "ssl_crlfile",
+    "ssl_check_hostname",
+)
+SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
+SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "GSSAPI", "OAUTHBEARER")
+# Secrets may come from the environment instead of the command line (where `ps` shows them).
+ENV_SASL_USERNAME = "WIRESTREAM_KAFKA_SASL_USERNAME"
+ENV_SASL_PASSWORD = "WIRESTREAM_KAFKA_SASL_PASSWORD"
+ENV_SSL_PASSWORD = "WIRESTREAM_KAFKA_SSL_PASSWORD"
+
+
+def security_config(
+    *,
+    security_protocol: str | None = None,
+    sasl_mechanism: str | None = None,
+    sasl_username: str | None = None,
+    sasl_password: str | None = None,
+    ssl_cafile: str | None = None,
+    ssl_certfile: str | None = None,
+    ssl_keyfile: str | None = None,
+    ssl_password: str | None = None,
+    ssl_crlfile: str | None = None,
+    ssl_check_hostname: bool | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """kafka-python settings for TLS and SASL, for every client (consumer, producer, admin).
+
+    Only what is set is returned, so an empty dict means plaintext with kafka-python's defaults.
+    The SASL username and password, and the key's password, fall back to
+    ``WIRESTREAM_KAFKA_SASL_USERNAME``, ``WIRESTREAM_KAFKA_SASL_PASSWORD`` and
+    ``WIRESTREAM_KAFKA_SSL_PASSWORD``. The protocol defaults to SASL_SSL when a SASL mechanism is
+    given, and to SSL when only TLS files are.
+    """
+    env = os.environ if environ is None else environ
+    sasl_username = sasl_username or env.get(ENV_SASL_USERNAME) or None
+    sasl_password = sasl_password or env.get(ENV_SASL_PASSWORD) or None
+    ssl_password = ssl_password or env.get(ENV_SSL_PASSWORD) or None
+    tls_files = any((ssl_cafile, ssl_certfile, ssl_keyfile, ssl_crlfile))
+    if security_protocol is None:
+        security_protocol = "SASL_SSL" if sasl_mechanism else "SSL" if tls_files else None
+    if security_protocol is not None:
+        security_protocol = security_protocol.upper()
+        if security_protocol not in SECURITY_PROTOCOLS:
+            raise ValueError(
+                f"unknown Kafka security protocol {security_protocol!r}: use one of {', '.join(SECURITY_PROTOCOLS)}"
+            )
+    uses_sasl = security_protocol in ("SASL_PLAINTEXT", "SASL_SSL")
+    if sasl_mechanism is not None:
+        sasl_mechanism = sasl_mechanism.upper()
+        if sasl_mechanism not in SASL_MECHANISMS:
+            raise ValueError(f"unknown SASL mechanism {sasl_mechanism!r}: use one of {', '.join(SASL_MECHANISMS)}")
+        if not uses_sasl:
+            raise ValueError(
+                f"--kafka-sasl-mechanism needs --kafka-security-protocol SASL_SSL or SASL_PLAINTEXT, "
+                f"not {security_protocol}"
+            )
+    elif uses_sasl:
+        sasl_mechanism = "PLAIN"
+    needs_password = sasl_mechanism in ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
+    if uses_sasl and needs_password and not (sasl_username and sasl_password):
+        raise ValueError(
+            f"SASL {sasl_mechanism} needs a username and a password: pass --kafka-sasl-username and "
+            f"--kafka-sasl-password, or set {ENV_SASL_USERNAME} and {ENV_SASL_PASSWORD}"
+        )
+    config: dict[str, Any] = {
+        "security_protocol": security_protocol,
+        "sasl_mechanism": sasl_mechanism if uses_sasl else None,
+        "sasl_plain_username": sasl_username if uses_sasl else None,
+        "sasl_plain_password": sasl_password if uses_sasl else None,
+        "ssl_cafile": ssl_cafile,
+        "ssl_certfile": ssl_certfile,
+        "ssl_keyfile": ssl_keyfile,
+        "ssl_password": ssl_password if (ssl_certfile or ssl_keyfile) else None,
+        "ssl_crlfile": ssl_crlfile,
+        "ssl_check_hostname": ssl_check_hostname,
+    }
+    return {key: value for key, value in config.items() if value is not None}
+
+
+def consumer_config(
+    bootstrap_servers: str, security: Mapping[str, Any] | None = None, **overrides: Any
+) -> dict[str, Any]:
     """kafka-python consumer settings shared by the launcher, the source and the CLI."""
     config: dict[str, Any] = {
         "bootstrap_servers": bootstrap_servers.split(","),
@@ -90,11 +200,14 @@ def consumer_config(bootstrap_servers: str, **overrides: Any) -> dict[str, Any]:
         "max_partition_fetch_bytes": MAX_MESSAGE_BYTES,
         "fetch_max_bytes": 4 * MAX_MESSAGE_BYTES,
     }
+    config.update(security or {})
     config.update(overrides)
     return config
 
 
-def producer_config(bootstrap_servers: str, **overrides: Any) -> dict[str, Any]:
+def producer_config(
+    bootstrap_servers: str, security: Mapping[str, Any] | None = None, **overrides: Any
+) -> dict[str, Any]:
     """kafka-python producer settings: idempotent, acknowledged by all in-sync replicas."""
     config: dict[str, Any] = {
         "bootstrap_servers": bootstrap_servers.split(","),
@@ -103,14 +216,38 @@ def producer_config(bootstrap_servers: str, **overrides: Any) -> dict[str, Any]:
         "linger_ms": 5,
         "max_request_size": MAX_MESSAGE_BYTES,
     }
+    config.update(security or {})
     config.update(overrides)
     return config
 
 
-def plan_reads(bootstrap_servers: str, topic: str, group_id: str, *, until_end: bool) -> list[PartitionRead]:
-    """One ``PartitionRead`` per partition of ``topic``, resuming from the group's committed offsets."""
+def admin_config(bootstrap_servers: str, security: Mapping[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
+    """kafka-python admin client settings."""
+    config: dict[str, Any] = {"bootstrap_servers": bootstrap_servers.split(",")}
+    config.update(security or {})
+    config.update(overrides)
+    return config
+
+
+def plan_reads(
+    bootstrap_servers: str,
+    topic: str,
+    group_id: str,
+    *,
+    until_end: bool,
+    security: Mapping[str, Any] | None = None,
+    read_committed: bool = False,
+) -> list[PartitionRead]:
+    """One ``PartitionRead`` per partition of ``topic``, resuming from the group's committed offsets.
+
+    ``read_committed`` (exactly once) waits for offsets still pending in a transaction to settle,
+    and ends a bounded read at the last stable offset.
+    """
+    isolation = "read_committed" if read_committed else "read_uncommitted"
     try:
-        consumer = KafkaConsumer(**consumer_config(bootstrap_servers, group_id=group_id))
+        consumer = KafkaConsumer(
+            **consumer_config(bootstrap_servers, security, group_id=group_id, isolation_level=isolation)
+        )
     except KafkaError as exc:
         raise InputTopicError(
             f"cannot reach Kafka at {bootstrap_servers} ({exc}): is the broker running? "
@@ -136,13 +273,13 @@ def plan_reads(bootstrap_servers: str, topic: str, group_id: str, *, until_end: 
         consumer.close(autocommit=False)
 
 
-def ensure_topics(bootstrap_servers: str, topics: list[str]) -> list[str]:
+def ensure_topics(bootstrap_servers: str, topics: list[str], security: Mapping[str, Any] | None = None) -> list[str]:
     """Create the ``topics`` that do not exist yet, with the broker's defaults; returns those created.
 
     Producing to a missing topic works where the broker auto-creates topics, but only after a
     failed metadata request per topic (logged as errors), and not at all where it does not.
     """
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap_servers.split(","))
+    admin = KafkaAdminClient(**admin_config(bootstrap_servers, security))
     try:
         missing = sorted(set(topics) - set(admin.list_topics()))
         if missing:
@@ -154,6 +291,91 @@ def ensure_topics(bootstrap_servers: str, topics: list[str]) -> list[str]:
         return []
     finally:
         admin.close()
+
+
+def transactional_id_for(group_id: str) -> str:
+    """The transactional id of a run's producer: stable across restarts, so a new run fences the old."""
+    return f"wirestream.{group_id}"
+
+
+def abort_pending_transaction(
+    bootstrap_servers: str, transactional_id: str, security: Mapping[str, Any] | None = None
+) -> None:
+    """Settle what a crashed run left open under ``transactional_id`` before reading committed offsets.
+
+    ``init_transactions`` aborts a transaction the previous producer left open (or waits for one it
+    was committing to complete), so the offsets it carried are settled before ``plan_reads`` reads
+    them; without this they stay pending until the transaction times out.
+    """
+    producer = KafkaProducer(**producer_config(bootstrap_servers, security, transactional_id=transactional_id))
+    try:
+        producer.init_transactions()
+    finally:
+        producer.close(timeout=10)
+
+
+class _BundleTransaction(threading.local):
+    """Per thread: the transaction of the bundle running on it (exactly once).
+
+    The source records here the next offset it read per partition; every transactional sink joins
+    in ``start_bundle`` and leaves in ``finish_bundle``; the last one out commits. A bundle runs on
+    one thread, and the runner finishes its DoFns in topological order, so no sink receives an
+    element after its own ``finish_bundle``.
+    """
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.offsets: dict[TopicPartition, int] = {}
+        self.group_id: str | None = None
+        self.open_sinks = 0
+        self.producer: Any = None
+
+
+_BUNDLE = _BundleTransaction()
+
+
+class _BrokerWatch:
+    """Notices, per process, when the readers lose and regain the broker; logs and counts it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._seen_up = False
+        self._lost_since: float | None = None
+
+    def observe(self, consumer: KafkaConsumer) -> None:
+        up = _connected(consumer)
+        if up is None:
+            return
+        with self._lock:
+            if up:
+                if self._lost_since is not None:
+                    down = time.monotonic() - self._lost_since
+                    metrics.KAFKA_RECONNECTS.inc()
+                    _LOGGER.warning("reconnected to Kafka after %.1f s without a broker; reading goes on", down)
+                self._seen_up, self._lost_since = True, None
+            elif self._seen_up and self._lost_since is None:
+                self._lost_since = time.monotonic()
+                _LOGGER.warning("lost the connection to Kafka; retrying (records in flight will be read again)")
+
+
+_BROKER_WATCH = _BrokerWatch()
+
+
+def _connected(consumer: KafkaConsumer) -> bool | None:
+    """Whether the consumer holds a connection to any broker; None if that cannot be told.
+
+    kafka-python has no public call for this: it asks the client the consumer wraps.
+    """
+    try:
+        client = consumer._client
+        brokers = client.cluster.brokers()
+        if not brokers:
+            return None
+        return any(client.connected(broker.nodeId) for broker in brokers)
+    except Exception:  # a kafka-python internal changed: never let watching break reading
+        return None
 
 
 class _PartitionTracker(OffsetRestrictionTracker):
@@ -189,10 +411,20 @@ class _ReadPartitionFn(beam.DoFn):
     """Reads one partition's offset range; emits ``WireMessage``s; commits after the bundle."""
 
     def __init__(
-        self, bootstrap_servers: str, group_id: str, *, max_records: int, max_seconds: float, poll_ms: int
+        self,
+        bootstrap_servers: str,
+        group_id: str,
+        *,
+        max_records: int,
+        max_seconds: float,
+        poll_ms: int,
+        security: Mapping[str, Any] | None = None,
+        exactly_once: bool = False,
     ) -> None:
         self._bootstrap_servers = bootstrap_servers
         self._group_id = group_id
+        self._security = dict(security or {})
+        self._exactly_once = exactly_once
         self._max_records = max_records
         self._max_seconds = max_seconds
         self._poll_ms = poll_ms
@@ -209,7 +441,12 @@ class _ReadPartitionFn(beam.DoFn):
     def _consumer_at(self, tp: TopicPartition, offset: int) -> KafkaConsumer:
         consumer = self._consumers.get(tp)
         if consumer is None:
-            consumer = KafkaConsumer(**consumer_config(self._bootstrap_servers, group_id=self._group_id))
+            isolation = "read_committed" if self._exactly_once else "read_uncommitted"
+            consumer = KafkaConsumer(
+                **consumer_config(
+                    self._bootstrap_servers, self._security, group_id=self._group_id, isolation_level=isolation
+                )
+            )
             consumer.assign([tp])
             self._consumers[tp] = consumer
         if self._positions.get(tp) != offset:
@@ -246,6 +483,7 @@ class _ReadPartitionFn(beam.DoFn):
                     metrics.CONSUMED_BYTES.labels(tp.topic).inc(len(record.value or b""))
                     self._consumed.inc()
                     yield _to_message(record)
+                _BROKER_WATCH.observe(consumer)
                 position = consumer.position(tp)
                 self._positions[tp] = position
                 _report_lag(consumer, tp, position)
@@ -266,6 +504,11 @@ class _ReadPartitionFn(beam.DoFn):
         tracker.defer_remainder(Duration.of(0 if claimed else 0.5))
 
     def _commit_after_bundle(self, bundle_finalizer: Any, tp: TopicPartition, offset: int) -> None:
+        if self._exactly_once:
+            # The bundle's transaction commits the offset with the outputs (see ``_BundleTransaction``).
+            _BUNDLE.offsets[tp] = max(offset, _BUNDLE.offsets.get(tp, -1))
+            _BUNDLE.group_id = self._group_id
+            return
         bundle_finalizer.register(lambda: self._commit(tp, offset))
 
     def _commit(self, tp: TopicPartition, offset: int) -> None:
@@ -325,7 +568,10 @@ class ReadFromKafka(beam.PTransform):
     """Read a topic's messages as ``WireMessage``s, resuming from the consumer group's offsets.
 
     The partitions and their start (and, with ``until_end``, stop) offsets are planned at
-    construction, so a missing topic or broker fails at launch with a clear error.
+    construction, so a missing topic or broker fails at launch with a clear error. With
+    ``exactly_once`` the reader commits no offsets itself: the sinks' transaction carries them,
+    so every sink of the graph must be a ``WriteToKafka`` with a ``transactional_id``; input is
+    read ``read_committed``.
     """
 
     def __init__(
@@ -338,14 +584,26 @@ class ReadFromKafka(beam.PTransform):
         max_records: int = 1000,
         max_seconds: float = 1.0,
         poll_ms: int = 100,
+        security: Mapping[str, Any] | None = None,
+        exactly_once: bool = False,
     ) -> None:
         super().__init__()
         if max_records < 1 or max_seconds <= 0 or poll_ms < 0:
             raise ValueError("max_records must be ≥ 1, max_seconds > 0 and poll_ms ≥ 0")
-        self._reads = plan_reads(bootstrap_servers, topic, group_id, until_end=until_end)
+        self._reads = plan_reads(
+            bootstrap_servers, topic, group_id, until_end=until_end, security=security, read_committed=exactly_once
+        )
         self._until_end = until_end
         fn = _ReadPartitionFn if until_end else _ReadPartitionForeverFn
-        self._fn = fn(bootstrap_servers, group_id, max_records=max_records, max_seconds=max_seconds, poll_ms=poll_ms)
+        self._fn = fn(
+            bootstrap_servers,
+            group_id,
+            max_records=max_records,
+            max_seconds=max_seconds,
+            poll_ms=poll_ms,
+            security=security,
+            exactly_once=exactly_once,
+        )
 
     @property
     def reads(self) -> list[PartitionRead]:
@@ -361,37 +619,91 @@ class ReadFromKafka(beam.PTransform):
         )
 
 
-# One producer per worker process and bootstrap address, shared by every sink in the graph.
-_PRODUCERS = shared.Shared()
+# One producer per worker process and client configuration, shared by every sink in the graph.
+_PRODUCERS: dict[str, shared.Shared] = {}
+_PRODUCERS_LOCK = threading.Lock()
+
+
+def _shared_handle(key: str) -> shared.Shared:
+    with _PRODUCERS_LOCK:
+        return _PRODUCERS.setdefault(key, shared.Shared())
 
 
 class _SharedProducer:
     """A weak-referenceable holder, as ``Shared`` needs, of one process-wide producer."""
 
-    def __init__(self, bootstrap_servers: str) -> None:
-        self.producer = KafkaProducer(**producer_config(bootstrap_servers))
+    def __init__(
+        self, bootstrap_servers: str, security: Mapping[str, Any], transactional_id: str | None = None
+    ) -> None:
+        overrides = {"transactional_id": transactional_id} if transactional_id else {}
+        self.producer = KafkaProducer(**producer_config(bootstrap_servers, security, **overrides))
+        if transactional_id:
+            # Fences any earlier producer with this id and aborts what it left open.
+            self.producer.init_transactions()
+
+
+@dataclass
+class _Pending:
+    record: OutRecord
+    future: Any = field(repr=False)
 
 
 class _WriteFn(beam.DoFn):
-    def __init__(self, bootstrap_servers: str) -> None:
+    def __init__(
+        self,
+        bootstrap_servers: str,
+        security: Mapping[str, Any] | None = None,
+        transactional_id: str | None = None,
+    ) -> None:
         self._bootstrap_servers = bootstrap_servers
+        self._security = dict(security or {})
+        self._transactional_id = transactional_id
         self._produced = Metrics.counter("wirestream", "records_produced")
 
     def setup(self) -> None:
-        self._holder = _PRODUCERS.acquire(lambda: _SharedProducer(self._bootstrap_servers), self._bootstrap_servers)
+        key = repr((self._bootstrap_servers, self._transactional_id, sorted(self._security.items())))
+        self._holder = _shared_handle(key).acquire(
+            lambda: _SharedProducer(self._bootstrap_servers, self._security, self._transactional_id)
+        )
         self._producer = self._holder.producer
-        self._pending: list[tuple[OutRecord, Any]] = []
+        self._pending: list[_Pending] = []
+
+    def start_bundle(self) -> None:
+        self._pending = []
+        if self._transactional_id:
+            if _BUNDLE.open_sinks == 0:
+                _BUNDLE.reset()
+            _BUNDLE.open_sinks += 1
 
     def process(self, record: OutRecord) -> None:
+        if self._transactional_id and _BUNDLE.producer is None:
+            self._producer.begin_transaction()
+            _BUNDLE.producer = self._producer
         future = self._producer.send(record.topic, value=record.value, key=record.key, headers=list(record.headers))
         future.add_callback(_acknowledged, record.topic, record.source_timestamp_ms)
-        self._pending.append((record, future))
+        self._pending.append(_Pending(record, future))
 
     def finish_bundle(self) -> None:
-        """Wait for the broker to acknowledge every record of the bundle; fail the bundle if not."""
+        """Wait for the broker to acknowledge every record of the bundle; fail the bundle if not.
+
+        Exactly once: the last sink to finish also commits the bundle's transaction, with the
+        offsets the source read in it.
+        """
+        try:
+            self._flush()
+            if self._transactional_id:
+                _BUNDLE.open_sinks -= 1
+                if _BUNDLE.open_sinks == 0:
+                    self._commit_transaction()
+        except BaseException:
+            if self._transactional_id:
+                self._abort_transaction()
+            raise
+
+    def _flush(self) -> None:
         self._producer.flush()
         pending, self._pending = self._pending, []
-        failures = [(record, future.exception) for record, future in pending if future.failed()]
+        failures = [(p.record, p.future.exception) for p in pending if p.future.failed()]
         self._produced.inc(len(pending) - len(failures))
         if failures:
             record, error = failures[0]
@@ -401,10 +713,37 @@ class _WriteFn(beam.DoFn):
                 f"offsets stay uncommitted and will be read again"
             )
 
+    def _commit_transaction(self) -> None:
+        offsets, group_id = dict(_BUNDLE.offsets), _BUNDLE.group_id
+        if not offsets and _BUNDLE.producer is None:
+            _BUNDLE.reset()
+            return  # nothing read, nothing written
+        if _BUNDLE.producer is None:
+            self._producer.begin_transaction()
+            _BUNDLE.producer = self._producer
+        if offsets:
+            self._producer.send_offsets_to_transaction(
+                {tp: OffsetAndMetadata(offset, "", -1) for tp, offset in offsets.items()},
+                ConsumerGroupMetadata(group_id=group_id),
+            )
+        self._producer.commit_transaction()
+        _BUNDLE.reset()
+        _LOGGER.debug("committed a transaction with offsets %s", offsets)
+
+    def _abort_transaction(self) -> None:
+        producer = _BUNDLE.producer
+        _BUNDLE.reset()
+        if producer is None:
+            return
+        try:
+            producer.abort_transaction()
+        except Exception:  # the bundle fails anyway; a new producer fences this one
+            _LOGGER.exception("aborting the bundle's transaction failed")
+
     def teardown(self) -> None:
         # The producer is shared with the other sinks of this process: flush, don't close.
         producer = getattr(self, "_producer", None)
-        if producer is not None:
+        if producer is not None and not self._transactional_id:
             producer.flush(timeout=10)
 
 
@@ -420,11 +759,19 @@ class WriteToKafka(beam.PTransform):
 
     Apply it once per output rather than after a ``Flatten``: the FnApiRunner materialises a
     Flatten of several inputs, which breaks the fused read-to-write stage (see ``pipelines.ingest``).
+    With ``transactional_id`` (exactly once) each bundle is one transaction, shared by every sink
+    given the same id, and committed together with the offsets ``ReadFromKafka`` read in it.
     """
 
-    def __init__(self, bootstrap_servers: str) -> None:
+    def __init__(
+        self,
+        bootstrap_servers: str,
+        *,
+        security: Mapping[str, Any] | None = None,
+        transactional_id: str | None = None,
+    ) -> None:
         super().__init__()
-        self._bootstrap_servers = bootstrap_servers
+        self._fn = _WriteFn(bootstrap_servers, security, transactional_id)
 
     def expand(self, records: beam.PCollection) -> beam.PCollection:
-        return records | "Produce" >> beam.ParDo(_WriteFn(self._bootstrap_servers))
+        return records | "Produce" >> beam.ParDo(self._fn)

@@ -54,6 +54,9 @@ END_TO_END_SECONDS = Histogram(
     ["topic"],
     buckets=(0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0, 3600.0),
 )
+KAFKA_RECONNECTS = Counter(
+    "wirestream_kafka_reconnects_total", "Times the reader regained the Kafka broker after losing its connection."
+)
 BUILD_INFO = Info("wirestream_build", "The wirestream version and the Beam runner of this worker process.")
 
 _server_lock = threading.Lock()
