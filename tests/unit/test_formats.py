@@ -425,3 +425,9 @@ def test_a_preformatted_story_in_one_paragraph_is_split_into_paragraphs() -> Non
 def test_a_ninjs_search_response_gives_an_item_per_entry() -> None:
     raw = json.dumps({"total": 2, "item": [{"uri": "a", "headline": "A"}, {"uri": "b", "headline": "B"}]})
     assert [item.headline for item in decode(raw.encode())] == ["A", "B"]
+
+
+def test_iptc7901_markers_are_capitals_only() -> None:
+    raw = b"\x01eca1 4 i 9 dpa\n\nYemen/\n\x02EXTRA\nUpdate on Yemen talks =\n\n   Washington (dpa) - Talks.\n\x03"
+    [item] = decode(raw)
+    assert (item.headline, item.editor_notes) == ("Update on Yemen talks", ["EXTRA"])

@@ -21,10 +21,12 @@ __all__ = ["NAME", "can_parse", "parse"]
 NAME = "IPTC7901"
 
 _STX, _ETX = "\x02", "\x03"
+# Heading lines that mark the item, not title it: "REFILE", "1ST LEAD", "EXTRA" (capitals only,
+# so that a headline such as "Update on talks" stays a headline).
 _MARKER = re.compile(
     r"(?:REFILE|CORRECTION|CORRECTS?|UPDATE|REPEAT|\d+(?:ST|ND|RD|TH)\s+(?:LEAD|WRITETHRU)|LEAD|SUMMARY|"
-    r"URGENT|FLASH|EILT|ADVISORY|WITHDRAWAL|KILL)\b.*",
-    re.IGNORECASE,
+    r"URGENT|FLASH|EILT|EXTRA|ADVISORY|WITHDRAWAL|KILL|KORREKTUR|WIEDERHOLUNG|ZUSAMMENFASSUNG)"
+    r"(?:[\s:,-]+[A-Z0-9][A-Z0-9 ./:,-]*)?"
 )
 _NOT_FOR_PUBLICATION = re.compile(r"\*\s*\*\s*\*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
