@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from transforms.byline import parse_byline, parse_bylines, parse_tagline
-from transforms.dateline import split_dateline
+from transforms.dateline import read_dateline_field, split_dateline
 from transforms.errors import DecodeError, ParseError
-from transforms.formats import REGISTRY, decode
+from transforms.formats import REGISTRY, _text, decode
 from transforms.story import Source, Story
 from transforms.structure import parse_item
 
@@ -223,3 +223,19 @@ def test_detected_decoding_of_shaped_input_fails_only_with_decode_error(raw: byt
             assert failure.reason == "no-body"
             continue
         assert story.paragraphs or story.headline
+
+
+@SETTINGS
+@given(ANY_TEXT)
+def test_a_dateline_field_is_read_or_refused_never_raises(text: str) -> None:
+    dateline = read_dateline_field(text)
+    assert dateline is None or (dateline.location and dateline.raw)
+
+
+@SETTINGS
+@given(SHAPED_BYTES)
+def test_text_helpers_never_raise_and_lose_no_words(raw: bytes) -> None:
+    text = _text.decode_text(raw)
+    lines = _text.split_lines(text)
+    joined = _text.join_wrapped(lines)
+    assert " ".join(joined).split() == " ".join(lines).split()
