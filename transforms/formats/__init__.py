@@ -1,8 +1,10 @@
 """Wire formats: one module per format, tried in order, most specific first.
 
 Each format module has ``NAME``, ``can_parse(raw) -> bool`` (a cheap sniff that never raises)
-and ``parse(raw) -> list[WireItem]`` (raises DecodeError with a stable reason). Plain text is
-last: it accepts whatever human text the structured formats left.
+and ``parse(raw) -> list[WireItem]`` (raises DecodeError with a stable reason; a NewsML message
+gives one item per story). Plain text is last: it accepts whatever human text the structured
+formats left. ``_xml`` (safe parsing, field tables) and ``_text`` (character sets, hard-wrapped
+lines) are helpers the formats share, not formats.
 """
 
 from __future__ import annotations

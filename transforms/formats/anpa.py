@@ -6,8 +6,9 @@ text, the keyword line comes first (``^BC-LT--Argentina-Cancer Beauty,466<``, wi
 markers such as ``1st Ld-Writethru``), then ``^``-led header lines ending in ``<`` or ``=``
 (headline, ``AP Photo ...``, ``Eds: ...``, ``By ...`` and its title line), then the body: one
 paragraph per tab-indented line, or hard-wrapped lines. Agate rows start with BS and mark cells
-with ``;``, US or RS; ``{`` is a half. Typewriter conventions become typography: ``` `` ''` ``
-are curly quotes and `` _ `` an em dash (the dateline keeps its ``_`` as written).
+with ``;``, US or RS; ``{`` is a half. Typewriter conventions become typography: two backticks
+and two apostrophes are curly quotes, `` _ `` an em dash (the dateline keeps its ``_`` as
+written).
 """
 
 from __future__ import annotations
@@ -23,11 +24,11 @@ __all__ = ["NAME", "can_parse", "parse"]
 
 NAME = "ANPA1312"
 
-_SOH, _STX, _ETX = "\x01", "\x02", "\x03"
+_STX, _ETX = "\x02", "\x03"
 # SYN before SOH, or SOH and a service line carrying the US separator (``W2870\x1fasian``), or
 # a selector line with ANPA's DC1-DC4 format codes before STX. IPTC 7901 uses none of these.
 _ENVELOPE = re.compile(rb"\x16+\x01|\x01[^\r\n\x02]{0,40}\x1f|\x01[^\x02]{0,200}?[\x11-\x14]")
-_WRITETHRU = re.compile(r"(?:(?P<n>\d+)(?:st|nd|rd|th)\s+)?(?:Ld-)?Writethru|Correction|Corrects|Sub\b|Advisory", re.I)
+_WRITETHRU = re.compile(r"Writethru|Correction|Corrects|Sub\b|Advisory", re.I)
 _WRITETHRU_NUMBER = re.compile(r"(\d+)(?:st|nd|rd|th)\s+Ld-Writethru", re.I)
 _HEADER_END = re.compile(r"[<=]\s*$")
 _AGATE_CELL = re.compile(r"[\x1e\x1f][\x1e\x1f ]*")
@@ -36,7 +37,8 @@ _SUMMARY_MIN_WORDS = 15
 
 
 def can_parse(raw: bytes) -> bool:
-    """True for bytes opened by ANPA's ``SYN SYN SOH`` (or ``SOH`` and a US-separated service line)."""
+    """True for bytes opened by ANPA's ``SYN SYN SOH``, or ``SOH`` and a service or selector line
+    only ANPA writes (a US separator, DC1-DC4 format codes)."""
     return bool(_ENVELOPE.match(raw[:64].lstrip(b"\r\n")))
 
 
