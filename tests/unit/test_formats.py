@@ -431,3 +431,18 @@ def test_iptc7901_markers_are_capitals_only() -> None:
     raw = b"\x01eca1 4 i 9 dpa\n\nYemen/\n\x02EXTRA\nUpdate on Yemen talks =\n\n   Washington (dpa) - Talks.\n\x03"
     [item] = decode(raw)
     assert (item.headline, item.editor_notes) == ("Update on Yemen talks", ["EXTRA"])
+
+
+def test_pretty_printed_paragraphs_stay_whole() -> None:
+    raw = (
+        b"<nitf><body><body.content>\n      <p>\n        Handlingsplanen er tematisk beslektet med\n"
+        b'        <a href="x">FNs Agenda 2030</a>\n        fra 2015.\n      </p>\n'
+        b"      <p>A long paragraph that an XML formatter wrapped at a fixed width for us,\n"
+        b"        and which goes on for a few more words on this second line of it,\n"
+        b"        and ends here.</p></body.content></body></nitf>"
+    )
+    assert decode(raw)[0].body_lines == [
+        "Handlingsplanen er tematisk beslektet med FNs Agenda 2030 fra 2015.",
+        "A long paragraph that an XML formatter wrapped at a fixed width for us, and which goes on for a few "
+        "more words on this second line of it, and ends here.",
+    ]

@@ -12,7 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from transforms.errors import DecodeError
-from transforms.formats._text import is_hard_wrapped, join_wrapped, repair_mojibake, split_lines
+from transforms.formats._text import join_wrapped, repair_mojibake, split_lines
 
 __all__ = ["attr", "block_lines", "find_text", "parse_xml", "read_fields", "sniff_root", "text_of"]
 
@@ -155,14 +155,19 @@ def block_lines(element: ET.Element | None) -> list[str]:
 
 
 def _block_text(element: ET.Element) -> list[str]:
-    """One block's text: one line, or, when it holds a whole preformatted story (Reuters puts
-    wrapped, indented text with its own line breaks in a single ``<p>``), its paragraphs."""
+    """One block's text: one line, or, when it is plain text holding a whole preformatted story
+    (Reuters puts wrapped, indented text with its own line breaks in a single ``<p>``), its
+    paragraphs. The XML's own indentation is taken off first, so pretty-printing never counts
+    as a paragraph indent; blocks with inline elements are always one line."""
     raw = _raw_text(element)
-    if raw.strip().count("\n") < 2:
+    if len(element) or raw.strip().count("\n") < 2:
         return [text_of(element) or ""]
-    lines = split_lines(repair_mojibake(raw.strip("\n")))
-    paragraphs = join_wrapped(lines) if is_hard_wrapped(lines) else [line.strip() for line in lines]
-    return [_SPACES.sub(" ", p).strip() for p in paragraphs]
+    first, *rest = split_lines(repair_mojibake(raw.strip("\n")))
+    margin = min((len(line) - len(line.lstrip()) for line in rest if line.strip()), default=0)
+    lines = [first, *(line[margin:] for line in rest)]
+    if not any(not line.strip() or line[:1].isspace() for line in lines[1:]):
+        return [text_of(element) or ""]  # wrapped, but with no paragraph breaks: one paragraph
+    return [_SPACES.sub(" ", p).strip() for p in join_wrapped(lines) if p.strip()]
 
 
 def _walk(element: ET.Element, lines: list[str]) -> None:
