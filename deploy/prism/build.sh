@@ -7,10 +7,14 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-PYTHON=${PYTHON:-$HERE/../../.venv/bin/python}
+PYTHON=${PYTHON:-$HERE/../../.venv/bin/python}   # the project's venv (make setup), or set PYTHON
+[ -x "$PYTHON" ] || PYTHON=$(command -v python3)
 # The Prism release must match the Beam SDK the pipeline runs with.
-BEAM_VERSION=${BEAM_VERSION:-$("$PYTHON" -c 'import apache_beam; print(apache_beam.__version__)' 2>/dev/null)}
-[ -n "$BEAM_VERSION" ] || { echo "build.sh: cannot tell the Beam version; set BEAM_VERSION" >&2; exit 1; }
+BEAM_VERSION=${BEAM_VERSION:-$("$PYTHON" -c 'import apache_beam; print(apache_beam.__version__)' 2>/dev/null || true)}
+[ -n "$BEAM_VERSION" ] || {
+  echo "build.sh: apache_beam is not importable with $PYTHON: run make setup, or set PYTHON or BEAM_VERSION" >&2
+  exit 1
+}
 CACHE=${WIRESTREAM_CACHE:-$HOME/.cache/wirestream}/prism-$BEAM_VERSION
 BINARY=$CACHE/prism
 

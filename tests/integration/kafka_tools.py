@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import time
@@ -50,25 +51,37 @@ def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str
     )
 
 
+def pipeline_args(bootstrap: str, input_topic: str, out_prefix: str, *extra: str) -> list[str]:
+    """``wirestream run`` arguments from ``input_topic`` to ``<out_prefix>.stories`` / ``.deadletter``."""
+    return [
+        "run", "--bootstrap-servers", bootstrap, "--input-topic", input_topic,
+        "--stories-topic", f"{out_prefix}.stories", "--deadletter-topic", f"{out_prefix}.deadletter",
+        "--group-id", f"{out_prefix}.group", "--metrics-port", "-1", *extra,
+    ]  # fmt: skip
+
+
 def run_pipeline(bootstrap: str, input_topic: str, out_prefix: str, *extra: str) -> subprocess.CompletedProcess[str]:
-    """A bounded run from ``input_topic`` to ``<out_prefix>.stories`` / ``<out_prefix>.deadletter``."""
-    return run_cli(
-        "run",
-        "--until-end",
-        "--bootstrap-servers",
-        bootstrap,
-        "--input-topic",
-        input_topic,
-        "--stories-topic",
-        f"{out_prefix}.stories",
-        "--deadletter-topic",
-        f"{out_prefix}.deadletter",
-        "--group-id",
-        f"{out_prefix}.group",
-        "--metrics-port",
-        "-1",
-        *extra,
-    )
+    """A bounded run (``--until-end``), to its end."""
+    return run_cli(*pipeline_args(bootstrap, input_topic, out_prefix, "--until-end", *extra))
+
+
+def start_pipeline(
+    bootstrap: str, input_topic: str, out_prefix: str, *extra: str, stderr: Any = subprocess.PIPE
+) -> subprocess.Popen[str]:
+    """A continuous run in the background; stop it with ``stop_pipeline``."""
+    args = pipeline_args(bootstrap, input_topic, out_prefix, *extra)
+    return subprocess.Popen([sys.executable, "-m", "pipelines.cli", *args], stderr=stderr, text=True)
+
+
+def stop_pipeline(pipeline: subprocess.Popen[str], timeout: float = 60) -> str:
+    """SIGTERM (a drain), then SIGKILL if it does not end in ``timeout``; returns what it wrote to stderr."""
+    pipeline.send_signal(signal.SIGTERM)
+    try:
+        pipeline.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        pipeline.kill()
+        pipeline.wait()
+    return pipeline.stderr.read() if pipeline.stderr else ""
 
 
 def headers_of(record: Any) -> dict[str, str]:

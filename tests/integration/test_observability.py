@@ -9,9 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
-import sys
 import time
 import urllib.request
 import uuid
@@ -21,7 +19,7 @@ import pytest
 import yaml
 
 from tests.integration.dashboard_preview import promql, render
-from tests.integration.kafka_tools import produce, read_topic
+from tests.integration.kafka_tools import produce, read_topic, start_pipeline, stop_pipeline
 from tests.integration.prometheus_tools import free_port, running_prometheus
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
@@ -51,12 +49,8 @@ def observed(kafka_bootstrap, repo_samples, shared_data, tmp_path_factory):
     ] + [f"PORT ELLIS, Norland (FP) — Ferry {n} left on time, “on the dot,” the harbour master said.\n".encode()
          for n in range(20)]  # fmt: skip
     metrics_port = free_port()
-    args = [
-        "run", "--bootstrap-servers", kafka_bootstrap, "--input-topic", topic, "--stories-topic", f"{out}.stories",
-        "--deadletter-topic", f"{out}.deadletter", "--group-id", f"{out}.g", "--metrics-port", str(metrics_port),
-    ]  # fmt: skip
     log = (work / "pipeline.log").open("w")
-    pipeline = subprocess.Popen([sys.executable, "-m", "pipelines.cli", *args], stderr=log)
+    pipeline = start_pipeline(kafka_bootstrap, topic, out, "--metrics-port", str(metrics_port), stderr=log)
     try:
         with running_prometheus(work, [f"127.0.0.1:{metrics_port}"]) as prometheus:
             prometheus.wait_for('up{job="wirestream"} == 1', timeout=120)
@@ -75,8 +69,7 @@ def observed(kafka_bootstrap, repo_samples, shared_data, tmp_path_factory):
                 "letters": letters, "exposition": exposition, "start": start, "log": work / "pipeline.log",
             }  # fmt: skip
     finally:
-        pipeline.send_signal(signal.SIGTERM)
-        pipeline.wait(timeout=30)
+        stop_pipeline(pipeline)
 
 
 def test_counters_agree_with_what_is_on_the_topics(observed):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import signal
+import os
 import subprocess
 import sys
 import time
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.kafka_tools import produce, read_topic, run_pipeline
+from tests.integration.kafka_tools import produce, read_topic, run_pipeline, start_pipeline, stop_pipeline
 from transforms import avro
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
@@ -21,7 +21,8 @@ BUILD = Path(__file__).resolve().parents[2] / "deploy" / "prism" / "build.sh"
 
 @pytest.fixture(scope="session")
 def prism() -> str:
-    built = subprocess.run(["bash", str(BUILD)], capture_output=True, text=True, timeout=1200)
+    env = {**os.environ, "PYTHON": sys.executable}  # the Beam version to match is the one running the tests
+    built = subprocess.run(["bash", str(BUILD)], capture_output=True, text=True, timeout=1200, env=env)
     if built.returncode != 0:
         pytest.fail(f"could not build Prism:\n{built.stderr[-3000:]}")
     return built.stdout.strip().splitlines()[-1]
@@ -50,12 +51,7 @@ def test_bounded_run_on_prism_writes_every_story_and_commits(kafka_bootstrap, ne
 
 def test_continuous_run_on_prism_streams_with_bounded_latency_and_drains_on_sigterm(kafka_bootstrap, new_topic, prism):
     topic, out = new_topic("raw"), f"out.{uuid.uuid4().hex[:8]}"
-    args = [
-        "run", "--bootstrap-servers", kafka_bootstrap, "--input-topic", topic, "--stories-topic", f"{out}.stories",
-        "--deadletter-topic", f"{out}.deadletter", "--group-id", f"{out}.g", "--metrics-port", "-1",
-        f"--prism_location={prism}",
-    ]  # fmt: skip
-    pipeline = subprocess.Popen([sys.executable, "-m", "pipelines.cli", *args], stderr=subprocess.PIPE, text=True)
+    pipeline = start_pipeline(kafka_bootstrap, topic, out, f"--prism_location={prism}")
     try:
         produce(kafka_bootstrap, topic, [story(0)])
         read_topic(kafka_bootstrap, f"{out}.stories", expect=1, timeout=120)  # the pipeline is up
@@ -65,13 +61,7 @@ def test_continuous_run_on_prism_streams_with_bounded_latency_and_drains_on_sigt
         records = read_topic(kafka_bootstrap, f"{out}.stories", expect=11, timeout=60)
         assert pipeline.poll() is None, "a continuous run must keep running"
     finally:
-        pipeline.send_signal(signal.SIGTERM)
-        try:
-            pipeline.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            pipeline.kill()
-            pipeline.wait()
-    stderr = pipeline.stderr.read()
+        stderr = stop_pipeline(pipeline)
     assert pipeline.returncode == 0, stderr[-3000:]
     assert "draining" in stderr and "read 11 message(s)" in stderr
     assert len(records) == 11

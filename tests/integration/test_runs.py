@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import signal
-import subprocess
-import sys
 import urllib.request
 import uuid
 
@@ -13,7 +10,7 @@ import pytest
 from prometheus_client import REGISTRY
 
 from pipelines.ingest import run
-from tests.integration.kafka_tools import produce, read_topic, run_cli, run_pipeline
+from tests.integration.kafka_tools import produce, read_topic, run_cli, run_pipeline, start_pipeline, stop_pipeline
 from transforms import avro
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
@@ -54,12 +51,7 @@ def test_a_missing_input_topic_is_a_clear_error(kafka_bootstrap):
 
 def test_continuous_run_picks_up_stories_produced_while_it_runs_and_drains_on_sigterm(kafka_bootstrap, new_topic):
     topic, out = new_topic("raw"), f"out.{uuid.uuid4().hex[:8]}"
-    args = [
-        "run", "--bootstrap-servers", kafka_bootstrap, "--input-topic", topic,
-        "--stories-topic", f"{out}.stories", "--deadletter-topic", f"{out}.deadletter",
-        "--group-id", f"{out}.group", "--metrics-port", "-1",
-    ]  # fmt: skip
-    pipeline = subprocess.Popen([sys.executable, "-m", "pipelines.cli", *args], stderr=subprocess.PIPE, text=True)
+    pipeline = start_pipeline(kafka_bootstrap, topic, out)
     try:
         produce(kafka_bootstrap, topic, [story(n) for n in range(3)])
         early = read_topic(kafka_bootstrap, f"{out}.stories", expect=3, timeout=90)
@@ -67,13 +59,7 @@ def test_continuous_run_picks_up_stories_produced_while_it_runs_and_drains_on_si
         later = read_topic(kafka_bootstrap, f"{out}.stories", expect=5, timeout=60)
         assert pipeline.poll() is None, "a continuous run must keep running"
     finally:
-        pipeline.send_signal(signal.SIGTERM)
-        try:
-            pipeline.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            pipeline.kill()
-            pipeline.wait()
-    stderr = pipeline.stderr.read()
+        stderr = stop_pipeline(pipeline)
     assert pipeline.returncode == 0, stderr[-3000:]  # SIGTERM drains: the run ends cleanly
     assert "draining" in stderr and "read 5 message(s)" in stderr
     assert len(early) == 3
