@@ -23,6 +23,7 @@ import os
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -199,6 +200,9 @@ def consumer_config(
         "fetch_max_wait_ms": 50,
         "max_partition_fetch_bytes": MAX_MESSAGE_BYTES,
         "fetch_max_bytes": 4 * MAX_MESSAGE_BYTES,
+        # kafka-python backs off up to 30 s between reconnects; after a broker restart that is how long
+        # the pipeline would sit idle. 1 s, as the Java client does.
+        "reconnect_backoff_max_ms": 1000,
     }
     config.update(security or {})
     config.update(overrides)
@@ -215,6 +219,7 @@ def producer_config(
         "enable_idempotence": True,
         "linger_ms": 5,
         "max_request_size": MAX_MESSAGE_BYTES,
+        "reconnect_backoff_max_ms": 1000,
     }
     config.update(security or {})
     config.update(overrides)
@@ -337,44 +342,73 @@ _BUNDLE = _BundleTransaction()
 
 
 class _BrokerWatch:
-    """Notices, per process, when the readers lose and regain the broker; logs and counts it."""
+    """Notices, per process, when the pipeline's clients lose and regain the broker; logs and counts it.
 
-    def __init__(self) -> None:
+    A thread looks at the connections of every client registered (the readers' consumers and the
+    sinks' producer) twice a second: the clients themselves block and retry through an outage (a
+    sink's flush waits for the broker), so nothing else would see it. Down means no client holds
+    a connection to any broker.
+    """
+
+    def __init__(self, interval: float = 0.5) -> None:
+        self._interval = interval
         self._lock = threading.Lock()
+        self._clients: weakref.WeakSet[Any] = weakref.WeakSet()
+        self._thread: threading.Thread | None = None
         self._seen_up = False
         self._lost_since: float | None = None
 
-    def observe(self, consumer: KafkaConsumer) -> None:
-        up = _connected(consumer)
-        if up is None:
+    def watch(self, client: Any) -> None:
+        with self._lock:
+            self._clients.add(client)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="wirestream-broker-watch", daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(self._interval)
+            try:
+                self.check()
+            except Exception:  # never let watching break anything
+                _LOGGER.debug("broker watch failed", exc_info=True)
+
+    def check(self) -> None:
+        states = [state for client in list(self._clients) if (state := _connected(client)) is not None]
+        if not states:
             return
+        up = any(states)
         with self._lock:
             if up:
                 if self._lost_since is not None:
                     down = time.monotonic() - self._lost_since
                     metrics.KAFKA_RECONNECTS.inc()
-                    _LOGGER.warning("reconnected to Kafka after %.1f s without a broker; reading goes on", down)
+                    _LOGGER.warning("reconnected to Kafka after %.1f s without a broker; going on", down)
                 self._seen_up, self._lost_since = True, None
             elif self._seen_up and self._lost_since is None:
                 self._lost_since = time.monotonic()
-                _LOGGER.warning("lost the connection to Kafka; retrying (records in flight will be read again)")
+                _LOGGER.warning(
+                    "lost the connection to Kafka; retrying (unacknowledged records stay uncommitted and are "
+                    "sent or read again)"
+                )
 
 
 _BROKER_WATCH = _BrokerWatch()
 
 
-def _connected(consumer: KafkaConsumer) -> bool | None:
-    """Whether the consumer holds a connection to any broker; None if that cannot be told.
+def _connected(client: Any) -> bool | None:
+    """Whether a consumer or producer holds a connection to any broker; None if that cannot be told.
 
-    kafka-python has no public call for this: it asks the client the consumer wraps.
+    kafka-python has no public call for this: it asks the network client the consumer (or the
+    producer's sender) wraps.
     """
     try:
-        client = consumer._client
-        brokers = client.cluster.brokers()
+        net = client._client if isinstance(client, KafkaConsumer) else client._sender._client
+        brokers = net.cluster.brokers()
         if not brokers:
             return None
-        return any(client.connected(broker.nodeId) for broker in brokers)
-    except Exception:  # a kafka-python internal changed: never let watching break reading
+        return any(net.connected(getattr(broker, "node_id", None) or broker.nodeId) for broker in brokers)
+    except Exception:  # a kafka-python internal changed
         return None
 
 
@@ -449,6 +483,7 @@ class _ReadPartitionFn(beam.DoFn):
             )
             consumer.assign([tp])
             self._consumers[tp] = consumer
+            _BROKER_WATCH.watch(consumer)
         if self._positions.get(tp) != offset:
             consumer.seek(tp, offset)
             self._positions[tp] = offset
@@ -476,14 +511,17 @@ class _ReadPartitionFn(beam.DoFn):
                 records = batch.get(tp, [])
                 for record in records:
                     if not tracker.try_claim(record.offset):
-                        return  # past the stop of a bounded read
+                        # Past the stop (of a bounded read, or of a checkpoint the runner asked for):
+                        # what was claimed is done, and its offsets go with this bundle's outputs.
+                        if claimed:
+                            self._commit_after_bundle(bundle_finalizer, tp, next_offset)
+                        return
                     claimed += 1
                     next_offset = record.offset + 1
                     metrics.MESSAGES_CONSUMED.labels(tp.topic).inc()
                     metrics.CONSUMED_BYTES.labels(tp.topic).inc(len(record.value or b""))
                     self._consumed.inc()
                     yield _to_message(record)
-                _BROKER_WATCH.observe(consumer)
                 position = consumer.position(tp)
                 self._positions[tp] = position
                 _report_lag(consumer, tp, position)
@@ -640,6 +678,7 @@ class _SharedProducer:
         if transactional_id:
             # Fences any earlier producer with this id and aborts what it left open.
             self.producer.init_transactions()
+        _BROKER_WATCH.watch(self.producer)
 
 
 @dataclass
