@@ -48,6 +48,12 @@ dashboard-preview: setup ## run the pipeline under a real Prometheus and plot ev
 	WIRESTREAM_PREVIEW=out/dashboard-preview.png $(BIN)/python -m pytest -q tests/integration/test_observability.py -k dashboard
 	@echo "wrote out/dashboard-preview.png"
 
+.PHONY: soak
+SOAK_SECONDS ?= 3600
+SOAK_RATE ?= 5
+soak: setup ## an hour of steady input on its own broker: memory flat, counters consistent (SOAK_SECONDS=120 for a short one)
+	$(BIN)/python benchmarks/soak.py --seconds $(SOAK_SECONDS) --rate $(SOAK_RATE)
+
 lint: setup ## ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
