@@ -88,7 +88,7 @@ class Marked:
     start: int
     end: int
     paragraph: int
-    closed: bool = True
+    closed: bool = True  # False: it ran to the end of its paragraph with no closing mark
 
 
 @dataclass
@@ -458,7 +458,7 @@ class QuoteFinder:
                 continue  # a word being mentioned (vote “yes”), not a quote
             quotes.append(self._quote(mark, kind, attribution))
             previous = (mark, attribution)
-        quotes.extend(self._reported(quotes))
+        quotes.extend(self._reported())
         quotes.sort(key=lambda q: q.start)
         return quotes
 
@@ -496,7 +496,7 @@ class QuoteFinder:
             end=end,
         )
 
-    def _reported(self, quoted: list[Quote]) -> list[Quote]:
+    def _reported(self) -> list[Quote]:
         """``X said (that) …`` sentences with no quote marks: the clause as a REPORTED quote."""
         out = []
         for sent in self.doc.sents:
