@@ -68,6 +68,7 @@ class Mention:
     label: str
     start: int
     end: int
+    quoted: bool = False  # inside quote marks: someone's words, such as a nickname
 
     @property
     def words(self) -> list[str]:
@@ -155,9 +156,26 @@ def contextual_label(text: str, label: str, start: int, end: int) -> str | None:
     return label
 
 
+def inside_double_quotes(text: str) -> list[bool]:
+    """Per character: is it between double quote marks? (Reset at each line break.)"""
+    out, inside = [], False
+    for ch in text:
+        if ch == "\n":
+            inside = False
+        elif ch in "“„«":
+            inside = True
+        elif ch in "”»":
+            inside = False
+        elif ch == '"':
+            inside = not inside
+        out.append(inside)
+    return out
+
+
 def mentions_from_doc(doc: Doc) -> list[Mention]:
     """The doc's entities as cleaned mentions, values and recognisable mistakes left out."""
     text = doc.text
+    quoted = inside_double_quotes(text)
     found = []
     for ent in doc.ents:
         start, end = clean_span(text, ent.start_char, ent.end_char)
@@ -165,7 +183,7 @@ def mentions_from_doc(doc: Doc) -> list[Mention]:
             continue
         label = contextual_label(text, ent.label_, start, end)
         if label is not None:
-            found.append(Mention(text[start:end], label, start, end))
+            found.append(Mention(text[start:end], label, start, end, quoted[start]))
     return found
 
 
@@ -199,27 +217,31 @@ def group_mentions(mentions: list[Mention]) -> list[Entity]:
     person_labels = {key: Counter(m.label for m in ms) for key, ms in groups.items()}
     people = [m for m in mentions if len(m.words) > 1 and _label(person_labels[_key(m.text)]) == "PERSON"]
 
-    def fuller_person(mention: Mention) -> str | None:
+    def fuller_person(mention: Mention) -> Mention | None:
         words = {w.casefold() for w in mention.words}
-        if len(words) > 2:
+        if len(words) > 2 or mention.label not in ("PERSON", "ORG", "GPE", "NORP"):
             return None
         fits = [p for p in people if len(p.words) > len(words) and words <= {w.casefold() for w in p.words}]
         if not fits:
             return None
         before = [p for p in fits if p.start < mention.start]
-        best = max(before, key=lambda p: p.start) if before else min(fits, key=lambda p: p.start)
-        return _key(best.text)
+        return max(before, key=lambda p: p.start) if before else min(fits, key=lambda p: p.start)
+
+    def cluster_of(mention: Mention) -> str:
+        """The key of the cluster a mention joins, following `Clinton` → `Hillary Clinton` → …"""
+        fuller = fuller_person(mention)
+        return cluster_of(fuller) if fuller is not None else _key(mention.text)  # ends: more words each step
 
     clusters: dict[str, list[Mention]] = {}
     for mention in mentions:
-        target = fuller_person(mention) if mention.label in ("PERSON", "ORG", "GPE", "NORP") else None
-        clusters.setdefault(target or _key(mention.text), []).append(mention)
+        clusters.setdefault(cluster_of(mention), []).append(mention)
 
     entities = []
     for members in clusters.values():
         members.sort(key=lambda m: m.start)
         forms = Counter(m.text for m in members)
-        canonical = _canonical(forms)
+        # a name used only inside someone's words (`“Crooked Hillary Clinton”`) is not the canonical one
+        canonical = _canonical(Counter(m.text for m in members if not m.quoted) or forms)
         entities.append(
             Entity(
                 text=canonical,

@@ -78,6 +78,10 @@ OPEN_DOUBLE = "“„«"
 CLOSE_DOUBLE = "”»"
 # Quotes this short with no cue anywhere near are words being mentioned, not anyone's words.
 MENTION_WORDS = 3
+# AP and Reuters put titles of shows, books and films in quote marks (ABC's “Good Morning
+# America”): a short capitalised run inside a sentence is a title, not anyone's words.
+TITLE_WORDS = 6
+TITLE_SMALL_WORDS = frozenset("a an and at by for from in of on or the to with &".split())  # noqa: SIM905
 PRONOUN_LOOKBACK = 1500  # characters: how far back a pronoun may find its person
 
 
@@ -392,6 +396,15 @@ class QuoteFinder:
             break
         return None
 
+    def _is_title(self, mark: Marked) -> bool:
+        """`“Good Morning America”`, `“Scandal,”`: a few capitalised words and no sentence inside."""
+        words = self.text[mark.start : mark.end].strip().rstrip(".,").split()
+        if not words or len(words) > TITLE_WORDS or not words[0][:1].isupper():
+            return False
+        if any(ch in w for w in words for ch in ".!?;:"):
+            return False
+        return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in TITLE_SMALL_WORDS for w in words)
+
     def _governing(self, cues: list[Token], mark: Marked) -> list[Token]:
         """Cues whose clause holds the quote, outermost first (`X said the plan “…”`)."""
         span = self.doc.char_span(mark.start, mark.end, alignment_mode="expand")
@@ -439,6 +452,9 @@ class QuoteFinder:
             after = self._cues(mark.end + 1, after_end)
             before = self._cues(region_start, mark.start)
             attribution = self._adjacent_after(mark, after_end)
+            if attribution is None and kind == PARTIAL and self._is_title(mark):
+                previous = (mark, None)
+                continue  # the title of a work, not a quote
             if attribution is None:
                 attribution = self._attribute(self._governing(before + after, mark), mark.start)
             if attribution is None:

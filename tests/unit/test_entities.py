@@ -84,6 +84,17 @@ def test_a_surname_goes_to_the_nearest_person_before_it():
     assert found == {"Bill Clinton": 1, "Hillary Clinton": 2}
 
 
+def test_a_surname_follows_its_name_to_the_fullest_form_and_a_quoted_nickname_is_not_canonical():
+    mentions = [
+        Mention("Crooked Hillary Clinton", "PERSON", 0, 23, quoted=True),
+        Mention("Hillary Clinton", "PERSON", 40, 55),
+        Mention("Clinton", "PERSON", 80, 87),
+    ]
+    (entity,) = group_mentions(mentions)
+    assert (entity.text, entity.mentions) == ("Hillary Clinton", 3)
+    assert sorted(entity.aliases) == ["Clinton", "Crooked Hillary Clinton"]
+
+
 def test_places_are_not_merged_into_longer_places():
     mentions = [Mention("Gaza", "GPE", 0, 4), Mention("Gaza City", "GPE", 10, 19)]
     assert [e.text for e in group_mentions(mentions)] == ["Gaza", "Gaza City"]

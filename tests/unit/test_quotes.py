@@ -130,6 +130,11 @@ def test_a_word_merely_mentioned_gets_no_speaker(nlp):
     assert all(q.speaker is None for q in got if q.text == "yes")
 
 
+def test_titles_of_works_are_not_quotes(nlp):
+    got = quoted(nlp, "Margaret Olsen told NBC’s “Meet the Press” on Sunday that the talks were “going nowhere fast.”")
+    assert got == [("going nowhere fast.", "Margaret Olsen", PARTIAL)]
+
+
 def test_reported_speech(nlp):
     (quote,) = quotes(nlp, "Hamas said in a statement that Haniyeh would discuss the war with Egyptian officials.")
     assert (quote.kind, quote.speaker, quote.cue) == (REPORTED, "Hamas", "said")
