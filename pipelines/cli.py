@@ -369,12 +369,16 @@ def _json_default(value: Any) -> Any:
 
 def _parse(args: argparse.Namespace, _rest: list[str]) -> int:
     from transforms import formats
-    from transforms.entities import DEFAULT_MODEL, extract_entities, load_model
+    from transforms.enrich import enrich_stories
+    from transforms.entities import DEFAULT_MODEL, load_model
     from transforms.errors import WirestreamError
     from transforms.story import Source
     from transforms.structure import parse_item
     from transforms.version import VERSION
 
+    if args.wire_format and args.wire_format.upper() not in formats.FORMATS:
+        print(f"unknown --format {args.wire_format!r}: choose one of {', '.join(formats.FORMATS)}", file=sys.stderr)
+        return 2
     nlp = None if args.no_nlp else load_model(args.spacy_model or DEFAULT_MODEL)
     failed = 0
     for path in args.files:
@@ -386,8 +390,7 @@ def _parse(args: argparse.Namespace, _rest: list[str]) -> int:
             failed += 1
             continue
         if nlp is not None:
-            for story, entities in zip(stories, extract_entities(nlp, [s.body for s in stories]), strict=True):
-                story.entities = entities
+            enrich_stories(nlp, stories)  # what the pipeline's enrich stage runs: entities, then quotes
         for story in stories:
             print(json.dumps(story.to_record(), ensure_ascii=False))
     return 1 if failed else 0

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -292,9 +291,3 @@ def add_dateline_places(entities: list[Entity], dateline: Dateline | None) -> li
 def entities_from_doc(doc: Doc, dateline: Dateline | None = None) -> list[Entity]:
     """The story's entities: the body's cleaned mentions grouped, plus the dateline's places."""
     return add_dateline_places(group_mentions(mentions_from_doc(doc)), dateline)
-
-
-def extract_entities(nlp: Language, texts: Iterable[str], *, batch_size: int = 32) -> Iterator[list[Entity]]:
-    """Entities for each text (a story body), computed in batches with ``nlp.pipe``."""
-    for doc in nlp.pipe(texts, batch_size=batch_size):
-        yield entities_from_doc(doc)

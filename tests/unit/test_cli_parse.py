@@ -35,12 +35,21 @@ def test_a_bad_file_is_reported_and_the_others_still_print(repo_samples):
 
 
 @pytest.mark.slow
-def test_with_the_language_model_entities_are_filled(repo_samples):
+def test_with_the_language_model_entities_and_quotes_are_filled(repo_samples):
     done = parse(str(repo_samples / "fp-port-ellis-ferry.txt"))
     assert done.returncode == 0, done.stderr
     (record,) = [json.loads(line) for line in done.stdout.splitlines()]
     names = {e["text"] for e in record["entities"]}
     assert "Ilse Marrow" in names
+    said = {(q["text"], q["speaker"], q["kind"]) for q in record["quotes"]}
+    assert ("We did everything by the book.", "Ilse Marrow", "DIRECT") in said
+
+
+def test_an_unknown_format_name_is_refused_with_the_valid_ones(repo_samples):
+    done = parse("--no-nlp", "--format", "FOO", str(repo_samples / "fp-port-ellis-ferry.txt"))
+    assert done.returncode == 2
+    assert "unknown --format 'FOO'" in done.stderr and "NITF" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def _records(done: subprocess.CompletedProcess[str]) -> list[dict]:
