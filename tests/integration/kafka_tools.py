@@ -52,10 +52,11 @@ def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str
 
 
 def pipeline_args(bootstrap: str, input_topic: str, out_prefix: str, *extra: str) -> list[str]:
-    """``wirestream run`` arguments from ``input_topic`` to ``<out_prefix>.stories`` / ``.deadletter``."""
+    """``wirestream run`` arguments from ``input_topic`` to ``<out_prefix>.stories``, ``.deadletter``, …"""
     return [
         "run", "--bootstrap-servers", bootstrap, "--input-topic", input_topic,
         "--stories-topic", f"{out_prefix}.stories", "--deadletter-topic", f"{out_prefix}.deadletter",
+        "--quotes-topic", f"{out_prefix}.quotes", "--entities-topic", f"{out_prefix}.entities",
         "--group-id", f"{out_prefix}.group", "--metrics-port", "-1", *extra,
     ]  # fmt: skip
 

@@ -20,9 +20,7 @@ def test_seed_story_comes_out_as_avro_with_its_parts(kafka_bootstrap, new_topic,
     topic, out = new_topic("raw"), f"out.{uuid.uuid4().hex[:8]}"
     produce(kafka_bootstrap, topic, [raw])
 
-    done = run_pipeline(
-        kafka_bootstrap, topic, out, "--quotes-topic", f"{out}.quotes", "--entities-topic", f"{out}.entities"
-    )
+    done = run_pipeline(kafka_bootstrap, topic, out)  # also to <out>.quotes and <out>.entities
 
     assert done.returncode == 0, done.stderr[-3000:]
     (record,) = read_topic(kafka_bootstrap, f"{out}.stories", expect=1)
