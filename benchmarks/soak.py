@@ -1,6 +1,7 @@
 """Soak run: steady input for a long time; memory must stay flat and the counters must agree.
 
     python benchmarks/soak.py [--seconds 3600] [--rate 5] [--bootstrap-servers HOST:PORT] [--exactly-once]
+                              [Beam options for `wirestream run`, e.g. --prism_location=PATH]
 
 Starts its own broker (deploy/kafka/kafka.sh, a free port, a temporary directory) unless
 ``--bootstrap-servers`` is given, and a continuous ``wirestream run`` with metrics on a free port.
@@ -98,7 +99,7 @@ def main() -> int:
     parser.add_argument("--exactly-once", action="store_true", help="run the pipeline with --exactly-once")
     parser.add_argument("--max-growth", type=float, default=0.10, help="allowed memory growth (default: 10%%)")
     parser.add_argument("--catch-up", type=float, default=300, help="seconds to wait for the backlog at the end")
-    args = parser.parse_args()
+    args, beam_args = parser.parse_known_args()  # the rest goes to `wirestream run`: --prism_location=…, …
     sample_every = args.sample or max(args.seconds / 40, 2.0)
 
     workdir = Path(tempfile.mkdtemp(prefix="wirestream-soak-"))
@@ -125,6 +126,7 @@ def main() -> int:
         command += ["--spacy-model", args.spacy_model]
     if args.exactly_once:
         command.append("--exactly-once")
+    command += beam_args
     log = workdir / "pipeline.log"
     pipeline = subprocess.Popen(command, stdout=log.open("wb"), stderr=subprocess.STDOUT, cwd=REPO)
     print(f"soak {run_id}: {args.seconds:g} s at {args.rate:g} msg/s into {topic} on {bootstrap}; log {log}")
