@@ -507,7 +507,12 @@ class _ReadPartitionFn(beam.DoFn):
         with self._lock:
             consumer = self._consumer_at(tp, restriction.start)
             while claimed < self._max_records and time.monotonic() < deadline and not _DRAIN.is_set():
-                batch = consumer.poll(timeout_ms=self._poll_ms, max_records=self._max_records - claimed)
+                try:
+                    batch = consumer.poll(timeout_ms=self._poll_ms, max_records=self._max_records - claimed)
+                except KafkaError as exc:  # the broker is away: read again at the next checkpoint
+                    _LOGGER.debug('poll failed partition="%s[%d]": %s', tp.topic, tp.partition, exc)
+                    self._positions.pop(tp, None)
+                    break
                 records = batch.get(tp, [])
                 for record in records:
                     if not tracker.try_claim(record.offset):
@@ -522,7 +527,12 @@ class _ReadPartitionFn(beam.DoFn):
                     metrics.CONSUMED_BYTES.labels(tp.topic).inc(len(record.value or b""))
                     self._consumed.inc()
                     yield _to_message(record)
-                position = consumer.position(tp)
+                try:
+                    position = consumer.position(tp)
+                except KafkaError as exc:  # as above: what was claimed stands, the rest is read later
+                    _LOGGER.debug('position unknown partition="%s[%d]": %s', tp.topic, tp.partition, exc)
+                    self._positions.pop(tp, None)
+                    break
                 self._positions[tp] = position
                 _report_lag(consumer, tp, position)
                 if position >= restriction.stop:
