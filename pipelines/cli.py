@@ -219,19 +219,16 @@ def _produce(args: argparse.Namespace, _rest: list[str]) -> int:
 
 
 def _consume(args: argparse.Namespace, _rest: list[str]) -> int:
-    from kafka import KafkaConsumer, TopicPartition
+    from kafka import KafkaConsumer
 
     from transforms import avro
     from transforms.kafka_io import consumer_config
 
     isolation = "read_committed" if args.read_committed else "read_uncommitted"
     consumer = KafkaConsumer(**consumer_config(args.bootstrap_servers, kafka_security(args), isolation_level=isolation))
-    partitions = consumer.partitions_for_topic(args.topic) or set()
-    if not partitions:
-        print(f"topic {args.topic!r} does not exist on {args.bootstrap_servers}", file=sys.stderr)
+    tps = _assign_whole_topic(consumer, args.topic, args.bootstrap_servers)
+    if not tps:
         return 2
-    tps = [TopicPartition(args.topic, p) for p in sorted(partitions)]
-    consumer.assign(tps)
     if args.after_ms is not None:
         _seek_to_time(consumer, tps, args.after_ms)
     decode = avro.decode if args.decode else None
@@ -251,12 +248,9 @@ def _replay_deadletters(args: argparse.Namespace, _rest: list[str]) -> int:
 
     security = kafka_security(args)
     consumer = KafkaConsumer(**consumer_config(args.bootstrap_servers, security, group_id=args.group_id))
-    partitions = consumer.partitions_for_topic(args.deadletter_topic) or set()
-    if not partitions:
-        print(f"topic {args.deadletter_topic!r} does not exist on {args.bootstrap_servers}", file=sys.stderr)
+    tps = _assign_whole_topic(consumer, args.deadletter_topic, args.bootstrap_servers)
+    if not tps:
         return 2
-    tps = [TopicPartition(args.deadletter_topic, p) for p in sorted(partitions)]
-    consumer.assign(tps)
     if args.group_id is None:
         consumer.seek_to_beginning(*tps)
     else:
@@ -313,6 +307,19 @@ def _replay_deadletters(args: argparse.Namespace, _rest: list[str]) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _assign_whole_topic(consumer: Any, topic: str, bootstrap_servers: str) -> list[Any]:
+    """Assign every partition of ``topic`` to ``consumer``; [] (and says so) when the topic does not exist."""
+    from kafka import TopicPartition
+
+    partitions = consumer.partitions_for_topic(topic) or set()
+    if not partitions:
+        print(f"topic {topic!r} does not exist on {bootstrap_servers}", file=sys.stderr)
+        return []
+    tps = [TopicPartition(topic, p) for p in sorted(partitions)]
+    consumer.assign(tps)
+    return tps
 
 
 def _seek_to_time(consumer: Any, tps: list[Any], timestamp_ms: int) -> None:

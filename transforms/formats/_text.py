@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from transforms.errors import DecodeError
+
 __all__ = ["decode_text", "is_hard_wrapped", "join_wrapped", "split_lines"]
 
 _BOM = b"\xef\xbb\xbf"
@@ -32,6 +34,25 @@ def decode_text(raw: bytes) -> str:
     except UnicodeDecodeError:
         text = "".join(_cp1252(byte) for byte in body) if _has_undefined_cp1252(body) else body.decode("cp1252")
     return repair_mojibake(text)
+
+
+STX, ETX = "\x02", "\x03"
+
+
+def stx_block(text: str, *, what: str, reason: str, hint: str) -> tuple[str, str]:
+    """The header before a transmission's STX (start of text) code and the text up to its ETX.
+
+    ANPA-1312 and IPTC 7901 frame the story this way; with no STX there is no story: DecodeError
+    ``reason``, naming the format (``what``) and what to do (``hint``). A missing ETX (a message
+    cut short) leaves the text running to the end.
+    """
+    start = text.find(STX)
+    if start < 0:
+        raise DecodeError(
+            f"the {what} message has no STX (start of text) code, so it holds no story; {hint}", reason=reason
+        )
+    end = text.find(ETX, start)
+    return text[:start], text[start + 1 : end if end >= 0 else len(text)]
 
 
 def split_lines(text: str) -> list[str]:

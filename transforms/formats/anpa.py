@@ -16,15 +16,13 @@ from __future__ import annotations
 import re
 
 from transforms.dateline import split_dateline
-from transforms.errors import DecodeError
-from transforms.formats._text import decode_text, join_wrapped, split_lines
+from transforms.formats._text import decode_text, join_wrapped, split_lines, stx_block
 from transforms.story import WireItem
 
 __all__ = ["NAME", "can_parse", "parse"]
 
 NAME = "ANPA1312"
 
-_STX, _ETX = "\x02", "\x03"
 # SYN before SOH, or SOH and a service line carrying the US separator (``W2870\x1fasian``), or
 # a selector line with ANPA's DC1-DC4 format codes before STX. IPTC 7901 uses none of these.
 _ENVELOPE = re.compile(rb"\x16+\x01|\x01[^\r\n\x02]{0,40}\x1f|\x01[^\x02]{0,200}?[\x11-\x14]")
@@ -44,16 +42,13 @@ def can_parse(raw: bytes) -> bool:
 
 def parse(raw: bytes) -> list[WireItem]:
     """One WireItem; DecodeError ``not-anpa`` when the STX...ETX text block is missing."""
-    text = decode_text(raw)
-    start = text.find(_STX)
-    if start < 0:
-        raise DecodeError(
-            "the ANPA-1312 message has no STX (start of text) code, so it holds no story; it may be "
-            "cut short, or not ANPA at all: force another format with --format",
-            reason="not-anpa",
-        )
-    end = text.find(_ETX, start)
-    lines = split_lines(text[start + 1 : end if end >= 0 else len(text)])
+    _preamble, block = stx_block(
+        decode_text(raw),
+        what="ANPA-1312",
+        reason="not-anpa",
+        hint="it may be cut short, or not ANPA at all: force another format with --format",
+    )
+    lines = split_lines(block)
     slug_line = _strip_marks(lines[0]) if lines else ""
     slugline, notes, version = _keyword(slug_line)
     headline, more_notes, header_body, body = _header(lines[1:])

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import re
 
-from transforms.errors import DecodeError
-from transforms.formats._text import decode_text, join_wrapped, split_lines
+from transforms.formats._text import decode_text, join_wrapped, split_lines, stx_block
 from transforms.story import WireItem
 
 __all__ = ["NAME", "can_parse", "parse"]
 
 NAME = "IPTC7901"
 
-_STX, _ETX = "\x02", "\x03"
 # Heading lines that mark the item, not title it: "REFILE", "1ST LEAD", "EXTRA" (capitals only,
 # so that a headline such as "Update on talks" stays a headline).
 _MARKER = re.compile(
@@ -44,17 +42,14 @@ def can_parse(raw: bytes) -> bool:
 
 def parse(raw: bytes) -> list[WireItem]:
     """One WireItem; DecodeError ``not-iptc7901`` when there is no STX text block."""
-    text = decode_text(raw)
-    start = text.find(_STX)
-    if start < 0:
-        raise DecodeError(
-            "the IPTC 7901 message has no STX (start of text) code, so it holds no story; it may be "
-            "cut short: check the producer sends whole messages",
-            reason="not-iptc7901",
-        )
-    end = text.find(_ETX, start)
-    keyword = next((line.strip() for line in reversed(split_lines(text[:start])) if line.strip()), "")
-    lines = [_CONTROL.sub("", line).rstrip() for line in split_lines(text[start + 1 : end if end >= 0 else None])]
+    preamble, block = stx_block(
+        decode_text(raw),
+        what="IPTC 7901",
+        reason="not-iptc7901",
+        hint="it may be cut short: check the producer sends whole messages",
+    )
+    keyword = next((line.strip() for line in reversed(split_lines(preamble)) if line.strip()), "")
+    lines = [_CONTROL.sub("", line).rstrip() for line in split_lines(block)]
     heading, lines = _heading(lines)
     notes: list[str] = []
     headline_parts: list[str] = []
@@ -68,7 +63,7 @@ def parse(raw: bytes) -> list[WireItem]:
             headline_parts.append(line)
     body, notebook_notes, trailer = _notebook(lines)
     body_lines = byline_lines + ([""] if byline_lines else []) + join_wrapped(body)
-    header = [line.strip() for line in split_lines(text[:start]) if line.strip()]
+    header = [line.strip() for line in split_lines(preamble) if line.strip()]
     return [
         WireItem(
             format=NAME,
