@@ -8,7 +8,7 @@ repeated ``--repeat`` times. Three things are timed, best of ``--rounds`` each, 
 
 - bare: ``nlp.pipe`` over the bodies with the components the enrich stage runs (tok2vec, parser,
   ner and the paragraph-break marker), the docs only;
-- enrich: ``transforms.enrich.enrich_stories``, the stage's own function: the same ``nlp.pipe``
+- enrich: ``wirestream.transforms.step4_enrich.enrich_stories``, the stage's own function: the same ``nlp.pipe``
   plus entity clean-up and grouping and quote finding with speakers;
 - with ``--references``, also bare ``nlp.pipe`` with NER only (tok2vec, ner) and with every
   component the model enables by default: what the parser costs, and what the others would.
@@ -24,11 +24,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from transforms import formats
-from transforms.enrich import enrich_stories
-from transforms.entities import DEFAULT_MODEL, load_model
-from transforms.story import Source, Story
-from transforms.structure import parse_item
+from wirestream.transforms import formats
+from wirestream.transforms.nlp.entities import DEFAULT_MODEL, load_model
+from wirestream.transforms.parsing.story_parts import parse_item
+from wirestream.transforms.records.story import Source, Story
+from wirestream.transforms.step4_enrich import enrich_stories
 
 REPO = Path(__file__).resolve().parents[1]
 

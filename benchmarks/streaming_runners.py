@@ -58,7 +58,8 @@ def measure(bootstrap: str, runner: str, beam_args: list[str], count: int) -> fl
     topic = f"bench.{uuid.uuid4().hex[:8]}"
     feed(bootstrap, topic, count)
     run = subprocess.Popen(
-        [sys.executable, "-m", "pipelines.cli", "run", "--bootstrap-servers", bootstrap, "--input-topic", topic,
+        [sys.executable, "-m", "wirestream.pipelines.cli", "run",
+         "--bootstrap-servers", bootstrap, "--input-topic", topic,
          "--stories-topic", f"{topic}.stories", "--deadletter-topic", f"{topic}.dl", "--group-id", topic,
          "--metrics-port", "-1", *beam_args],
         stderr=subprocess.DEVNULL,

@@ -34,7 +34,7 @@ class _WithoutBeamImportNoise(logging.Filter):
 
 logging.getLogger().addFilter(_WithoutBeamImportNoise())
 
-from pipelines.options import WirestreamOptions, add_kafka_security_args, kafka_security  # noqa: E402 - after the filter
+from wirestream.pipelines.options import WirestreamOptions, add_kafka_security_args, kafka_security  # noqa: E402 - after the filter
 
 _LOGGER = logging.getLogger("wirestream")
 
@@ -155,8 +155,8 @@ def _add_bootstrap(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
-    from pipelines.ingest import run
-    from transforms.kafka_io import InputTopicError
+    from wirestream.pipelines.ingest import run
+    from wirestream.transforms.kafka_io import InputTopicError
 
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _stop_now)
@@ -182,7 +182,7 @@ def _stop_now(signum: int, _frame: Any) -> None:
     A second signal exits at once; nothing is lost then either, since offsets are committed only for
     records the broker acknowledged (what was in flight is read again by the next run).
     """
-    from transforms.kafka_io import drain
+    from wirestream.transforms.kafka_io import drain
 
     name = signal.Signals(signum).name
     if not _DRAINING.is_set():
@@ -201,7 +201,7 @@ _DRAINING = threading.Event()
 def _produce(args: argparse.Namespace, _rest: list[str]) -> int:
     from kafka import KafkaProducer
 
-    from transforms.kafka_io import ensure_topics, producer_config
+    from wirestream.transforms.kafka_io import ensure_topics, producer_config
 
     security = kafka_security(args)
     ensure_topics(args.bootstrap_servers, [args.topic], security)
@@ -221,8 +221,8 @@ def _produce(args: argparse.Namespace, _rest: list[str]) -> int:
 def _consume(args: argparse.Namespace, _rest: list[str]) -> int:
     from kafka import KafkaConsumer
 
-    from transforms import avro
-    from transforms.kafka_io import consumer_config
+    from wirestream.transforms.kafka_io import consumer_config
+    from wirestream.transforms.records import avro
 
     isolation = "read_committed" if args.read_committed else "read_uncommitted"
     consumer = KafkaConsumer(**consumer_config(args.bootstrap_servers, kafka_security(args), isolation_level=isolation))
@@ -243,8 +243,8 @@ def _replay_deadletters(args: argparse.Namespace, _rest: list[str]) -> int:
     from kafka import KafkaConsumer, KafkaProducer, TopicPartition
     from kafka.structs import OffsetAndMetadata
 
-    from transforms.deadletter import HEADER_PREFIX
-    from transforms.kafka_io import consumer_config, producer_config
+    from wirestream.transforms.deadletters.letter import HEADER_PREFIX
+    from wirestream.transforms.kafka_io import consumer_config, producer_config
 
     security = kafka_security(args)
     consumer = KafkaConsumer(**consumer_config(args.bootstrap_servers, security, group_id=args.group_id))
@@ -375,13 +375,13 @@ def _json_default(value: Any) -> Any:
 
 
 def _parse(args: argparse.Namespace, _rest: list[str]) -> int:
-    from transforms import formats
-    from transforms.enrich import enrich_stories
-    from transforms.entities import DEFAULT_MODEL, load_model
-    from transforms.errors import WirestreamError
-    from transforms.story import Source
-    from transforms.structure import parse_item
-    from transforms.version import VERSION
+    from wirestream.transforms import formats
+    from wirestream.transforms.deadletters.errors import WirestreamError
+    from wirestream.transforms.nlp.entities import DEFAULT_MODEL, load_model
+    from wirestream.transforms.parsing.story_parts import parse_item
+    from wirestream.transforms.records.story import Source
+    from wirestream.transforms.records.version import VERSION
+    from wirestream.transforms.step4_enrich import enrich_stories
 
     if args.wire_format and args.wire_format.upper() not in formats.FORMATS:
         print(f"unknown --format {args.wire_format!r}: choose one of {', '.join(formats.FORMATS)}", file=sys.stderr)

@@ -16,21 +16,21 @@ import apache_beam as beam
 from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
-from pipelines.options import WirestreamOptions, kafka_security
-from transforms.decode import DecodeFn
-from transforms.encode import ENTITIES, QUOTES, EncodeFn
-from transforms.enrich import EnrichStories
-from transforms.kafka_io import (
+from wirestream.pipelines.options import WirestreamOptions, kafka_security
+from wirestream.transforms.kafka_io import (
     ReadFromKafka,
     WriteToKafka,
     abort_pending_transaction,
     ensure_topics,
     transactional_id_for,
 )
-from transforms.metrics import ServeMetricsFn
-from transforms.parse import ParseFn
-from transforms.stage import DEADLETTER
-from transforms.version import VERSION
+from wirestream.transforms.records.version import VERSION
+from wirestream.transforms.serve_metrics import ServeMetricsFn
+from wirestream.transforms.stage_fn import DEADLETTER
+from wirestream.transforms.step2_decode import DecodeFn
+from wirestream.transforms.step3_parse import ParseFn
+from wirestream.transforms.step4_enrich import EnrichStories
+from wirestream.transforms.step5_encode import ENTITIES, QUOTES, EncodeFn
 
 _LOGGER = logging.getLogger(__name__)
 COUNTERS = ("messages_consumed", "stories_processed", "deadletters", "records_produced")

@@ -6,8 +6,8 @@ import argparse
 
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from transforms.decode import DEFAULT_MAX_BYTES
-from transforms.entities import DEFAULT_MODEL
+from wirestream.transforms.nlp.entities import DEFAULT_MODEL
+from wirestream.transforms.step2_decode import DEFAULT_MAX_BYTES
 
 
 class WirestreamOptions(PipelineOptions):
@@ -131,7 +131,7 @@ def add_kafka_security_args(parser: argparse.ArgumentParser) -> None:
 
 def kafka_security(options: object) -> dict[str, object]:
     """The kafka-python security settings from parsed options (``WirestreamOptions`` or argparse)."""
-    from transforms.kafka_io import security_config
+    from wirestream.transforms.kafka_io import security_config
 
     check_hostname = getattr(options, "kafka_ssl_check_hostname", True)
     return security_config(

@@ -38,8 +38,8 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 from kafka.structs import ConsumerGroupMetadata, OffsetAndMetadata
 
-from transforms import metrics
-from transforms.story import WireMessage
+from wirestream.transforms.records.story import WireMessage
+from wirestream.transforms.telemetry import metrics
 
 __all__ = [
     "OutRecord",
@@ -807,7 +807,7 @@ class WriteToKafka(beam.PTransform):
     """Write ``OutRecord``s, each to its own topic; a bundle completes once all are acknowledged.
 
     Apply it once per output rather than after a ``Flatten``: the FnApiRunner materialises a
-    Flatten of several inputs, which breaks the fused read-to-write stage (see ``pipelines.ingest``).
+    Flatten of several inputs, which breaks the fused read-to-write stage (see ``wirestream.pipelines.ingest``).
     With ``transactional_id`` (exactly once) each bundle is one transaction, shared by every sink
     given the same id, and committed together with the offsets ``ReadFromKafka`` read in it.
     """

@@ -15,10 +15,10 @@ from types import ModuleType
 
 import pytest
 
-from transforms.errors import WirestreamError
-from transforms.formats import decode
-from transforms.story import Source
-from transforms.structure import parse_item
+from wirestream.transforms.deadletters.errors import WirestreamError
+from wirestream.transforms.formats import decode
+from wirestream.transforms.parsing.story_parts import parse_item
+from wirestream.transforms.records.story import Source
 
 # Measured on 2026-11-25: 922 of 923 datelines right in every part ("New york" is refused:
 # a lower-case place word), no false datelines on the 60 negatives. With the title on line 1,

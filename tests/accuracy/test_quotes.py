@@ -21,11 +21,11 @@ from types import ModuleType
 
 import pytest
 
-from transforms import formats
-from transforms.enrich import enrich_stories
-from transforms.entities import load_model
-from transforms.story import Source
-from transforms.structure import parse_item
+from wirestream.transforms import formats
+from wirestream.transforms.nlp.entities import load_model
+from wirestream.transforms.parsing.story_parts import parse_item
+from wirestream.transforms.records.story import Source
+from wirestream.transforms.step4_enrich import enrich_stories
 
 pytestmark = pytest.mark.slow
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
-from transforms.kafka_io import consumer_config, producer_config
+from wirestream.transforms.kafka_io import consumer_config, producer_config
 
 
 def tiny_model(path: Path) -> str:
@@ -59,7 +59,10 @@ def start_pipeline(args: list[str], log: Path) -> subprocess.Popen[bytes]:
     """``wirestream run …`` as a separate process (so it can be killed), its output appended to ``log``."""
     with log.open("ab") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "pipelines.cli", *args], stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            [sys.executable, "-m", "wirestream.pipelines.cli", *args],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
 

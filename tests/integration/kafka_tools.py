@@ -10,7 +10,7 @@ from typing import Any
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
-from transforms.kafka_io import consumer_config, producer_config
+from wirestream.transforms.kafka_io import consumer_config, producer_config
 
 
 def produce(bootstrap: str, topic: str, values: list[bytes]) -> None:
@@ -47,7 +47,7 @@ def read_topic(bootstrap: str, topic: str, *, expect: int | None = None, timeout
 def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     """``wirestream ARGS…`` in a subprocess, as a user would run it."""
     return subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", *args], capture_output=True, text=True, timeout=timeout
+        [sys.executable, "-m", "wirestream.pipelines.cli", *args], capture_output=True, text=True, timeout=timeout
     )
 
 
@@ -71,7 +71,7 @@ def start_pipeline(
 ) -> subprocess.Popen[str]:
     """A continuous run in the background; stop it with ``stop_pipeline``."""
     args = pipeline_args(bootstrap, input_topic, out_prefix, *extra)
-    return subprocess.Popen([sys.executable, "-m", "pipelines.cli", *args], stderr=stderr, text=True)
+    return subprocess.Popen([sys.executable, "-m", "wirestream.pipelines.cli", *args], stderr=stderr, text=True)
 
 
 def stop_pipeline(pipeline: subprocess.Popen[str], timeout: float = 60) -> str:

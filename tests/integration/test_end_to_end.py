@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 from tests.integration.kafka_tools import headers_of, produce, read_topic, run_pipeline
-from transforms import avro
+from wirestream.transforms.records import avro
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 

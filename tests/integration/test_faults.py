@@ -33,7 +33,7 @@ from tests.integration.faults import (
     tiny_model,
 )
 from tests.integration.kafka_tools import headers_of, run_cli
-from transforms import avro
+from wirestream.transforms.records import avro
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 
@@ -306,7 +306,7 @@ def test_replay_deadletters_sends_the_originals_back(kafka_bootstrap, new_topic)
     ours = [("wirestream.stage", b"decode"), ("wirestream.source.offset", b"7")]
     from kafka import KafkaProducer
 
-    from transforms.kafka_io import producer_config
+    from wirestream.transforms.kafka_io import producer_config
 
     producer = KafkaProducer(**producer_config(kafka_bootstrap))
     producer.send(letters, key=b"k1", value=b"\xff bad", headers=[("agency", b"FP"), *ours,

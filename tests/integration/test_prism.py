@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.integration.kafka_tools import produce, read_topic, run_pipeline, start_pipeline, stop_pipeline
-from transforms import avro
+from wirestream.transforms.records import avro
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 

@@ -9,9 +9,9 @@ import uuid
 import pytest
 from prometheus_client import REGISTRY
 
-from pipelines.ingest import run
 from tests.integration.kafka_tools import produce, read_topic, run_cli, run_pipeline, start_pipeline, stop_pipeline
-from transforms import avro
+from wirestream.pipelines.ingest import run
+from wirestream.transforms.records import avro
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 
@@ -94,7 +94,7 @@ def test_metrics_count_what_is_on_the_topics_and_are_served(kafka_bootstrap, new
     assert _sample("wirestream_deadletters_total", {"stage": "decode", "reason": "binary"}) - before["binary"] == 1
     assert _sample("wirestream_stage_seconds_count", {"stage": "enrich"}) >= 5
 
-    from transforms.metrics import serve_metrics
+    from wirestream.transforms.telemetry.metrics import serve_metrics
 
     port = serve_metrics(0)  # the run's exporter: the same process serves once
     body = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
@@ -141,8 +141,8 @@ def test_the_graph_is_one_fused_stage_from_read_to_write(kafka_bootstrap, new_to
     import apache_beam as beam
     from apache_beam.options.pipeline_options import PipelineOptions
 
-    from pipelines.ingest import build
-    from pipelines.options import WirestreamOptions
+    from wirestream.pipelines.ingest import build
+    from wirestream.pipelines.options import WirestreamOptions
 
     argv = [f"--bootstrap-servers={kafka_bootstrap}", f"--input-topic={new_topic('raw')}"]
     options = PipelineOptions([*argv, "--until-end"] if until_end else argv)

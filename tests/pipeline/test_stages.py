@@ -6,12 +6,12 @@ import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from transforms import avro
-from transforms.decode import DecodeFn
-from transforms.encode import EncodeFn
-from transforms.parse import ParseFn
-from transforms.stage import DEADLETTER
-from transforms.story import WireMessage
+from wirestream.transforms.records import avro
+from wirestream.transforms.records.story import WireMessage
+from wirestream.transforms.stage_fn import DEADLETTER
+from wirestream.transforms.step2_decode import DecodeFn
+from wirestream.transforms.step3_parse import ParseFn
+from wirestream.transforms.step5_encode import EncodeFn
 
 STORY = (
     "PORT ELLIS, Norland (FP) — A ferry ran aground on Tuesday, officials said.\n"
@@ -50,8 +50,8 @@ def test_decode_parse_encode_route_each_failure_to_the_dead_letters():
 
 
 def test_dead_letter_record_keeps_the_original_bytes_and_says_why():
-    from transforms.deadletter import DeadLetter
-    from transforms.errors import DecodeError
+    from wirestream.transforms.deadletters.errors import DecodeError
+    from wirestream.transforms.deadletters.letter import DeadLetter
 
     original = WireMessage("wire.raw", 2, 41, 7, b"k", b"\x00bad", (("agency", b"FP"),))
     record = DeadLetter.from_exception(original, "decode", DecodeError("not text", reason="binary")).to_record("dl")

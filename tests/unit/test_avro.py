@@ -8,9 +8,9 @@ import struct
 import pytest
 from fastavro.schema import fingerprint, to_parsing_canonical_form
 
-from transforms import avro
-from transforms.errors import EncodeError
-from transforms.story import Contributor, Dateline, Entity, Quote, Source, Span, Story
+from wirestream.transforms.deadletters.errors import EncodeError
+from wirestream.transforms.records import avro
+from wirestream.transforms.records.story import Contributor, Dateline, Entity, Quote, Source, Span, Story
 
 
 def sample_story() -> Story:
@@ -101,7 +101,7 @@ def test_every_field_of_every_schema_is_documented(name):
 
 
 def test_quote_and_entity_records_round_trip_and_carry_the_story():
-    from transforms.encode import entity_records, quote_records
+    from wirestream.transforms.records.outputs import entity_records, quote_records
 
     story = story_with_quotes_and_entities()
     quotes = quote_records(story)
@@ -121,7 +121,7 @@ def test_each_schema_has_its_own_fingerprint():
     prints = {avro.schema_fingerprint(name) for name in ("story", "quote", "entity")}
     assert len(prints) == 3
     record = story_with_quotes_and_entities()
-    from transforms.encode import quote_records
+    from wirestream.transforms.records.outputs import quote_records
 
     data = avro.encode(quote_records(record)[0], "quote")
     with pytest.raises(ValueError, match="single-object"):
@@ -131,8 +131,8 @@ def test_each_schema_has_its_own_fingerprint():
 def test_encode_fans_out_story_quote_and_entity_records_keyed_by_story_id():
     import apache_beam as beam
 
-    from transforms.encode import ENTITIES, QUOTES, EncodeFn
-    from transforms.story import WireMessage
+    from wirestream.transforms.records.story import WireMessage
+    from wirestream.transforms.step5_encode import ENTITIES, QUOTES, EncodeFn
 
     message = WireMessage("wire.raw", 0, 7, None, None, b"raw")
     fn = EncodeFn(topic="s", quotes_topic="q", entities_topic="e")
@@ -146,7 +146,7 @@ def test_encode_fans_out_story_quote_and_entity_records_keyed_by_story_id():
 
 
 def test_encode_refuses_one_topic_for_two_outputs():
-    from transforms.encode import EncodeFn
+    from wirestream.transforms.step5_encode import EncodeFn
 
     with pytest.raises(ValueError, match="must differ"):
         EncodeFn(topic="wire.stories", quotes_topic="wire.stories")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from transforms.byline import parse_byline, parse_bylines, parse_tagline
-from transforms.story import Byline, Contributor
+from wirestream.transforms.parsing.byline import parse_byline, parse_bylines, parse_tagline
+from wirestream.transforms.records.story import Byline, Contributor
 
 
 def test_two_names_share_the_title_line_below() -> None:

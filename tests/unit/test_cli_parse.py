@@ -11,7 +11,7 @@ import pytest
 
 def parse(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", "parse", *args], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "wirestream.pipelines.cli", "parse", *args], capture_output=True, text=True, timeout=120
     )
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from transforms.dateline import parse_date, read_dateline_field, split_dateline
-from transforms.story import Dateline
+from wirestream.transforms.parsing.dateline import parse_date, read_dateline_field, split_dateline
+from wirestream.transforms.records.story import Dateline
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ import json
 import pytest
 import spacy
 
-from transforms import entities as E
-from transforms.entities import Mention, clean_span, contextual_label, group_mentions
-from transforms.story import Dateline, Entity, Source, Story
+from wirestream.transforms.nlp import entities as E
+from wirestream.transforms.nlp.entities import Mention, clean_span, contextual_label, group_mentions
+from wirestream.transforms.records.story import Dateline, Entity, Source, Story
 
 
 def span_text(text: str, start: int, end: int) -> str:
@@ -138,8 +138,8 @@ def test_the_model_runs_only_what_entities_and_quotes_need(nlp):
 
 
 def test_the_seed_story_entities_hold(nlp, shared_data):
-    from transforms import formats
-    from transforms.structure import parse_item
+    from wirestream.transforms import formats
+    from wirestream.transforms.parsing.story_parts import parse_item
 
     expected = json.loads((shared_data / "seed" / "ap-haniyeh-cairo.expected.json").read_text())
     (item,) = formats.decode((shared_data / "seed" / "ap-haniyeh-cairo.txt").read_bytes())

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from transforms import formats
-from transforms.errors import DecodeError
-from transforms.formats import FORMATS, _text, decode, detect, ninjs, text
+from wirestream.transforms import formats
+from wirestream.transforms.deadletters.errors import DecodeError
+from wirestream.transforms.formats import FORMATS, _text, decode, detect, ninjs, text
 
 
 def _reason(raw: bytes, **kwargs: object) -> str:
@@ -22,7 +22,7 @@ def _reason(raw: bytes, **kwargs: object) -> str:
 
 
 def test_text_lines_keep_blank_lines_and_normalise_endings() -> None:
-    [item] = text.parse(b"PARIS (AFP) - One.\r\n\r\nTwo.\rThree.  \n\n")
+    [item] = text.decode(b"PARIS (AFP) - One.\r\n\r\nTwo.\rThree.  \n\n")
     assert item.format == "TEXT"
     assert item.headline is None
     assert item.body_lines == ["PARIS (AFP) - One.", "", "Two.", "Three."]
@@ -51,7 +51,7 @@ def test_a_clear_headline_is_split_off() -> None:
     ],
 )
 def test_no_headline_unless_clear(raw: bytes) -> None:
-    [item] = text.parse(raw)
+    [item] = text.decode(raw)
     assert item.headline is None
 
 
@@ -67,7 +67,7 @@ def test_seed_story_has_no_headline(shared_data: Path) -> None:
 def test_empty(raw: bytes) -> None:
     assert _reason(raw) == "empty"
     with pytest.raises(DecodeError) as failure:
-        text.parse(raw)
+        text.decode(raw)
     assert failure.value.reason == "empty"
 
 
@@ -83,7 +83,7 @@ def test_empty(raw: bytes) -> None:
 def test_binary(raw: bytes) -> None:
     assert _reason(raw) == "binary"
     with pytest.raises(DecodeError) as failure:
-        text.parse(raw)
+        text.decode(raw)
     assert failure.value.reason == "binary"
 
 
@@ -91,7 +91,7 @@ def test_invalid_utf8_is_bad_encoding() -> None:
     raw = "Caf\u00e9 society gathered in Z\u00fcrich.".encode("latin-1")
     assert _reason(raw) == "bad-encoding"
     with pytest.raises(DecodeError, match="offset 3") as failure:
-        text.parse(raw)
+        text.decode(raw)
     assert failure.value.reason == "bad-encoding"
 
 
@@ -100,7 +100,7 @@ def test_invalid_utf8_is_bad_encoding() -> None:
     [b'<?xml version="1.0"?><rss/>', b"<html><body/></html>", b"\x01eca062 4 i 211 dpa 061\nno start of text here"],
 )
 def test_markup_and_transmission_envelopes_are_not_plain_text(raw: bytes) -> None:
-    assert not text.can_parse(raw)
+    assert not text.can_decode(raw)
     assert _reason(raw) == "unknown-format"
 
 
@@ -112,7 +112,7 @@ def test_markup_and_transmission_envelopes_are_not_plain_text(raw: bytes) -> Non
     ],
 )
 def test_a_reuters_ticker_in_angle_brackets_is_still_text(raw: bytes) -> None:
-    assert text.can_parse(raw)
+    assert text.can_decode(raw)
 
 
 # --- ninjs ------------------------------------------------------------------------------------

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from transforms.errors import DecodeError
-from transforms.formats import decode, detect
-from transforms.story import Byline, Dateline, Source, Story
-from transforms.structure import parse_item
+from wirestream.transforms.deadletters.errors import DecodeError
+from wirestream.transforms.formats import decode, detect
+from wirestream.transforms.parsing.story_parts import parse_item
+from wirestream.transforms.records.story import Byline, Dateline, Source, Story
 
 
 def stories(shared_data: Path, name: str) -> list[Story]:

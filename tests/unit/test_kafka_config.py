@@ -11,11 +11,11 @@ import apache_beam as beam
 import pytest
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from pipelines import ingest
-from pipelines.cli import main
-from pipelines.options import WirestreamOptions, kafka_security
-from transforms import kafka_io
-from transforms.kafka_io import (
+from wirestream.pipelines import ingest
+from wirestream.pipelines.cli import main
+from wirestream.pipelines.options import WirestreamOptions, kafka_security
+from wirestream.transforms import kafka_io
+from wirestream.transforms.kafka_io import (
     _ReadPartitionFn,
     _SharedProducer,
     _WriteFn,
@@ -281,7 +281,7 @@ def test_cli_tools_accept_the_security_options(monkeypatch, capsys):
         seen["read_committed"] = args.read_committed
         return 0
 
-    from pipelines import cli
+    from wirestream.pipelines import cli
 
     monkeypatch.setattr(cli, "_consume", fake_consume)
     monkeypatch.setenv("WIRESTREAM_KAFKA_SASL_PASSWORD", "s3cret")

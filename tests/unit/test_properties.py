@@ -11,12 +11,12 @@ from types import ModuleType
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transforms.byline import parse_byline, parse_bylines, parse_tagline
-from transforms.dateline import read_dateline_field, split_dateline
-from transforms.errors import DecodeError, ParseError
-from transforms.formats import REGISTRY, _text, decode
-from transforms.story import Source, Story
-from transforms.structure import parse_item
+from wirestream.transforms.deadletters.errors import DecodeError, ParseError
+from wirestream.transforms.formats import REGISTRY, _text, decode
+from wirestream.transforms.parsing.byline import parse_byline, parse_bylines, parse_tagline
+from wirestream.transforms.parsing.dateline import read_dateline_field, split_dateline
+from wirestream.transforms.parsing.story_parts import parse_item
+from wirestream.transforms.records.story import Source, Story
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -203,9 +203,9 @@ SHAPED_BYTES = st.one_of(
 @SETTINGS
 @given(SHAPED_BYTES, st.sampled_from(REGISTRY))
 def test_every_format_parser_returns_items_or_raises_decode_error(raw: bytes, module: ModuleType) -> None:
-    assert isinstance(module.can_parse(raw), bool)
+    assert isinstance(module.can_decode(raw), bool)
     try:
-        items = module.parse(raw)
+        items = module.decode(raw)
     except DecodeError as failure:
         assert failure.reason and str(failure)
         return

@@ -6,9 +6,17 @@ import json
 
 import pytest
 
-from transforms.entities import entities_from_doc, load_model
-from transforms.quotes import DIRECT, PARTIAL, REPORTED, SPEECH_VERBS, find_marked, paragraph_starts, quotes_from_doc
-from transforms.story import Quote, Source
+from wirestream.transforms.nlp.entities import entities_from_doc, load_model
+from wirestream.transforms.nlp.quotes import (
+    DIRECT,
+    PARTIAL,
+    REPORTED,
+    SPEECH_VERBS,
+    find_marked,
+    paragraph_starts,
+    quotes_from_doc,
+)
+from wirestream.transforms.records.story import Quote, Source
 
 
 @pytest.fixture(scope="module")
@@ -153,8 +161,8 @@ def test_offsets_point_into_the_body(nlp):
 
 
 def test_the_seed_story_quotes_hold(nlp, shared_data):
-    from transforms import formats
-    from transforms.structure import parse_item
+    from wirestream.transforms import formats
+    from wirestream.transforms.parsing.story_parts import parse_item
 
     expected = json.loads((shared_data / "seed" / "ap-haniyeh-cairo.expected.json").read_text())
     (item,) = formats.decode((shared_data / "seed" / "ap-haniyeh-cairo.txt").read_bytes())

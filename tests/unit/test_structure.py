@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from transforms.errors import ParseError
-from transforms.formats import decode
-from transforms.story import Byline, Contributor, Dateline, Source, Story, WireItem
-from transforms.structure import count_words, find_links, parse_item, text_id
+from wirestream.transforms.deadletters.errors import ParseError
+from wirestream.transforms.formats import decode
+from wirestream.transforms.parsing.story_parts import count_words, find_links, parse_item, text_id
+from wirestream.transforms.records.story import Byline, Contributor, Dateline, Source, Story, WireItem
 
 SOURCE = Source(topic="wire.raw", partition=0, offset=42, timestamp_ms=1)
 

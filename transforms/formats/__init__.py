@@ -1,7 +1,7 @@
 """Wire formats: one module per format, tried in order, most specific first.
 
-Each format module has ``NAME``, ``can_parse(raw) -> bool`` (a cheap sniff that never raises)
-and ``parse(raw) -> list[WireItem]`` (raises DecodeError with a stable reason; a NewsML message
+Each format module has ``NAME``, ``can_decode(raw) -> bool`` (a cheap sniff that never raises)
+and ``decode(raw) -> list[WireItem]`` (raises DecodeError with a stable reason; a NewsML message
 gives one item per story). Plain text is last: it accepts whatever human text the structured
 formats left. ``_xml`` (safe parsing, field tables) and ``_text`` (character sets, hard-wrapped
 lines) are helpers the formats share, not formats.
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from transforms.errors import DecodeError
-from transforms.formats import anpa, apmedia, iptc7901, newsml12, newsmlg2, ninjs, nitf, text
-from transforms.story import WireItem
+from wirestream.transforms.deadletters.errors import DecodeError
+from wirestream.transforms.formats import anpa, apmedia, iptc7901, newsml12, newsmlg2, ninjs, nitf, text
+from wirestream.transforms.records.story import WireItem
 
 __all__ = ["FORMATS", "REGISTRY", "decode", "detect"]
 
@@ -25,12 +25,12 @@ FORMATS: tuple[str, ...] = tuple(module.NAME for module in REGISTRY)
 def decode(raw: bytes, *, format: str | None = None) -> list[WireItem]:
     """Turn one message's bytes into wire items, detecting the format unless one is forced.
 
-    A forced ``format`` (any case) skips detection, so its parser reports what is wrong; an
+    A forced ``format`` (any case) skips detection, so its decoder reports what is wrong; an
     unknown name is a configuration mistake and raises ValueError. Undecodable input raises
     DecodeError: ``empty``, ``binary``, ``unknown-format``, or the format's own reason.
     """
     if format is not None:
-        return _by_name(format).parse(raw)
+        return _by_name(format).decode(raw)
     if not raw.removeprefix(b"\xef\xbb\xbf").strip():
         raise DecodeError(
             f"the message is empty ({len(raw)} bytes); nothing to decode, check the producer",
@@ -42,17 +42,17 @@ def decode(raw: bytes, *, format: str | None = None) -> list[WireItem]:
             f"({', '.join(FORMATS)}); check what the producer sends to this topic",
             reason="binary",
         )
-    return detect(raw).parse(raw)
+    return detect(raw).decode(raw)
 
 
 def detect(raw: bytes) -> ModuleType:
     """The first registered format whose sniff accepts ``raw``; DecodeError if none does."""
     for module in REGISTRY:
-        if module.can_parse(raw):
+        if module.can_decode(raw):
             return module
     raise DecodeError(
         f"no wire format recognises this message (tried {', '.join(m.NAME for m in REGISTRY)}; "
-        f"it starts {raw[:40]!r}); force one with format=NAME or add a parser for it",
+        f"it starts {raw[:40]!r}); force one with format=NAME or add a decoder for it",
         reason="unknown-format",
     )
 

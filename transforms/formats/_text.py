@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.errors import DecodeError
+from wirestream.transforms.deadletters.errors import DecodeError
 
 __all__ = ["decode_text", "is_hard_wrapped", "join_wrapped", "split_lines"]
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from transforms.errors import DecodeError
-from transforms.formats._text import join_wrapped, repair_mojibake, split_lines
+from wirestream.transforms.deadletters.errors import DecodeError
+from wirestream.transforms.formats._text import join_wrapped, repair_mojibake, split_lines
 
 __all__ = ["attr", "block_lines", "find_text", "parse_xml", "read_fields", "sniff_root", "text_of"]
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import re
 
-from transforms.dateline import split_dateline
-from transforms.formats._text import decode_text, join_wrapped, split_lines, stx_block
-from transforms.story import WireItem
+from wirestream.transforms.formats._text import decode_text, join_wrapped, split_lines, stx_block
+from wirestream.transforms.parsing.dateline import split_dateline
+from wirestream.transforms.records.story import WireItem
 
-__all__ = ["NAME", "can_parse", "parse"]
+__all__ = ["NAME", "can_decode", "decode"]
 
 NAME = "ANPA1312"
 
@@ -34,13 +34,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SUMMARY_MIN_WORDS = 15
 
 
-def can_parse(raw: bytes) -> bool:
+def can_decode(raw: bytes) -> bool:
     """True for bytes opened by ANPA's ``SYN SYN SOH``, or ``SOH`` and a service or selector line
     only ANPA writes (a US separator, DC1-DC4 format codes)."""
     return bool(_ENVELOPE.match(raw[:64].lstrip(b"\r\n")))
 
 
-def parse(raw: bytes) -> list[WireItem]:
+def decode(raw: bytes) -> list[WireItem]:
     """One WireItem; DecodeError ``not-anpa`` when the STX...ETX text block is missing."""
     _preamble, block = stx_block(
         decode_text(raw),

@@ -12,11 +12,11 @@ import json
 import re
 from typing import Any
 
-from transforms.errors import DecodeError
-from transforms.formats.ninjs import html_to_lines
-from transforms.story import WireItem
+from wirestream.transforms.deadletters.errors import DecodeError
+from wirestream.transforms.formats.ninjs import html_to_lines
+from wirestream.transforms.records.story import WireItem
 
-__all__ = ["NAME", "can_parse", "parse"]
+__all__ = ["NAME", "can_decode", "decode"]
 
 NAME = "APMEDIA"
 
@@ -27,13 +27,13 @@ _AP_KEYS = re.compile(
 )
 
 
-def can_parse(raw: bytes) -> bool:
+def can_decode(raw: bytes) -> bool:
     """True for a JSON object with two keys only AP's Media API uses (cheap: no full parse)."""
     head = raw[:_SNIFF_BYTES].removeprefix(b"\xef\xbb\xbf").lstrip()
     return head[:1] == b"{" and b'"$schema"' not in head and len(set(_AP_KEYS.findall(head))) >= 2
 
 
-def parse(raw: bytes) -> list[WireItem]:
+def decode(raw: bytes) -> list[WireItem]:
     """One WireItem; DecodeError ``bad-json`` or ``not-apmedia``."""
     try:
         document = json.loads(raw)

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
-from transforms.formats._text import decode_text, join_wrapped, split_lines, stx_block
-from transforms.story import WireItem
+from wirestream.transforms.formats._text import decode_text, join_wrapped, split_lines, stx_block
+from wirestream.transforms.records.story import WireItem
 
-__all__ = ["NAME", "can_parse", "parse"]
+__all__ = ["NAME", "can_decode", "decode"]
 
 NAME = "IPTC7901"
 
@@ -34,13 +34,13 @@ _INITIALS = re.compile(r"(?:dpa|tca|dpa-\w+)(?:\s+[a-z]{2,4})+")
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\((\S+?)\)")
 
 
-def can_parse(raw: bytes) -> bool:
+def can_decode(raw: bytes) -> bool:
     """True for ``SOH`` first, with ``STX`` soon after (ANPA's envelope is tried before this)."""
     head = raw[:2048].lstrip(b"\r\n")
     return head[:1] == b"\x01" and b"\x02" in head
 
 
-def parse(raw: bytes) -> list[WireItem]:
+def decode(raw: bytes) -> list[WireItem]:
     """One WireItem; DecodeError ``not-iptc7901`` when there is no STX text block."""
     preamble, block = stx_block(
         decode_text(raw),

@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from transforms.errors import DecodeError
-from transforms.formats import nitf
-from transforms.formats._text import is_hard_wrapped, join_wrapped
-from transforms.formats._xml import block_lines, parse_xml, read_fields, sniff_root
-from transforms.formats.ninjs import html_to_lines
-from transforms.story import WireItem
+from wirestream.transforms.deadletters.errors import DecodeError
+from wirestream.transforms.formats import nitf
+from wirestream.transforms.formats._text import is_hard_wrapped, join_wrapped
+from wirestream.transforms.formats._xml import block_lines, parse_xml, read_fields, sniff_root
+from wirestream.transforms.formats.ninjs import html_to_lines
+from wirestream.transforms.records.story import WireItem
 
-__all__ = ["NAME", "can_parse", "parse"]
+__all__ = ["NAME", "can_decode", "decode"]
 
 NAME = "NEWSML12"
 
@@ -35,12 +35,12 @@ FIELDS: dict[str, tuple[str, ...]] = {
 _INITIALS = re.compile(r"[a-z]{1,4}(?:/[a-z]{1,4})+")
 
 
-def can_parse(raw: bytes) -> bool:
+def can_decode(raw: bytes) -> bool:
     """True for XML whose root element is ``<NewsML>``."""
     return sniff_root(raw) == "NewsML"
 
 
-def parse(raw: bytes) -> list[WireItem]:
+def decode(raw: bytes) -> list[WireItem]:
     """One WireItem per NewsItem with text; DecodeError ``no-text-item`` when there is none."""
     root = parse_xml(raw, NAME)
     items = [_item(news_item) for news_item in root.iter("NewsItem")]

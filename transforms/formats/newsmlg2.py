@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from transforms.errors import DecodeError
-from transforms.formats import nitf
-from transforms.formats._text import is_hard_wrapped, join_wrapped, split_lines
-from transforms.formats._xml import attr, block_lines, parse_xml, read_fields, sniff_root, text_of
-from transforms.formats.ninjs import html_to_lines
-from transforms.story import WireItem
+from wirestream.transforms.deadletters.errors import DecodeError
+from wirestream.transforms.formats import nitf
+from wirestream.transforms.formats._text import is_hard_wrapped, join_wrapped, split_lines
+from wirestream.transforms.formats._xml import attr, block_lines, parse_xml, read_fields, sniff_root, text_of
+from wirestream.transforms.formats.ninjs import html_to_lines
+from wirestream.transforms.records.story import WireItem
 
-__all__ = ["NAME", "can_parse", "parse"]
+__all__ = ["NAME", "can_decode", "decode"]
 
 NAME = "NEWSMLG2"
 
@@ -35,12 +35,12 @@ FIELDS: dict[str, tuple[str, ...]] = {
 _HTML_SKIP = frozenset({"head", "header", "script", "style"})
 
 
-def can_parse(raw: bytes) -> bool:
+def can_decode(raw: bytes) -> bool:
     """True for XML whose root is ``newsMessage`` or ``newsItem`` (NewsML-G2 spells them so)."""
     return sniff_root(raw) in ("newsMessage", "newsItem")
 
 
-def parse(raw: bytes) -> list[WireItem]:
+def decode(raw: bytes) -> list[WireItem]:
     """One WireItem per text newsItem; DecodeError ``no-text-item`` when there is none."""
     root = parse_xml(raw, NAME)
     news_items = [root] if root.tag == "newsItem" else list(root.iter("newsItem"))

@@ -13,10 +13,10 @@ import re
 from html.parser import HTMLParser
 from typing import Any
 
-from transforms.errors import DecodeError
-from transforms.story import WireItem
+from wirestream.transforms.deadletters.errors import DecodeError
+from wirestream.transforms.records.story import WireItem
 
-__all__ = ["NAME", "can_parse", "html_to_lines", "parse"]
+__all__ = ["NAME", "can_decode", "decode", "html_to_lines"]
 
 NAME = "NINJS"
 
@@ -39,7 +39,7 @@ _HIDDEN_TAGS = frozenset({"script", "style", "head", "title"})
 _SPACES = re.compile(r"\s+")
 
 
-def can_parse(raw: bytes) -> bool:
+def can_decode(raw: bytes) -> bool:
     """True for a JSON object that names ninjs fields near its start (cheap: no full parse).
 
     Truncated ninjs still matches, so it fails as ``bad-json`` instead of passing as text.
@@ -48,7 +48,7 @@ def can_parse(raw: bytes) -> bool:
     return head[:1] == b"{" and _NINJS_KEYS.search(head) is not None
 
 
-def parse(raw: bytes) -> list[WireItem]:
+def decode(raw: bytes) -> list[WireItem]:
     """One WireItem from a ninjs object; DecodeError ``bad-json`` or ``not-ninjs`` otherwise."""
     try:
         document = json.loads(raw)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from transforms.formats._xml import block_lines, parse_xml, read_fields, sniff_root, text_of
-from transforms.story import WireItem
+from wirestream.transforms.formats._xml import block_lines, parse_xml, read_fields, sniff_root, text_of
+from wirestream.transforms.records.story import WireItem
 
-__all__ = ["NAME", "can_parse", "parse", "read_nitf"]
+__all__ = ["NAME", "can_decode", "decode", "read_nitf"]
 
 NAME = "NITF"
 
@@ -27,12 +27,12 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def can_parse(raw: bytes) -> bool:
+def can_decode(raw: bytes) -> bool:
     """True for an XML document whose root element is ``<nitf>``."""
     return sniff_root(raw) == "nitf"
 
 
-def parse(raw: bytes) -> list[WireItem]:
+def decode(raw: bytes) -> list[WireItem]:
     """One WireItem; DecodeError ``bad-xml`` or ``unsafe-xml`` when the XML cannot be read."""
     return [read_nitf(parse_xml(raw, NAME), NAME)]
 

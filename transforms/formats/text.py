@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from transforms.byline import parse_bylines
-from transforms.dateline import split_dateline
-from transforms.errors import DecodeError
-from transforms.formats._text import is_hard_wrapped, join_wrapped, repair_mojibake
-from transforms.story import WireItem
+from wirestream.transforms.deadletters.errors import DecodeError
+from wirestream.transforms.formats._text import is_hard_wrapped, join_wrapped, repair_mojibake
+from wirestream.transforms.parsing.byline import parse_bylines
+from wirestream.transforms.parsing.dateline import split_dateline
+from wirestream.transforms.records.story import WireItem
 
-__all__ = ["NAME", "can_parse", "looks_binary", "parse", "read_text"]
+__all__ = ["NAME", "can_decode", "decode", "looks_binary", "read_text"]
 
 NAME = "TEXT"
 
@@ -35,7 +35,7 @@ _HEADLINE_MAX_CHARS = 120
 _HEADLINE_MAX_WORDS = 20
 
 
-def can_parse(raw: bytes) -> bool:
+def can_decode(raw: bytes) -> bool:
     """True for bytes that look like human text: not binary, not blank, not markup or JSON,
     and not opened by a transmission code (SOH/SYN: ANPA 1312 or IPTC 7901, not plain text)."""
     head = raw[:_SNIFF_BYTES].removeprefix(_BOM).lstrip()
@@ -48,7 +48,7 @@ def _looks_structured(head: bytes, raw: bytes) -> bool:
     return bool(_OPENING_TAG.match(head)) and raw.rstrip().endswith(b">")
 
 
-def parse(raw: bytes) -> list[WireItem]:
+def decode(raw: bytes) -> list[WireItem]:
     """One item: the lines of the text, with the headline split off when there clearly is one."""
     raw_lines = repair_mojibake(read_text(raw)).splitlines()
     lines = join_wrapped(raw_lines) if is_hard_wrapped(raw_lines) else [line.strip() for line in raw_lines]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from transforms import formats
-from transforms.errors import DecodeError
-from transforms.stage import StageFn
-from transforms.story import WireItem, WireMessage
+from wirestream.transforms import formats
+from wirestream.transforms.deadletters.errors import DecodeError
+from wirestream.transforms.records.story import WireItem, WireMessage
+from wirestream.transforms.stage_fn import StageFn
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 

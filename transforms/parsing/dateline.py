@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.story import Dateline
+from wirestream.transforms.records.story import Dateline
 
 __all__ = ["parse_date", "read_dateline_field", "split_dateline"]
 

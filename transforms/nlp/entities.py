@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from transforms.story import Dateline, Entity, Span
+from wirestream.transforms.records.story import Dateline, Entity, Span
 
 if TYPE_CHECKING:
     from spacy.language import Language

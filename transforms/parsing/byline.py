@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.story import Byline, Contributor
+from wirestream.transforms.records.story import Byline, Contributor
 
 __all__ = ["parse_byline", "parse_bylines", "parse_tagline"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from transforms.stage import StageFn
-from transforms.story import Source, Story, WireItem, WireMessage
-from transforms.structure import parse_item
+from wirestream.transforms.parsing.story_parts import parse_item
+from wirestream.transforms.records.story import Source, Story, WireItem, WireMessage
+from wirestream.transforms.stage_fn import StageFn
 
 
 def source_of(message: WireMessage) -> Source:

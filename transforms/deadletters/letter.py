@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from transforms.errors import WirestreamError
-from transforms.kafka_io import OutRecord
-from transforms.story import WireMessage
+from wirestream.transforms.deadletters.errors import WirestreamError
+from wirestream.transforms.records.outputs import OutRecord
+from wirestream.transforms.records.story import WireMessage
 
 HEADER_PREFIX = "wirestream."
 MAX_ERROR_CHARS = 1000

@@ -15,8 +15,8 @@ from typing import Any
 import fastavro
 from fastavro.schema import fingerprint, to_parsing_canonical_form
 
-import schemas
-from transforms.errors import EncodeError
+from wirestream import schemas
+from wirestream.transforms.deadletters.errors import EncodeError
 
 SCHEMA_DIR = Path(schemas.__file__).resolve().parent
 MAGIC = b"\xc3\x01"

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 import apache_beam as beam
 
-from transforms import metrics
-from transforms.entities import DEFAULT_MODEL, entities_from_doc, load_model
-from transforms.errors import EnrichError
-from transforms.quotes import quotes_from_doc
-from transforms.stage import DEADLETTER, Element, StageFn
-from transforms.story import Entity, Quote, Story
+from wirestream.transforms.deadletters.errors import EnrichError
+from wirestream.transforms.nlp.entities import DEFAULT_MODEL, entities_from_doc, load_model
+from wirestream.transforms.nlp.quotes import quotes_from_doc
+from wirestream.transforms.records.story import Entity, Quote, Story
+from wirestream.transforms.stage_fn import DEADLETTER, Element, StageFn
+from wirestream.transforms.telemetry import metrics
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -15,9 +15,9 @@ from typing import Any
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-from transforms import metrics
-from transforms.deadletter import DeadLetter
-from transforms.story import WireMessage
+from wirestream.transforms.deadletters.letter import DeadLetter
+from wirestream.transforms.records.story import WireMessage
+from wirestream.transforms.telemetry import metrics
 
 DEADLETTER = "deadletter"
 Element = tuple[WireMessage, Any]

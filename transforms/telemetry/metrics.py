@@ -1,4 +1,4 @@
-"""Prometheus metrics of a worker process, the exporter that serves them, and the step that starts it.
+"""Prometheus metrics of a worker process and the exporter that serves them (no Beam here).
 
 Beam's own metrics stay inside the runner; operators scrape Prometheus, so each worker process
 counts into this module's registry and serves ``/metrics`` once (``serve_metrics`` is idempotent).
@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterable
 
-import apache_beam as beam
 from prometheus_client import REGISTRY, Counter, Gauge, Histogram, Info, start_http_server
-
-from transforms.formats import FORMATS
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -63,20 +61,20 @@ _server_lock = threading.Lock()
 _server_port: int | None = None
 
 
-def describe_build(*, version: str, runner: str) -> None:
+def describe_build(*, version: str, runner: str, beam_version: str, formats: Iterable[str]) -> None:
     """Set ``wirestream_build_info`` and start the series of known labels at zero.
 
     Build info tells which process a series comes from. A counter series that first appears at 1
     hides that first increment from ``rate()``; started at 0, the first quote, dead letter or story
     of each kind shows on the dashboard.
     """
-    BUILD_INFO.info({"version": version, "runner": runner, "beam_version": beam.__version__})
+    BUILD_INFO.info({"version": version, "runner": runner, "beam_version": beam_version})
     for kind in QUOTE_KINDS:
         QUOTES_EXTRACTED.labels(kind)
     for stage, reasons in DEADLETTER_REASONS.items():
         for reason in reasons:
             DEADLETTERS.labels(stage, reason)
-    for wire_format in FORMATS:
+    for wire_format in formats:
         STORIES_PROCESSED.labels(wire_format)
 
 
@@ -103,22 +101,3 @@ def serve_metrics(port: int) -> int | None:
             _server_port = server.server_port
             _LOGGER.info("serving Prometheus metrics on http://0.0.0.0:%d/metrics", _server_port)
         return _server_port
-
-
-class ServeMetricsFn(beam.DoFn):
-    """Starts this worker process's exporter (once per process) and passes elements through.
-
-    It sits right after the read, so every worker process that runs the pipeline serves ``/metrics``.
-    """
-
-    def __init__(self, port: int, *, version: str, runner: str) -> None:
-        self._port = port
-        self._version = version
-        self._runner = runner
-
-    def setup(self) -> None:
-        describe_build(version=self._version, runner=self._runner)
-        serve_metrics(self._port)
-
-    def process(self, element):
-        yield element

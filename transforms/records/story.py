@@ -140,7 +140,8 @@ class Story:
     entities: list[Entity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     word_count: int = 0
-    processed_at_ms: int | None = None
+    # Epoch milliseconds when encoded; Avro readers get it as a datetime (timestamp-millis).
+    processed_at: int | None = None
     pipeline_version: str = ""
 
     @property

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from transforms.story import Entity, Quote
+from wirestream.transforms.records.story import Entity, Quote
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

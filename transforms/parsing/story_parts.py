@@ -13,10 +13,10 @@ import hashlib
 import re
 import unicodedata
 
-from transforms.byline import parse_byline, parse_bylines, parse_tagline
-from transforms.dateline import read_dateline_field, split_dateline
-from transforms.errors import ParseError
-from transforms.story import Contributor, Dateline, Source, Story, WireItem
+from wirestream.transforms.deadletters.errors import ParseError
+from wirestream.transforms.parsing.byline import parse_byline, parse_bylines, parse_tagline
+from wirestream.transforms.parsing.dateline import read_dateline_field, split_dateline
+from wirestream.transforms.records.story import Contributor, Dateline, Source, Story, WireItem
 
 __all__ = ["count_words", "find_links", "parse_item", "text_id"]
 
@@ -57,7 +57,7 @@ def parse_item(item: WireItem, source: Source, *, pipeline_version: str = "") ->
     """The Story the item tells, every structural field filled; ParseError ``no-body`` when it
     has neither a paragraph nor a headline. A headline-only item (an alert, an AP Media API item
     whose text is in a separate rendition) is a story with no paragraphs.
-    ``processed_at_ms`` is left to the caller."""
+    ``processed_at`` is left to the caller."""
     lines = [_clean(line) for line in item.body_lines]
     notes, lines = _take_editor_notes(lines)
     bylines, used = parse_bylines(lines)

@@ -1,0 +1,88 @@
+"""What one story becomes on the output topics: Kafka records of its Avro story, quotes and entities.
+
+Plain (no Beam, no Kafka client), so the encode stage, ``wirestream parse`` and the tests build
+the same records. Every record is keyed by story id.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from wirestream.transforms.records import avro
+from wirestream.transforms.records.story import Story
+
+
+@dataclass(frozen=True)
+class OutRecord:
+    """A record for an output topic, with the Kafka timestamp of the input it was made from."""
+
+    topic: str
+    key: bytes | None
+    value: bytes
+    headers: tuple[tuple[str, bytes], ...] = ()
+    source_timestamp_ms: int | None = None
+
+
+def story_header(story: Story) -> dict[str, Any]:
+    """The fields every quote and entity record repeats, so a consumer needs no join."""
+    return {
+        "story_id": story.id,
+        "headline": story.headline,
+        "dateline": story.dateline.raw if story.dateline else None,
+        "dateline_location": story.dateline.location if story.dateline else None,
+        "pipeline_version": story.pipeline_version,
+    }
+
+
+def quote_records(story: Story) -> list[dict[str, Any]]:
+    """One ``schemas/quote.avsc`` record per quote of the story."""
+    header = story_header(story)
+    return [
+        {
+            **header,
+            "index": index,
+            "text": q.text,
+            "speaker": q.speaker,
+            "kind": q.kind,
+            "cue": q.cue,
+            "paragraph": q.paragraph,
+            "start": q.start,
+            "end": q.end,
+        }
+        for index, q in enumerate(story.quotes)
+    ]
+
+
+def entity_records(story: Story) -> list[dict[str, Any]]:
+    """One ``schemas/entity.avsc`` record per entity of the story."""
+    header = story_header(story)
+    return [
+        {
+            **header,
+            "text": e.text,
+            "label": e.label,
+            "mentions": e.mentions,
+            "aliases": list(e.aliases),
+            "spans": [{"start": s.start, "end": s.end} for s in e.spans],
+        }
+        for e in story.entities
+    ]
+
+
+def story_records(
+    story: Story, *, stories_topic: str, quotes_topic: str | None = None, entities_topic: str | None = None
+) -> list[OutRecord]:
+    """The story's record, then one per quote and one per entity (a topic of None leaves those out).
+
+    All or nothing: EncodeError if any of them does not fit its schema. Stamps ``processed_at``.
+    """
+    story.processed_at = int(time.time() * 1000)
+    key = story.id.encode()
+    records = [OutRecord(stories_topic, key, avro.encode(story.to_record(), "story"))]
+    if quotes_topic:
+        records += [OutRecord(quotes_topic, key, avro.encode(r, "quote")) for r in quote_records(story)]
+    if entities_topic:
+        records += [OutRecord(entities_topic, key, avro.encode(r, "entity")) for r in entity_records(story)]
+    return records

@@ -1,0 +1,30 @@
+"""The step after the read that starts each worker process's Prometheus exporter."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import apache_beam as beam
+
+from wirestream.transforms.formats import FORMATS
+from wirestream.transforms.telemetry.metrics import describe_build, serve_metrics
+
+
+class ServeMetricsFn(beam.DoFn):
+    """Starts this worker process's exporter (once per process) and passes elements through.
+
+    It sits right after the read, so every worker process that runs the pipeline serves ``/metrics``.
+    """
+
+    def __init__(self, port: int, *, version: str, runner: str) -> None:
+        self._port = port
+        self._version = version
+        self._runner = runner
+
+    def setup(self) -> None:
+        describe_build(version=self._version, runner=self._runner, beam_version=beam.__version__, formats=FORMATS)
+        serve_metrics(self._port)
+
+    def process(self, element: Any) -> Iterator[Any]:
+        yield element
