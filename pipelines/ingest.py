@@ -24,10 +24,11 @@ from wirestream.transforms.kafka_io import (
     ensure_topics,
     transactional_id_for,
 )
+from wirestream.transforms.nlp.entities import DEFAULT_MODEL
 from wirestream.transforms.records.version import VERSION
 from wirestream.transforms.serve_metrics import ServeMetricsFn
 from wirestream.transforms.stage_fn import DEADLETTER
-from wirestream.transforms.step2_decode import DecodeFn
+from wirestream.transforms.step2_decode import DEFAULT_MAX_BYTES, DecodeFn
 from wirestream.transforms.step3_parse import ParseFn
 from wirestream.transforms.step4_enrich import EnrichStories
 from wirestream.transforms.step5_encode import ENTITIES, QUOTES, EncodeFn
@@ -60,37 +61,87 @@ def build(pipeline: beam.Pipeline, opts: WirestreamOptions) -> None:
         security=security,
         exactly_once=opts.exactly_once,
     )
-    decoded = (
+    processed = (
         messages
         | "ServeMetrics" >> beam.ParDo(ServeMetricsFn(opts.metrics_port, version=VERSION, runner=runner_name(opts)))
-        | "Pair" >> beam.Map(lambda message: (message, message.value))
-        | "Decode"
-        >> beam.ParDo(DecodeFn(format=opts.wire_format, max_bytes=opts.max_message_bytes)).with_outputs(
-            DEADLETTER, main="items"
+        | "Process"
+        >> ProcessMessages(
+            wire_format=opts.wire_format,
+            max_message_bytes=opts.max_message_bytes,
+            spacy_model=opts.spacy_model,
+            nlp_batch_size=opts.nlp_batch_size,
+            stories_topic=opts.stories_topic,
+            quotes_topic=opts.quotes_topic,
+            entities_topic=opts.entities_topic,
         )
     )
-    parsed = decoded.items | "Parse" >> beam.ParDo(ParseFn(pipeline_version=VERSION)).with_outputs(
-        DEADLETTER, main="stories"
-    )
-    enriched = parsed.stories | "Enrich" >> EnrichStories(model=opts.spacy_model, batch_size=opts.nlp_batch_size)
-    encode = EncodeFn(topic=opts.stories_topic, quotes_topic=opts.quotes_topic, entities_topic=opts.entities_topic)
-    encoded = enriched.stories | "Encode" >> beam.ParDo(encode).with_outputs(
-        DEADLETTER, QUOTES, ENTITIES, main="records"
-    )
-    (
-        encoded.records
-        | "StoryRecords" >> beam.Values()
-        | "WriteStories" >> WriteToKafka(opts.bootstrap_servers, **sink_settings)
-    )
-    encoded[QUOTES] | "WriteQuotes" >> WriteToKafka(opts.bootstrap_servers, **sink_settings)
-    encoded[ENTITIES] | "WriteEntities" >> WriteToKafka(opts.bootstrap_servers, **sink_settings)
-    for stage, outputs in (("Decode", decoded), ("Parse", parsed), ("Enrich", enriched), ("Encode", encoded)):
+    processed[STORIES] | "WriteStories" >> WriteToKafka(opts.bootstrap_servers, **sink_settings)
+    processed[QUOTES] | "WriteQuotes" >> WriteToKafka(opts.bootstrap_servers, **sink_settings)
+    processed[ENTITIES] | "WriteEntities" >> WriteToKafka(opts.bootstrap_servers, **sink_settings)
+    for stage in STAGES:
         (
-            outputs[DEADLETTER]
+            processed[deadletters_of(stage)]
             | f"{stage}DeadLetterRecords"
             >> beam.Map(lambda letter, topic: letter.to_record(topic), opts.deadletter_topic)
             | f"Write{stage}DeadLetters" >> WriteToKafka(opts.bootstrap_servers, **sink_settings)
         )
+
+
+STORIES = "stories"
+# The stages that dead-letter what they cannot handle, in the order a message meets them.
+STAGES = ("Decode", "Parse", "Enrich", "Encode")
+
+
+def deadletters_of(stage: str) -> str:
+    """The key of ``stage``'s dead letters among ``ProcessMessages``' outputs."""
+    return f"{stage}DeadLetters"
+
+
+class ProcessMessages(beam.PTransform):
+    """Decode → Parse → Enrich → Encode: ``WireMessage``s in, records for every output topic out.
+
+    The outputs (a dict of PCollections, never flattened) are ``STORIES`` (story ``OutRecord``s),
+    ``QUOTES`` and ``ENTITIES`` (their ``OutRecord``s), and each stage's ``DeadLetter``s under
+    ``deadletters_of(stage)``. The pipeline and the tests build exactly this graph.
+    """
+
+    def __init__(
+        self,
+        *,
+        stories_topic: str,
+        quotes_topic: str | None = None,
+        entities_topic: str | None = None,
+        wire_format: str | None = None,
+        max_message_bytes: int = DEFAULT_MAX_BYTES,
+        spacy_model: str = DEFAULT_MODEL,
+        nlp_batch_size: int = 32,
+        pipeline_version: str = VERSION,
+    ) -> None:
+        super().__init__()
+        self._decode = DecodeFn(format=wire_format, max_bytes=max_message_bytes)
+        self._parse = ParseFn(pipeline_version=pipeline_version)
+        self._enrich = EnrichStories(model=spacy_model, batch_size=nlp_batch_size)
+        self._encode = EncodeFn(topic=stories_topic, quotes_topic=quotes_topic, entities_topic=entities_topic)
+
+    def expand(self, messages: beam.PCollection) -> dict[str, beam.PCollection]:
+        decoded = (
+            messages
+            | "Pair" >> beam.Map(lambda message: (message, message.value))
+            | "Decode" >> beam.ParDo(self._decode).with_outputs(DEADLETTER, main="items")
+        )
+        parsed = decoded.items | "Parse" >> beam.ParDo(self._parse).with_outputs(DEADLETTER, main="stories")
+        enriched = parsed.stories | "Enrich" >> self._enrich
+        encoded = enriched.stories | "Encode" >> beam.ParDo(self._encode).with_outputs(
+            DEADLETTER, QUOTES, ENTITIES, main="records"
+        )
+        outputs = {
+            STORIES: encoded.records | "StoryRecords" >> beam.Values(),
+            QUOTES: encoded[QUOTES],
+            ENTITIES: encoded[ENTITIES],
+        }
+        for stage, stage_outputs in zip(STAGES, (decoded, parsed, enriched, encoded), strict=True):
+            outputs[deadletters_of(stage)] = stage_outputs[DEADLETTER]
+        return outputs
 
 
 def transactional_id(opts: WirestreamOptions) -> str | None:

@@ -6,12 +6,11 @@ import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
+from wirestream.pipelines.ingest import STORIES, ProcessMessages, deadletters_of
 from wirestream.transforms.records import avro
 from wirestream.transforms.records.story import WireMessage
 from wirestream.transforms.stage_fn import DEADLETTER
-from wirestream.transforms.step2_decode import DecodeFn
 from wirestream.transforms.step3_parse import ParseFn
-from wirestream.transforms.step5_encode import EncodeFn
 
 STORY = (
     "PORT ELLIS, Norland (FP) — A ferry ran aground on Tuesday, officials said.\n"
@@ -23,27 +22,17 @@ def message(value: bytes, offset: int = 0) -> WireMessage:
     return WireMessage(topic="wire.raw", partition=0, offset=offset, timestamp_ms=1, key=None, value=value)
 
 
-def test_decode_parse_encode_route_each_failure_to_the_dead_letters():
+def test_the_pipeline_graph_routes_each_failure_to_the_dead_letters():
     inputs = [message(STORY, 0), message(b"", 1), message(b"\xff\xfe\x00\x01" * 10, 2), message(b"x" * 501, 3)]
     with BeamTestPipeline() as p:
-        pairs = p | beam.Create(inputs) | beam.Map(lambda m: (m, m.value))
-        decoded = pairs | "Decode" >> beam.ParDo(DecodeFn(max_bytes=500)).with_outputs(DEADLETTER, main="items")
-        parsed = decoded.items | "Parse" >> beam.ParDo(ParseFn(pipeline_version="test")).with_outputs(
-            DEADLETTER, main="stories"
-        )
-        encoded = parsed.stories | "Encode" >> beam.ParDo(EncodeFn(topic="out")).with_outputs(
-            DEADLETTER, main="records"
-        )
-
-        records = encoded.records | beam.Values()
+        out = p | beam.Create(inputs) | ProcessMessages(stories_topic="out", max_message_bytes=500)
         assert_that(
-            records | beam.Map(lambda r: (r.topic, avro.decode(r.value)["dateline"]["location"])),
+            out[STORIES] | beam.Map(lambda r: (r.topic, avro.decode(r.value)["dateline"]["location"])),
             equal_to([("out", "PORT ELLIS")]),
             label="stories",
         )
-        letters = (decoded[DEADLETTER], parsed[DEADLETTER], encoded[DEADLETTER]) | beam.Flatten()
         assert_that(
-            letters | beam.Map(lambda d: (d.message.offset, d.stage, d.reason)),
+            out[deadletters_of("Decode")] | beam.Map(lambda d: (d.message.offset, d.stage, d.reason)),
             equal_to([(1, "decode", "empty"), (2, "decode", "binary"), (3, "decode", "too-large")]),
             label="dead letters",
         )
