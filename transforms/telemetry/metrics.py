@@ -13,6 +13,8 @@ from collections.abc import Iterable
 
 from prometheus_client import REGISTRY, Counter, Gauge, Histogram, Info, start_http_server
 
+from wirestream.transforms.deadletters.reasons import STAGES, reasons_of
+
 _LOGGER = logging.getLogger(__name__)
 
 MESSAGES_CONSUMED = Counter("wirestream_messages_consumed_total", "Messages read from the input topic.", ["topic"])
@@ -32,13 +34,6 @@ ENTITIES_EXTRACTED = Counter(
 )
 QUOTES_EXTRACTED = Counter("wirestream_quotes_extracted_total", "Quotes found in stories.", ["kind"])
 QUOTE_KINDS = ("DIRECT", "PARTIAL", "REPORTED")
-# The usual reasons per stage, started at zero so that the first dead letter of each shows in rates.
-DEADLETTER_REASONS = {
-    "decode": ("empty", "binary", "bad-encoding", "bad-json", "unknown-format", "too-large", "internal-error"),
-    "parse": ("no-body", "internal-error"),
-    "enrich": ("enrich-failed", "internal-error"),
-    "encode": ("unencodable", "internal-error"),
-}
 STAGE_SECONDS = Histogram(
     "wirestream_stage_seconds",
     "Time a stage spent on one message (for batched stages: per story, the batch time divided evenly).",
@@ -71,8 +66,8 @@ def describe_build(*, version: str, runner: str, beam_version: str, formats: Ite
     BUILD_INFO.info({"version": version, "runner": runner, "beam_version": beam_version})
     for kind in QUOTE_KINDS:
         QUOTES_EXTRACTED.labels(kind)
-    for stage, reasons in DEADLETTER_REASONS.items():
-        for reason in reasons:
+    for stage in STAGES:
+        for reason in reasons_of(stage):
             DEADLETTERS.labels(stage, reason)
     for wire_format in formats:
         STORIES_PROCESSED.labels(wire_format)
