@@ -10,6 +10,7 @@ import pytest
 from wirestream.transforms import formats
 from wirestream.transforms.deadletters.errors import DecodeError
 from wirestream.transforms.formats import FORMATS, _text, decode, detect, ninjs, text
+from wirestream.transforms.formats._html import html_to_lines
 
 
 def _reason(raw: bytes, **kwargs: object) -> str:
@@ -162,7 +163,7 @@ def test_ninjs_3_camel_case(shared_data: Path) -> None:
 
 def test_html_to_lines_unescapes_and_drops_scripts() -> None:
     markup = "<p>Tom &amp; Jerry&nbsp;said <b>hi</b></p><script>alert(1)</script><p> </p>Tail<br>end"
-    assert ninjs.html_to_lines(markup) == ["Tom & Jerry said hi", "Tail", "end"]
+    assert html_to_lines(markup) == ["Tom & Jerry said hi", "Tail", "end"]
 
 
 def test_truncated_ninjs_is_bad_json(shared_data: Path) -> None:

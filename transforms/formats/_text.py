@@ -12,7 +12,7 @@ import re
 
 from wirestream.transforms.deadletters.errors import DecodeError
 
-__all__ = ["decode_text", "is_hard_wrapped", "join_wrapped", "split_lines"]
+__all__ = ["decode_text", "is_hard_wrapped", "join_wrapped", "split_lines", "trim_blank_lines"]
 
 _BOM = b"\xef\xbb\xbf"
 # UTF-8 read as Windows-1252: a lead byte (Â, Ã, â, ...) followed by a continuation character.
@@ -138,3 +138,13 @@ def _wrap_width(texts: list[str]) -> int:
         return 0
     lengths = sorted(len(t) for t in texts)
     return lengths[min(len(lengths) - 1, int(0.9 * len(lengths)))]
+
+
+def trim_blank_lines(lines: list[str]) -> list[str]:
+    """``lines`` without the empty lines at either end, in one slice (linear however many there are)."""
+    start, end = 0, len(lines)
+    while start < end and not lines[start]:
+        start += 1
+    while end > start and not lines[end - 1]:
+        end -= 1
+    return lines[start:end]

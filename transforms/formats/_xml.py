@@ -25,12 +25,10 @@ _LATIN_DECLARATION = re.compile(
 # Real items nest a few dozen elements deep; the readers recurse, so deeper is refused.
 _MAX_DEPTH = 200
 _SPACES = re.compile(r"\s+")
-# The first element's name, after an optional BOM, XML declaration, comments and a DOCTYPE.
-_ROOT = re.compile(
-    rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)\s*)*"
-    rb"<(?:[\w.-]+:)?(?P<name>[\w.-]+)",
-    re.DOTALL,
-)
+# The parts of a prolog that may come before the root element, each skipped to its end marker.
+_PROLOG_ENDS = ((b"<?", b"?>"), (b"<!--", b"-->"))
+_BLANKS = re.compile(rb"\s*")
+_NAME = re.compile(rb"<(?:[\w.-]+:)?([\w.-]+)")
 # fmt: off
 # Elements that hold one paragraph (or heading, list item, table row) of a story body.
 _BLOCKS = frozenset({
@@ -41,9 +39,39 @@ _BLOCKS = frozenset({
 
 
 def sniff_root(raw: bytes) -> str | None:
-    """The local name of the document's root element, read cheaply from its first bytes."""
-    match = _ROOT.match(raw[:4096])
-    return match.group("name").decode("ascii", "replace") if match else None
+    """The local name of the document's root element, read after its prolog.
+
+    A scan, not one regular expression: each declaration, comment and DOCTYPE is skipped by
+    finding its end, so the cost is linear in the prolog however it is shaped.
+    """
+    at = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    while True:
+        at = _BLANKS.match(raw, at).end()
+        for start, end in _PROLOG_ENDS:
+            if raw.startswith(start, at):
+                found = raw.find(end, at + len(start))
+                if found < 0:
+                    return None
+                at = found + len(end)
+                break
+        else:
+            if not raw.startswith(b"<!DOCTYPE", at):
+                break
+            at = _doctype_end(raw, at)
+            if at < 0:
+                return None
+    match = _NAME.match(raw, at)
+    return match.group(1).decode("ascii", "replace") if match else None
+
+
+def _doctype_end(raw: bytes, at: int) -> int:
+    """Just past the DOCTYPE at ``at`` (its internal subset ``[…]`` included), or -1 if it never ends."""
+    close = raw.find(b">", at)
+    subset = raw.find(b"[", at, close if close >= 0 else len(raw))
+    if subset >= 0:
+        close = raw.find(b"]", subset)
+        close = raw.find(b">", close) if close >= 0 else -1
+    return close + 1 if close >= 0 else -1
 
 
 def parse_xml(raw: bytes, format_name: str) -> ET.Element:

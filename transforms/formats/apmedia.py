@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from wirestream.transforms.deadletters.errors import DecodeError
-from wirestream.transforms.formats.ninjs import html_to_lines
+from wirestream.transforms.formats._html import html_to_lines
 from wirestream.transforms.records.story import WireItem
 
 __all__ = ["NAME", "can_decode", "decode"]

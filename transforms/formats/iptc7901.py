@@ -31,7 +31,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _LIST_ITEM = re.compile(r"^[-*]\s+")
 # The desk's closing line of editors' initials: "dpa grj rmo".
 _INITIALS = re.compile(r"(?:dpa|tca|dpa-\w+)(?:\s+[a-z]{2,4})+")
-_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\((\S+?)\)")
+# Link text holds no brackets, so a line of many "[" is scanned once, not once per bracket.
+_MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\(([^\s()]+)\)")
 
 
 def can_decode(raw: bytes) -> bool:

@@ -12,9 +12,9 @@ import xml.etree.ElementTree as ET
 
 from wirestream.transforms.deadletters.errors import DecodeError
 from wirestream.transforms.formats import nitf
+from wirestream.transforms.formats._html import html_to_lines
 from wirestream.transforms.formats._text import is_hard_wrapped, join_wrapped
 from wirestream.transforms.formats._xml import block_lines, parse_xml, read_fields, sniff_root
-from wirestream.transforms.formats.ninjs import html_to_lines
 from wirestream.transforms.records.story import WireItem
 
 __all__ = ["NAME", "can_decode", "decode"]
@@ -85,7 +85,8 @@ def _body(news_item: ET.Element) -> list[str]:
             lines = join_wrapped(raw_lines) if is_hard_wrapped(raw_lines) else [s.strip() for s in raw_lines]
         else:
             continue
-        while lines and (not lines[-1] or _INITIALS.fullmatch(lines[-1])):
-            lines = lines[:-1]
-        return lines
+        end = len(lines)
+        while end and (not lines[end - 1] or _INITIALS.fullmatch(lines[end - 1])):
+            end -= 1
+        return lines[:end]
     return []

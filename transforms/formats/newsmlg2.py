@@ -12,9 +12,9 @@ import xml.etree.ElementTree as ET
 
 from wirestream.transforms.deadletters.errors import DecodeError
 from wirestream.transforms.formats import nitf
+from wirestream.transforms.formats._html import html_to_lines
 from wirestream.transforms.formats._text import is_hard_wrapped, join_wrapped, split_lines
 from wirestream.transforms.formats._xml import attr, block_lines, parse_xml, read_fields, sniff_root, text_of
-from wirestream.transforms.formats.ninjs import html_to_lines
 from wirestream.transforms.records.story import WireItem
 
 __all__ = ["NAME", "can_decode", "decode"]

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import re
-from html.parser import HTMLParser
 from typing import Any
 
 from wirestream.transforms.deadletters.errors import DecodeError
+from wirestream.transforms.formats._html import html_to_lines
 from wirestream.transforms.records.story import WireItem
 
-__all__ = ["NAME", "can_decode", "decode", "html_to_lines"]
+__all__ = ["NAME", "can_decode", "decode"]
 
 NAME = "NINJS"
 
@@ -28,15 +28,6 @@ _NINJS_KEYS = re.compile(
 )
 _CONTENT_KEYS = ("headline", "headlines", "body_text", "body_html", "body_xhtml", "bodies")
 _HTML_BODY_ROLES = ("html", "xhtml", "text/html", "application/xhtml+xml")
-# fmt: off
-_BLOCK_TAGS = frozenset({
-    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "pre",
-    "tr", "table", "section", "article", "header", "footer", "figure", "figcaption", "hr", "dd",
-    "dt", "body",
-})
-# fmt: on
-_HIDDEN_TAGS = frozenset({"script", "style", "head", "title"})
-_SPACES = re.compile(r"\s+")
 
 
 def can_decode(raw: bytes) -> bool:
@@ -79,15 +70,6 @@ def decode(raw: bytes) -> list[WireItem]:
             reason="not-ninjs",
         )
     return [_item(document)]
-
-
-def html_to_lines(markup: str) -> list[str]:
-    """Paragraph texts of an HTML fragment: one line per block element, tags dropped, entities
-    unescaped, whitespace collapsed, empty paragraphs left out."""
-    reader = _TextReader()
-    reader.feed(markup)
-    reader.close()
-    return reader.lines()
 
 
 def _item(document: dict[str, Any]) -> WireItem:
@@ -158,32 +140,3 @@ def _list(value: object) -> list[Any]:
 
 def _short(exc: BaseException) -> str:
     return str(exc)[:200] or type(exc).__name__
-
-
-class _TextReader(HTMLParser):
-    """Collects text, starting a new paragraph at every block element; skips scripts and styles."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self._paragraphs: list[list[str]] = [[]]
-        self._hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _HIDDEN_TAGS:
-            self._hidden += 1
-        elif tag in _BLOCK_TAGS:
-            self._paragraphs.append([])
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _HIDDEN_TAGS:
-            self._hidden = max(0, self._hidden - 1)
-        elif tag in _BLOCK_TAGS:
-            self._paragraphs.append([])
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden:
-            self._paragraphs[-1].append(data)
-
-    def lines(self) -> list[str]:
-        texts = (_SPACES.sub(" ", "".join(parts)).strip() for parts in self._paragraphs)
-        return [text for text in texts if text]

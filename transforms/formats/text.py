@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from wirestream.transforms.deadletters.errors import DecodeError
-from wirestream.transforms.formats._text import is_hard_wrapped, join_wrapped, repair_mojibake
+from wirestream.transforms.formats._text import is_hard_wrapped, join_wrapped, repair_mojibake, trim_blank_lines
 from wirestream.transforms.parsing.byline import parse_bylines
 from wirestream.transforms.parsing.dateline import split_dateline
 from wirestream.transforms.records.story import WireItem
@@ -52,15 +52,10 @@ def decode(raw: bytes) -> list[WireItem]:
     """One item: the lines of the text, with the headline split off when there clearly is one."""
     raw_lines = repair_mojibake(read_text(raw)).splitlines()
     lines = join_wrapped(raw_lines) if is_hard_wrapped(raw_lines) else [line.strip() for line in raw_lines]
-    while lines and not lines[0]:
-        lines.pop(0)
+    lines = trim_blank_lines(lines)
     headline = _leading_headline(lines)
     if headline is not None:
-        lines = lines[1:]
-    while lines and not lines[0]:
-        lines.pop(0)
-    while lines and not lines[-1]:
-        lines.pop()
+        lines = trim_blank_lines(lines[1:])
     return [WireItem(format=NAME, body_lines=lines, headline=headline)]
 
 

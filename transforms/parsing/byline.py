@@ -227,5 +227,9 @@ def _is_title_line(line: str) -> bool:
 
 
 def _clean_line(line: str) -> str:
-    """Strip spaces and the ``=``/``<`` end-of-line marks that ANPA and IPTC 7901 leave behind."""
-    return line.strip().rstrip("=<").strip()
+    """One space between words, without the ``=``/``<`` end-of-line marks that ANPA and IPTC 7901 leave.
+
+    Squeezing the spaces first also keeps every pattern here linear: a run of spaces that no
+    separator follows would otherwise be rescanned from each of its positions.
+    """
+    return " ".join(line.split()).rstrip("=<").rstrip()

@@ -70,6 +70,8 @@ _WIRE_LABELS = frozenset({
 })
 # fmt: on  # Reuters-21578 leaves these inside the tag
 
+# A dateline is at most a few dozen characters; this many of a lead are enough to find one.
+_SCAN_CHARS = 300
 _SEP = r"(?:\.?-{1,2}|\.?[\u2014\u2013]|_{1,2})"
 _AGENCY = r"[A-Za-z][A-Za-z.&]{0,15}(?:/[A-Za-z][A-Za-z.&]{0,15}){0,2}"
 _WITH_AGENCY = re.compile(
@@ -102,15 +104,20 @@ def split_dateline(text: str) -> tuple[Dateline | None, str]:
     """
     lead = text.lstrip()
     offset = len(text) - len(lead)
+    # Only the lead's first characters are read, so the patterns' cost is bounded whatever follows
+    # (a run of spaces after "NEW YORK - March 3" made them quadratic); a match that runs into the
+    # cut is not a dateline, since it only ended there because the text was cut.
+    cut = len(lead) > _SCAN_CHARS
+    lead_start = lead[:_SCAN_CHARS]
     for pattern, has_agency in ((_WITH_AGENCY, True), (_AGENCY_FIRST, True), (_WITHOUT_AGENCY, False)):
-        match = pattern.match(lead)
-        if match is None:
+        match = pattern.match(lead_start)
+        if match is None or (cut and match.end() == len(lead_start)):
             continue
         end = match.end()
         head = match.group("head")
         if not has_agency:
-            extra = _DATE_THEN_SEP.match(lead, end)
-            if extra is not None:
+            extra = _DATE_THEN_SEP.match(lead_start, end)
+            if extra is not None and not (cut and extra.end() == len(lead_start)):
                 head = f"{head}, {extra.group('date')}"
                 end = extra.end()
         agency = match.group("agency") if has_agency else None

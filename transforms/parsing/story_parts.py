@@ -47,6 +47,7 @@ _TRAILER = re.compile(
 )
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"\u201c\u201d\u2018\u2019]+", re.I)
 _URL_TRAILING = ".,;:!?'\"\u2019\u201d"
+_BRACKETS = {")": "(", "]": "[", "}": "{"}
 _SUBHEAD_MAX_WORDS = 12
 _SUBHEAD_MAX_CHARS = 100
 _HEADLINE_MAX_WORDS = 20
@@ -115,13 +116,13 @@ def text_id(item: WireItem) -> str:
 
 def find_links(lines: list[str]) -> list[str]:
     """URLs anywhere in ``lines``, in order, once each, without trailing punctuation."""
-    links: list[str] = []
+    links: dict[str, None] = {}  # ordered, and a set for the look-up
     for line in lines:
         for match in _URL.finditer(line):
             link = _strip_url(match.group())
-            if len(link) > len("https://") and link not in links:
-                links.append(link)
-    return links
+            if len(link) > len("https://"):
+                links.setdefault(link)
+    return list(links)
 
 
 def count_words(text: str) -> int:
@@ -265,13 +266,19 @@ def _is_capitals(line: str) -> bool:
 
 
 def _strip_url(url: str) -> str:
-    """Drop sentence punctuation after a URL, and a closing bracket it did not open."""
-    while url:
-        last = url[-1]
-        if last in _URL_TRAILING or (
-            last in ")]}" and url.count(last) > url.count({")": "(", "]": "[", "}": "{"}[last])
-        ):
-            url = url[:-1]
-        else:
+    """Drop sentence punctuation after a URL, and a closing bracket it did not open.
+
+    One pass from the end with running bracket counts, so a URL followed by any number of ``)``
+    or ``.`` costs time linear in its length.
+    """
+    opened = {close: url.count(open_) for close, open_ in _BRACKETS.items()}
+    closed = {close: url.count(close) for close in _BRACKETS}
+    end = len(url)
+    while end:
+        last = url[end - 1]
+        if last in closed and closed[last] > opened[last]:
+            closed[last] -= 1
+        elif last not in _URL_TRAILING:
             break
-    return url
+        end -= 1
+    return url[:end]
