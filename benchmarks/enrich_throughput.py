@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from wirestream.transforms import formats
-from wirestream.transforms.nlp.entities import DEFAULT_MODEL, load_model
+from wirestream.transforms.nlp.model import DEFAULT_MODEL, load_model
 from wirestream.transforms.parsing.story_parts import parse_item
 from wirestream.transforms.records.story import Source, Story
 from wirestream.transforms.step4_enrich import enrich_stories

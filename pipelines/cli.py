@@ -377,7 +377,7 @@ def _json_default(value: Any) -> Any:
 def _parse(args: argparse.Namespace, _rest: list[str]) -> int:
     from wirestream.transforms import formats
     from wirestream.transforms.deadletters.errors import WirestreamError
-    from wirestream.transforms.nlp.entities import DEFAULT_MODEL, load_model
+    from wirestream.transforms.nlp.model import DEFAULT_MODEL, load_model
     from wirestream.transforms.parsing.story_parts import parse_item
     from wirestream.transforms.records.story import Source
     from wirestream.transforms.records.version import VERSION

@@ -24,7 +24,7 @@ from wirestream.transforms.kafka_io import (
     ensure_topics,
     transactional_id_for,
 )
-from wirestream.transforms.nlp.entities import DEFAULT_MODEL
+from wirestream.transforms.nlp.model import DEFAULT_MODEL
 from wirestream.transforms.records.version import VERSION
 from wirestream.transforms.serve_metrics import ServeMetricsFn
 from wirestream.transforms.stage_fn import DEADLETTER

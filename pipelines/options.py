@@ -6,7 +6,7 @@ import argparse
 
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from wirestream.transforms.nlp.entities import DEFAULT_MODEL
+from wirestream.transforms.nlp.model import DEFAULT_MODEL
 from wirestream.transforms.step2_decode import DEFAULT_MAX_BYTES
 
 

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 import apache_beam as beam
 
 from wirestream.transforms.deadletters.errors import EnrichError
-from wirestream.transforms.nlp.entities import DEFAULT_MODEL, entities_from_doc, load_model
+from wirestream.transforms.nlp.entities import entities_from_doc
+from wirestream.transforms.nlp.model import DEFAULT_MODEL, load_model
 from wirestream.transforms.nlp.quotes import quotes_from_doc
 from wirestream.transforms.records.story import Entity, Quote, Story
 from wirestream.transforms.stage_fn import DEADLETTER, Element, StageFn

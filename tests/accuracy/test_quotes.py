@@ -22,7 +22,7 @@ from types import ModuleType
 import pytest
 
 from wirestream.transforms import formats
-from wirestream.transforms.nlp.entities import load_model
+from wirestream.transforms.nlp.model import load_model
 from wirestream.transforms.parsing.story_parts import parse_item
 from wirestream.transforms.records.story import Source
 from wirestream.transforms.step4_enrich import enrich_stories

@@ -9,6 +9,7 @@ import spacy
 
 from wirestream.transforms.nlp import entities as E
 from wirestream.transforms.nlp.entities import Mention, clean_span, contextual_label, group_mentions
+from wirestream.transforms.nlp.model import PARAGRAPH_BREAKS, load_model, mark_paragraph_breaks
 from wirestream.transforms.records.story import Dateline, Entity, Source, Story
 
 
@@ -130,11 +131,16 @@ def test_entities_from_a_blank_pipeline_with_a_ruler():
 
 @pytest.fixture(scope="module")
 def nlp():
-    return E.load_model()
+    return load_model()
 
 
 def test_the_model_runs_only_what_entities_and_quotes_need(nlp):
-    assert set(nlp.pipe_names) == {"tok2vec", "parser", "ner", E.PARAGRAPH_BREAKS}
+    assert set(nlp.pipe_names) == {"tok2vec", "parser", "ner", PARAGRAPH_BREAKS}
+
+
+def test_a_blank_line_starts_a_sentence():
+    doc = mark_paragraph_breaks(spacy.blank("en")("Updated 10:42 GMT\n\nTalks resumed."))
+    assert [t.text for t in doc if t.is_sent_start] == ["Updated", "Talks"]
 
 
 def test_the_seed_story_entities_hold(nlp, shared_data):

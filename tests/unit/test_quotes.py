@@ -5,18 +5,33 @@ from __future__ import annotations
 import json
 
 import pytest
+import spacy
+from spacy.tokens import Doc
 
-from wirestream.transforms.nlp.entities import entities_from_doc, load_model
-from wirestream.transforms.nlp.quotes import (
-    DIRECT,
-    PARTIAL,
-    REPORTED,
-    SPEECH_VERBS,
-    find_marked,
-    paragraph_starts,
-    quotes_from_doc,
+from wirestream.transforms.nlp.entities import entities_from_doc
+from wirestream.transforms.nlp.model import load_model
+from wirestream.transforms.nlp.quotes import DIRECT, PARTIAL, REPORTED, quotes_from_doc
+from wirestream.transforms.nlp.quotes.attribution import (
+    NOT_A_QUOTE,
+    STRATEGIES,
+    Case,
+    attribute,
+    continues_the_previous_quote,
 )
-from wirestream.transforms.records.story import Quote, Source
+from wirestream.transforms.nlp.quotes.body import Body
+from wirestream.transforms.nlp.quotes.cues import SPEECH_VERBS, cue_text, cues_between, governing, is_cue, subject_of
+from wirestream.transforms.nlp.quotes.marks import (
+    Marked,
+    find_marked,
+    is_short,
+    is_title,
+    kind_of,
+    paragraph_starts,
+    quoted_chars,
+    trimmed,
+)
+from wirestream.transforms.nlp.quotes.speakers import Attribution, Speakers
+from wirestream.transforms.records.story import Entity, Quote, Source, Span
 
 
 @pytest.fixture(scope="module")
@@ -56,13 +71,113 @@ def test_an_unclosed_quote_that_is_not_reopened_ends_with_its_paragraph():
     assert body[mark.start : mark.end] == "it never ends"
 
 
+def test_an_opening_mark_after_a_full_stop_or_colon_is_direct_and_lower_case_is_partial():
+    text = "He said: “We won.” Then “we” won. Olsen said, “Go.” The plan, “Go.”"
+    marks = find_marked(text, paragraph_starts(text))
+    cued = {marks[2].start: True, marks[3].start: False}  # what the cue check would find before each
+    kinds = [kind_of(text, m, 0, lambda m=m: cued[m.start]) for m in marks]
+    assert kinds == [DIRECT, PARTIAL, DIRECT, PARTIAL]
+
+
+def test_titles_short_mentions_and_trimmed_words():
+    text = "on “Good Morning America” to vote “yes” and “a plan, not a hope, ”"
+    title, yes, plan = find_marked(text, paragraph_starts(text))
+    assert is_title(text, title) and not is_title(text, plan)
+    assert is_short(text, yes) and not is_short(text, plan)
+    start, end = trimmed(text, plan)
+    assert text[start:end] == "a plan, not a hope"
+
+
+def test_quoted_chars_cover_the_marks_themselves():
+    text = "a “b” c"
+    (mark,) = find_marked(text, paragraph_starts(text))
+    assert [i for i, q in enumerate(quoted_chars(len(text), [mark])) if q] == [2, 3, 4]
+
+
 def test_the_cue_list_is_comprehensive_and_inflected():
     for word in ("said", "says", "told", "added", "insisted", "tweeted", "wrote", "warned", "labeling", "quipped"):
         assert word in SPEECH_VERBS
     assert len(SPEECH_VERBS) > 300
 
 
-# -- attribution ------------------------------------------------------------------------------
+# -- cues and speakers on hand-built parses, no model ------------------------------------------
+
+
+def parsed(words: list[str], heads: list[int], deps: list[str]) -> Body:
+    return Body.of(Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps))
+
+
+def test_a_speech_verb_is_a_cue_only_as_a_verb_and_outside_quote_marks():
+    body = parsed(
+        ["Smith", "said", "“", "said", "”", "and", "the", "report", "went", "on"],
+        [1, 1, 3, 1, 3, 1, 7, 8, 1, 8],
+        ["nsubj", "ROOT", "punct", "ccomp", "punct", "cc", "det", "nsubj", "conj", "prt"],
+    )
+    assert [t.text for t in cues_between(body, 0, len(body.text))] == ["said", "went"]
+    assert not is_cue(body.doc[7])  # `report` as a noun
+    assert [cue_text(t) for t in cues_between(body, 0, len(body.text))] == ["said", "went on"]
+
+
+def test_the_subject_of_a_cue_and_of_according_to():
+    body = parsed(
+        ["Smith", "said", "it", "was", "close", ",", "according", "to", "Olsen"],
+        [1, 1, 3, 1, 3, 1, 1, 6, 7],
+        ["nsubj", "ROOT", "nsubj", "ccomp", "acomp", "punct", "prep", "prep", "pobj"],
+    )
+    said, according, close = body.doc[1], body.doc[6], body.doc[4]
+    assert subject_of(body, said).text == "Smith"
+    assert subject_of(body, according).text == "Olsen"
+    assert cue_text(according) == "according to"
+    assert governing([said, according], close) == [said]
+
+
+def test_a_pronoun_goes_to_the_latest_name_of_its_gender():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    doc = nlp("Mr. Tom Reed met Ms. Ann Lowe. She spoke.")
+    people = [
+        Entity("Tom Reed", "PERSON", 1, spans=[Span(4, 12)]),
+        Entity("Ann Lowe", "PERSON", 1, spans=[Span(21, 29)]),
+    ]
+    speakers = Speakers(Body.of(doc), people)
+    assert speakers.genders == {"Tom Reed": "m", "Ann Lowe": "f"}
+    assert speakers.resolve("she", 31) == ("Ann Lowe", "PERSON")
+    assert speakers.resolve("he", 31) == ("Tom Reed", "PERSON")
+    assert speakers.entity(doc[5]) == ("Ann Lowe", "PERSON")
+
+
+# -- attribution strategies --------------------------------------------------------------------
+
+
+def case_of(text: str, n: int, previous: tuple[Marked, Attribution] | None = None) -> Case:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    body = Body.of(nlp(text))
+    mark = body.marks[n]
+    return Case(body, Speakers(body, []), mark, PARTIAL, 0, len(text), [], [], previous)
+
+
+def test_titles_and_mentioned_words_are_not_quotes_and_nobody_near_is_no_speaker():
+    assert attribute(case_of("She hosts “Good Morning America” now.", 0)) is NOT_A_QUOTE
+    assert attribute(case_of("They may vote “yes” on it.", 0)) is NOT_A_QUOTE
+    assert attribute(case_of("The plan is “a long and winding road to nowhere” now.", 0)) is None
+
+
+def test_a_quote_goes_on_from_the_one_just_before_only_when_close():
+    text = "“It was falling,” a sailor said. “We did everything.”" + " Filler." * 30 + " “Late.”"
+    first = find_marked(text, paragraph_starts(text))[0]
+    sailor = Attribution("a sailor", "said")
+    assert continues_the_previous_quote(case_of(text, 1, (first, sailor))) == sailor
+    assert continues_the_previous_quote(case_of(text, 2, (first, sailor))) is None
+    assert continues_the_previous_quote(case_of(text, 1)) is None
+
+
+def test_every_strategy_says_which_case_it_handles():
+    assert len(STRATEGIES) == len(set(STRATEGIES))
+    assert all(strategy.__doc__ for strategy in STRATEGIES)
+
+
+# -- attribution with the model ---------------------------------------------------------------
 
 
 def test_name_after_and_before_the_verb(nlp):

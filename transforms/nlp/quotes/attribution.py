@@ -1,0 +1,204 @@
+"""Who said a marked quote: ``STRATEGIES``, tried in order; the first to decide wins.
+
+A strategy looks at one ``Case`` and answers with an ``Attribution`` (this speaker), with
+``NOT_A_QUOTE`` (the marks hold a title or a mentioned word, nobody's words) or with None (not
+its case: try the next). A quote that no strategy decides is kept, with no speaker. The order is
+part of the behaviour: a cue in the quote's own sentence beats a speaker carried over from
+before, and a short quote is a mentioned word only once nobody nearer could have said it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from wirestream.transforms.nlp.quotes.cues import ACCORDING, SUBJECT_DEPS, cues_in, governing, is_cue
+from wirestream.transforms.nlp.quotes.marks import PARTIAL, Marked, is_short, is_title
+from wirestream.transforms.nlp.quotes.speakers import PERSON_OR_ORG, PRONOUNS, Attribution, Speakers
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from wirestream.transforms.nlp.quotes.body import Body
+
+# `Smith later said`, `Smith has said`: words that may come between a name and its cue.
+BEFORE_CUE = ("also", "later", "then", "again", "has", "had")
+# Quotes with no cue go on from the one before when it ended this close (characters).
+CONTINUES_WITHIN = 200
+# … or take the last speaker named this close before their sentences.
+LAST_SPEAKER_WITHIN = 600
+
+
+class NotAQuote:
+    """The verdict that marked words are nobody's: the title of a work, a word being mentioned."""
+
+
+NOT_A_QUOTE = NotAQuote()
+
+
+@dataclass(frozen=True)
+class Case:
+    """One marked stretch being attributed, with what the strategies read about it."""
+
+    body: Body
+    speakers: Speakers
+    mark: Marked
+    kind: str  # DIRECT or PARTIAL
+    region_start: int  # where the quote's first sentence starts (``Body.region``)
+    after_end: int  # where this quote's reach ends: its last sentence's end, or the next opening mark
+    before: list[Token]  # cues from region_start to the opening mark
+    after: list[Token]  # cues from the closing mark to after_end
+    previous: tuple[Marked, Attribution] | None  # the mark just before, when it was a quote with a speaker
+
+
+Verdict = Attribution | NotAQuote | None
+Strategy = Callable[[Case], Verdict]
+
+
+def speaker_beside_the_closing_mark(case: Case) -> Verdict:
+    """`“…,” said Smith`, `“…,” he said`, `“…,” Smith said`: a cue and its speaker right after the quote."""
+    words = _words_after(case)
+    if not words:
+        return None
+    if is_cue(words[0]) and words[0].lower_ != ACCORDING:
+        return _cue_then_name(case.speakers, words)
+    if words[0].lower_ in PRONOUNS and len(words) > 1 and is_cue(words[1]):
+        name, _label = case.speakers.resolve(words[0].lower_, words[0].idx)
+        return case.speakers.spoke(words[0], name, words[1].text) if name is not None else None
+    return _name_then_cue(case.speakers, words)
+
+
+def _words_after(case: Case) -> list[Token]:
+    """Up to eight tokens after the closing mark, commas and dashes left out."""
+    start, limit = case.mark.end + 1, case.after_end
+    span = case.body.tokens(start, limit) if start < limit else None
+    if span is None or len(span) < 2:
+        return []
+    return [t for t in span if not (t.is_punct and t.text in ",—–-")][:8]
+
+
+def _cue_then_name(speakers: Speakers, words: list[Token]) -> Attribution | None:
+    for token in words[1:6]:
+        hit = speakers.entity(token)
+        if hit is not None and hit[1] in PERSON_OR_ORG:
+            return speakers.spoke(token, hit[0], words[0].text)
+        if token.text in ",.;":
+            break
+    return None
+
+
+def _name_then_cue(speakers: Speakers, words: list[Token]) -> Attribution | None:
+    hit = speakers.entity(words[0])
+    if hit is None:
+        return None
+    for k, token in enumerate(words[1:6], start=1):
+        if speakers.entity(token) == hit:
+            continue  # still the name
+        if is_cue(token):
+            return speakers.spoke(words[0], hit[0], token.text)
+        if token.lower_ in BEFORE_CUE and k + 1 < len(words) and is_cue(words[k + 1]):
+            return speakers.spoke(words[0], hit[0], words[k + 1].text)
+        break
+    return None
+
+
+def title_of_a_work(case: Case) -> Verdict:
+    """ABC's `“Good Morning America”`: a partial quote of a few capitalised words is a title."""
+    return NOT_A_QUOTE if case.kind == PARTIAL and is_title(case.body.text, case.mark) else None
+
+
+def cue_holding_the_quote(case: Case) -> Verdict:
+    """`Hill said the wards were “full beyond anything”`: a cue whose clause the quote is part of."""
+    span = case.body.tokens(case.mark.start, case.mark.end)
+    if span is None or not len(span):
+        return None
+    return case.speakers.by_cues(governing(case.before + case.after, span[0]), case.mark.start)
+
+
+def cue_in_the_quotes_sentences(case: Case) -> Verdict:
+    """A cue in the quote's sentences that the parse does not link to it: the outermost, then the nearest."""
+    return case.speakers.by_cues(case.after + case.before, case.mark.start)
+
+
+def continues_the_previous_quote(case: Case) -> Verdict:
+    """`“A,” he said. “B.”`: a quote with no cue goes on from the one just before (same or next paragraph)."""
+    if case.previous is None:
+        return None
+    mark, attribution = case.previous
+    near = len(case.body.text[mark.end : case.mark.start]) < CONTINUES_WITHIN
+    return attribution if near and case.body.paragraph(mark.end) >= case.mark.paragraph - 1 else None
+
+
+def subject_of_a_partial_quote(case: Case) -> Verdict:
+    """`Gallant vowed a “final clearing” of militants`: the sentence's subject, a person or organisation."""
+    if case.kind != PARTIAL:
+        return None
+    sent = case.body.sentence(max(case.mark.start - 1, case.region_start))
+    if sent is None:
+        return None
+    for child in sent.root.children:
+        if child.dep_ in SUBJECT_DEPS and not case.body.is_quoted(child) and child.idx < case.mark.start:
+            name, label = case.speakers.name(child)
+            if name is not None and label in PERSON_OR_ORG:
+                return case.speakers.spoke(child, name)
+    return None
+
+
+def word_being_mentioned(case: Case) -> Verdict:
+    """`vote “yes”`: a quote of a few words that nobody near could have said is a word being mentioned."""
+    return NOT_A_QUOTE if is_short(case.body.text, case.mark) else None
+
+
+def cue_in_the_previous_sentence(case: Case) -> Verdict:
+    """`Olsen told reporters she was tired. “…”`: the speaker of a cue in the sentence before."""
+    prev = _previous_sentence(case)
+    found = case.speakers.by_cues(cues_in(case.body, prev), prev.end_char) if prev is not None else None
+    return Attribution(found.speaker, None) if found is not None else None
+
+
+def subject_of_the_previous_sentence(case: Case) -> Verdict:
+    """`Governor Anna Lindqvist spoke to reporters. “…”`: the sentence before's subject, a person or organisation."""
+    prev = _previous_sentence(case)
+    if prev is None:
+        return None
+    for child in prev.root.children:
+        hit = case.speakers.entity(child) if child.dep_ in SUBJECT_DEPS else None
+        if hit is not None and hit[1] in PERSON_OR_ORG:
+            return case.speakers.spoke(child, hit[0])
+    return None
+
+
+def _previous_sentence(case: Case) -> Span | None:
+    return case.body.sentence(case.region_start - 3) if case.region_start > 2 else None
+
+
+def last_speaker_nearby(case: Case) -> Verdict:
+    """A paragraph of quote after a paragraph of someone speaking: the last speaker named, if close."""
+    named = case.speakers.named_so_far
+    if named and case.region_start - named[-1][0] < LAST_SPEAKER_WITHIN:
+        return Attribution(named[-1][1], None)
+    return None
+
+
+STRATEGIES: list[Strategy] = [
+    speaker_beside_the_closing_mark,
+    title_of_a_work,
+    cue_holding_the_quote,
+    cue_in_the_quotes_sentences,
+    continues_the_previous_quote,
+    subject_of_a_partial_quote,
+    word_being_mentioned,
+    cue_in_the_previous_sentence,
+    subject_of_the_previous_sentence,
+    last_speaker_nearby,
+]
+
+
+def attribute(case: Case) -> Verdict:
+    """The first verdict of ``STRATEGIES``; None when no strategy decides."""
+    for strategy in STRATEGIES:
+        verdict = strategy(case)
+        if verdict is not None:
+            return verdict
+    return None

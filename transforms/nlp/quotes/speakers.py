@@ -1,0 +1,187 @@
+"""Naming the speaker: entities' canonical names, pronouns resolved to referents, other phrases as written.
+
+Names are the canonical names of the story's entities (``entities.py``), so ``Gallant`` and
+``he`` both come out as ``Yoav Gallant``; an appositive gives way to its person (``Hugh Hill, a
+doctor, said``). A pronoun stands for the most recent fitting person or organisation, the subject
+of a main clause first; gender, where the text shows it, must agree. A speaker with no entity
+(``a spokesman for the campaign``) keeps the phrase as written.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from wirestream.transforms.nlp.quotes.cues import SUBJECT_DEPS, cue_text, subject_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from wirestream.transforms.nlp.quotes.body import Body
+    from wirestream.transforms.records.story import Entity
+
+PRONOUNS = {
+    "he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f",
+    "they": "p", "them": "p", "their": "p", "it": "n", "its": "n", "we": "p", "i": "s",
+}  # fmt: skip
+# The labels a pronoun of each kind may stand for.
+REFERENT_LABELS = {
+    "m": ("PERSON",),
+    "f": ("PERSON",),
+    "n": ("ORG", "GPE"),
+    "p": ("ORG", "NORP", "GPE"),
+    "s": ("PERSON",),
+}
+SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
+# Who may speak with no cue pointing at them: the subject of the sentence, the name beside a quote.
+PERSON_OR_ORG = ("PERSON", "ORG")
+PRONOUN_LOOKBACK = 1500  # characters: how far back a pronoun may find its person
+NOT_NAMES = ("who", "that", "which", "this", "there")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who said a quote, and the cue that says so (None when the cue is not in the quote's sentence)."""
+
+    speaker: str
+    cue: str | None
+
+
+class Mentions:
+    """Entity mentions by character offset, each with its entity's canonical name and label."""
+
+    def __init__(self, entities: Sequence[Entity]) -> None:
+        self.spans = sorted(
+            (s.start, s.end, e.text, e.label) for e in entities if e.label in SPEAKER_LABELS for s in e.spans
+        )
+        self.starts = [s[0] for s in self.spans]
+
+    def at(self, start: int, end: int) -> tuple[str, str] | None:
+        """The mention overlapping [start, end), if any."""
+        i = bisect_right(self.starts, end - 1) - 1
+        while i >= 0 and self.spans[i][1] > start - 60:
+            s, e, name, label = self.spans[i]
+            if s < end and e > start:
+                return name, label
+            i -= 1
+        return None
+
+    def before(self, pos: int, labels: tuple[str, ...], floor: int) -> list[tuple[int, str, str]]:
+        """Mentions with one of ``labels`` ending before ``pos`` and starting after ``floor``, latest first."""
+        i = bisect_right(self.starts, pos) - 1
+        out = []
+        while i >= 0 and self.spans[i][0] >= floor:
+            s, e, name, label = self.spans[i]
+            if e <= pos and label in labels:
+                out.append((s, name, label))
+            i -= 1
+        return out
+
+
+def genders(text: str, mentions: Mentions) -> dict[str, str]:
+    """A person's gender as the text shows it: titles, and he/she/his/her after them as subject."""
+    votes: dict[str, Counter[str]] = {}
+    for s, _e, name, label in mentions.spans:
+        if label != "PERSON":
+            continue
+        before = text[max(0, s - 5) : s]
+        tally = votes.setdefault(name, Counter())
+        if re.search(r"\bMrs?\.?\s$|\bMs\.?\s$", before):
+            tally["f" if "s" in before.lower() else "m"] += 2
+        after = text[s : s + 120].split(".")[0].lower()
+        for word in re.findall(r"\b(he|his|him|she|her)\b", after):
+            tally[PRONOUNS[word]] += 1
+    return {name: tally.most_common(1)[0][0] for name, tally in votes.items() if tally}
+
+
+class Speakers:
+    """Names speakers for one body, and remembers who was named (for quotes with no cue of their own)."""
+
+    def __init__(self, body: Body, entities: Sequence[Entity]) -> None:
+        self.body = body
+        self.mentions = Mentions(entities)
+        self.genders = genders(body.text, self.mentions)
+        self.named_so_far: list[tuple[int, str]] = []  # (offset, name) of each speaker that is an entity
+
+    def entity(self, token: Token) -> tuple[str, str] | None:
+        """(canonical name, label) of the entity mention the token is part of."""
+        return self.mentions.at(token.idx, token.idx + len(token))
+
+    def spoke(self, token: Token, name: str, cue: str | None = None) -> Attribution:
+        """Record that ``token`` names the speaker ``name``, and attribute to them."""
+        self.named_so_far.append((token.idx, name))
+        return Attribution(name, cue)
+
+    def by_cues(self, cues: Iterable[Token], near: int) -> Attribution | None:
+        """The speaker of the outermost cue (a sentence's main verb first), the one nearest ``near`` next."""
+        for cue in sorted(cues, key=lambda t: (sum(1 for _ in t.ancestors), abs(t.idx - near))):
+            subject = subject_of(self.body, cue)
+            if subject is None:
+                continue
+            name, label = self.name(subject)
+            if name is None:
+                continue
+            if label is None:  # a phrase as written: not someone a later quote can go back to
+                return Attribution(name, cue_text(cue))
+            return self.spoke(subject, name, cue_text(cue))
+        return None
+
+    def name(self, token: Token) -> tuple[str | None, str | None]:
+        """(speaker name, label) for a subject token: entity, resolved pronoun or noun phrase (label None)."""
+        low = token.lower_
+        if low in PRONOUNS:
+            return self.resolve(low, token.idx)
+        hit = self.entity(token)
+        if hit is not None:
+            return hit
+        for child in token.subtree:  # `a spokesman for the Clinton campaign` keeps the phrase
+            if child.dep_ == "appos":
+                inner = self.entity(child)
+                if inner is not None and inner[1] == "PERSON":
+                    return inner
+        left = [t for t in token.lefts if t.dep_ in ("det", "amod", "compound", "poss", "nmod", "nummod")]
+        first = min((t.left_edge.i for t in left), default=token.i)
+        phrase = token.doc[first : token.i + 1].text
+        if token.pos_ == "PROPN" or token.text[:1].isupper() or len(phrase) > 2:
+            if phrase.lower() in NOT_NAMES:
+                return None, None
+            return phrase, None
+        return None, None
+
+    def resolve(self, pronoun: str, at: int) -> tuple[str | None, str | None]:
+        """The person or organisation a pronoun before ``at`` most likely stands for.
+
+        Salience, most recent first: a fitting name that is the subject of a main clause
+        (`Ryan said Obama …` → Ryan), then one that is the subject of any clause, then any
+        fitting mention. Gender, where the text shows it, must agree.
+        """
+        kind = PRONOUNS[pronoun]
+        fitting = [
+            (s, name, label)
+            for s, name, label in self.mentions.before(at, REFERENT_LABELS[kind], max(0, at - PRONOUN_LOOKBACK))
+            if kind not in ("m", "f") or self.genders.get(name, kind) == kind
+        ]
+        for roles in (("main",), ("main", "sub")):
+            for s, name, label in fitting:
+                if self._subject_role(s) in roles:
+                    return name, label
+        if fitting:
+            return fitting[0][1], fitting[0][2]
+        return None, None
+
+    def _subject_role(self, pos: int) -> str | None:
+        """`main` for the subject of a sentence's main verb, `sub` for another subject, else None."""
+        token = self.body.token_at(pos)
+        if token is None:
+            return None
+        while token.dep_ in ("compound", "flat") and token.head is not token:
+            token = token.head
+        if token.dep_ not in SUBJECT_DEPS or self.body.is_quoted(token):
+            return None
+        verb = token.head
+        main = verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+        return "main" if main else "sub"
