@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from wirestream.transforms.deadletters.errors import DecodeError
 from wirestream.transforms.formats._text import join_wrapped, repair_mojibake, split_lines
 
-__all__ = ["attr", "block_lines", "find_text", "parse_xml", "read_fields", "sniff_root", "text_of"]
+__all__ = ["attr", "block_lines", "find_text", "items_apart", "parse_xml", "read_fields", "sniff_root", "text_of"]
 
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 # A single-byte Latin charset in the XML declaration, which senders often state for UTF-8 text.
@@ -101,6 +101,24 @@ def parse_xml(raw: bytes, format_name: str) -> ET.Element:
         if isinstance(element.tag, str) and "}" in element.tag:
             element.tag = element.tag.rsplit("}", 1)[1]
     return root
+
+
+def items_apart(root: ET.Element, tag: str) -> list[ET.Element]:
+    """The ``tag`` elements of the document (the root too), each detached from any item it nests in.
+
+    An envelope may nest items in items; read as found, each would carry every item inside it as
+    its own text, and a message of nested items would come out as many times its size. Apart,
+    each item holds only what is its own.
+    """
+    items = [element for element in root.iter() if element.tag == tag]
+    parents = {child: parent for parent in root.iter() for child in parent}
+    for item in items:
+        ancestor = parents.get(item)
+        while ancestor is not None and ancestor.tag != tag:
+            ancestor = parents.get(ancestor)
+        if ancestor is not None:
+            parents[item].remove(item)
+    return items
 
 
 def _true_encoding(raw: bytes) -> bytes:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from wirestream.transforms.formats._fields import version_number
 from wirestream.transforms.formats._text import decode_text, join_wrapped, split_lines, stx_block
 from wirestream.transforms.parsing.dateline import split_dateline
 from wirestream.transforms.records.story import WireItem
@@ -27,7 +28,7 @@ NAME = "ANPA1312"
 # a selector line with ANPA's DC1-DC4 format codes before STX. IPTC 7901 uses none of these.
 _ENVELOPE = re.compile(rb"\x16+\x01|\x01[^\r\n\x02]{0,40}\x1f|\x01[^\x02]{0,200}?[\x11-\x14]")
 _WRITETHRU = re.compile(r"Writethru|Correction|Corrects|Sub\b|Advisory", re.I)
-_WRITETHRU_NUMBER = re.compile(r"(\d+)(?:st|nd|rd|th)\s+Ld-Writethru", re.I)
+_WRITETHRU_NUMBER = re.compile(r"([0-9]+)(?:st|nd|rd|th)\s+Ld-Writethru", re.I)
 _HEADER_END = re.compile(r"[<=]\s*$")
 _AGATE_CELL = re.compile(r"[\x1e\x1f][\x1e\x1f ]*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -72,7 +73,7 @@ def _keyword(line: str) -> tuple[str | None, list[str], int | None]:
         parts.pop()  # the word count
     slug = parts[0] if parts and parts[0] else None
     notes = [p for p in parts[1:] if _WRITETHRU.search(p)]
-    number = next((int(m.group(1)) for p in notes if (m := _WRITETHRU_NUMBER.search(p))), None)
+    number = next((version_number(m.group(1)) for p in notes if (m := _WRITETHRU_NUMBER.search(p))), None)
     return slug, notes, number
 
 

@@ -8,12 +8,13 @@ When no text came with the item, its story has the headline only.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from wirestream.transforms.deadletters.errors import DecodeError
+from wirestream.transforms.formats._fields import version_number
 from wirestream.transforms.formats._html import html_to_lines
+from wirestream.transforms.formats._json import load_json
 from wirestream.transforms.records.story import WireItem
 
 __all__ = ["NAME", "can_decode", "decode"]
@@ -35,13 +36,7 @@ def can_decode(raw: bytes) -> bool:
 
 def decode(raw: bytes) -> list[WireItem]:
     """One WireItem; DecodeError ``bad-json`` or ``not-apmedia``."""
-    try:
-        document = json.loads(raw)
-    except (ValueError, RecursionError) as exc:
-        raise DecodeError(
-            f"the AP Media API item is not valid JSON ({str(exc)[:200]}); it may be truncated",
-            reason="bad-json",
-        ) from exc
+    document = load_json(raw, "AP Media API item")
     item = document
     if isinstance(document, dict) and isinstance(document.get("data"), dict):
         item = document["data"].get("item", document["data"])
@@ -61,7 +56,7 @@ def _item(item: dict[str, Any]) -> WireItem:
         format=NAME,
         body_lines=_body(item),
         guid=_text(altids.get("itemid")) or _text(item.get("uri")),
-        version=version if isinstance(version, int) and not isinstance(version, bool) else None,
+        version=version_number(version),
         headline=_text(item.get("headline")) or _text(item.get("title")),
         slugline=_text(item.get("slugline")),
         language=_text(item.get("language")),

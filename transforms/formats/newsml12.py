@@ -12,9 +12,10 @@ import xml.etree.ElementTree as ET
 
 from wirestream.transforms.deadletters.errors import DecodeError
 from wirestream.transforms.formats import nitf
+from wirestream.transforms.formats._fields import version_number
 from wirestream.transforms.formats._html import html_to_lines
 from wirestream.transforms.formats._text import is_hard_wrapped, join_wrapped
-from wirestream.transforms.formats._xml import block_lines, parse_xml, read_fields, sniff_root
+from wirestream.transforms.formats._xml import block_lines, items_apart, parse_xml, read_fields, sniff_root
 from wirestream.transforms.records.story import WireItem
 
 __all__ = ["NAME", "can_decode", "decode"]
@@ -43,7 +44,7 @@ def can_decode(raw: bytes) -> bool:
 def decode(raw: bytes) -> list[WireItem]:
     """One WireItem per NewsItem with text; DecodeError ``no-text-item`` when there is none."""
     root = parse_xml(raw, NAME)
-    items = [_item(news_item) for news_item in root.iter("NewsItem")]
+    items = [_item(news_item) for news_item in items_apart(root, "NewsItem")]
     items = [item for item in items if item.body_lines or item.headline]
     if not items:
         raise DecodeError(
@@ -61,7 +62,7 @@ def _item(news_item: ET.Element) -> WireItem:
         format=NAME,
         body_lines=_body(news_item),
         guid=fields["guid"],
-        version=int(version) if version and version.isdigit() else None,
+        version=version_number(version),
         headline=fields["headline"],
         slugline=fields["slugline"],
         language=fields["language"],

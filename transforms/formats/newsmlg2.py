@@ -12,9 +12,18 @@ import xml.etree.ElementTree as ET
 
 from wirestream.transforms.deadletters.errors import DecodeError
 from wirestream.transforms.formats import nitf
+from wirestream.transforms.formats._fields import version_number
 from wirestream.transforms.formats._html import html_to_lines
 from wirestream.transforms.formats._text import is_hard_wrapped, join_wrapped, split_lines
-from wirestream.transforms.formats._xml import attr, block_lines, parse_xml, read_fields, sniff_root, text_of
+from wirestream.transforms.formats._xml import (
+    attr,
+    block_lines,
+    items_apart,
+    parse_xml,
+    read_fields,
+    sniff_root,
+    text_of,
+)
 from wirestream.transforms.records.story import WireItem
 
 __all__ = ["NAME", "can_decode", "decode"]
@@ -43,7 +52,7 @@ def can_decode(raw: bytes) -> bool:
 def decode(raw: bytes) -> list[WireItem]:
     """One WireItem per text newsItem; DecodeError ``no-text-item`` when there is none."""
     root = parse_xml(raw, NAME)
-    news_items = [root] if root.tag == "newsItem" else list(root.iter("newsItem"))
+    news_items = items_apart(root, "newsItem")
     items = [_item(news_item) for news_item in news_items if news_item.find("contentSet") is not None]
     if not items:
         raise DecodeError(
@@ -65,7 +74,7 @@ def _item(news_item: ET.Element) -> WireItem:
         format=NAME,
         body_lines=inner.body_lines,
         guid=fields["guid"],
-        version=int(version) if version and version.isdigit() else None,
+        version=version_number(version),
         headline=fields["headline"],
         slugline=fields["slugline"],
         language=fields["language"],

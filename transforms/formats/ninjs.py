@@ -8,12 +8,13 @@ elements keep the paragraph breaks that ``body_text`` often runs together.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from wirestream.transforms.deadletters.errors import DecodeError
+from wirestream.transforms.formats._fields import version_number
 from wirestream.transforms.formats._html import html_to_lines
+from wirestream.transforms.formats._json import load_json
 from wirestream.transforms.records.story import WireItem
 
 __all__ = ["NAME", "can_decode", "decode"]
@@ -41,14 +42,7 @@ def can_decode(raw: bytes) -> bool:
 
 def decode(raw: bytes) -> list[WireItem]:
     """One WireItem from a ninjs object; DecodeError ``bad-json`` or ``not-ninjs`` otherwise."""
-    try:
-        document = json.loads(raw)
-    except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError
-        raise DecodeError(
-            f"the ninjs item is not valid JSON ({_short(exc)}); it may be truncated: "
-            "check the producer's message size limit and that it sends whole documents",
-            reason="bad-json",
-        ) from exc
+    document = load_json(raw, "ninjs item")
     if not isinstance(document, dict):
         raise DecodeError(
             f"the JSON is a {type(document).__name__}, not a ninjs item (a JSON object); send one item per message",
@@ -77,7 +71,7 @@ def _item(document: dict[str, Any]) -> WireItem:
         format=NAME,
         body_lines=_body_lines(document),
         guid=_text(document.get("guid")) or _text(document.get("uri")),
-        version=_version(document.get("version")),
+        version=version_number(document.get("version")),
         headline=_headline(document),
         slugline=_text(document.get("slugline")),
         language=_text(document.get("language")),
@@ -119,24 +113,9 @@ def _body_lines(document: dict[str, Any]) -> list[str]:
     return []
 
 
-def _version(value: object) -> int | None:
-    """ninjs 1.x/2.x write the version as a string ("2"); anything not a whole number is None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
 def _text(value: object) -> str | None:
     return (value.strip() or None) if isinstance(value, str) else None
 
 
 def _list(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
-
-
-def _short(exc: BaseException) -> str:
-    return str(exc)[:200] or type(exc).__name__

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from wirestream.transforms.formats._fields import version_number
 from wirestream.transforms.formats._xml import block_lines, parse_xml, read_fields, sniff_root, text_of
 from wirestream.transforms.records.story import WireItem
 
@@ -52,7 +53,7 @@ def read_nitf(nitf: ET.Element, format_name: str) -> WireItem:
         format=format_name,
         body_lines=body_lines,
         guid=fields["guid"],
-        version=int(version) if version and version.isdigit() else None,
+        version=version_number(version),
         headline=fields["headline"],
         slugline=fields["slugline"],
         language=fields["language"],
