@@ -22,6 +22,7 @@ PLAIN = [
     "wirestream.transforms.nlp",
     "wirestream.transforms.parsing",
     "wirestream.transforms.records",
+    "wirestream.transforms.sandbox",
     "wirestream.transforms.telemetry",
 ]
 
