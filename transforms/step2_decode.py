@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from wirestream.transforms import formats
 from wirestream.transforms.deadletters.errors import DecodeError
 from wirestream.transforms.records.story import WireItem, WireMessage
-from wirestream.transforms.stage_fn import StageFn
+from wirestream.transforms.stage_fn import DEFAULT_MAX_SECONDS, StageFn
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 
@@ -17,8 +17,14 @@ class DecodeFn(StageFn):
 
     stage = "decode"
 
-    def __init__(self, *, format: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        *,
+        format: str | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        max_seconds: float | None = DEFAULT_MAX_SECONDS,
+    ) -> None:
+        super().__init__(formats.decode, max_seconds=max_seconds)
         self._format = format
         self._max_bytes = max_bytes
 
@@ -29,4 +35,4 @@ class DecodeFn(StageFn):
                 f"item; raise --max-message-bytes if such items are real",
                 reason="too-large",
             )
-        return formats.decode(value, format=self._format)
+        return self.run(value, format=self._format)

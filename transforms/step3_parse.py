@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from wirestream.transforms.parsing.story_parts import parse_item
 from wirestream.transforms.records.story import Source, Story, WireItem, WireMessage
-from wirestream.transforms.stage_fn import StageFn
+from wirestream.transforms.stage_fn import DEFAULT_MAX_SECONDS, StageFn
 
 
 def source_of(message: WireMessage) -> Source:
@@ -18,9 +18,9 @@ def source_of(message: WireMessage) -> Source:
 class ParseFn(StageFn):
     stage = "parse"
 
-    def __init__(self, *, pipeline_version: str) -> None:
-        super().__init__()
+    def __init__(self, *, pipeline_version: str, max_seconds: float | None = DEFAULT_MAX_SECONDS) -> None:
+        super().__init__(parse_item, max_seconds=max_seconds)
         self._pipeline_version = pipeline_version
 
     def handle(self, message: WireMessage, item: WireItem) -> Iterable[Story]:
-        yield parse_item(item, source_of(message), pipeline_version=self._pipeline_version)
+        yield self.run(item, source_of(message), pipeline_version=self._pipeline_version)

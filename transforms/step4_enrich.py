@@ -30,7 +30,7 @@ class EnrichFn(StageFn):
     stage = "enrich"
 
     def __init__(self, *, model: str = DEFAULT_MODEL) -> None:
-        super().__init__()
+        super().__init__(enrich_stories, max_seconds=None)
         self._model = model
 
     def setup(self) -> None:

@@ -32,7 +32,7 @@ class EncodeFn(StageFn):
     stage = "encode"
 
     def __init__(self, *, topic: str, quotes_topic: str | None = None, entities_topic: str | None = None) -> None:
-        super().__init__()
+        super().__init__(story_records, max_seconds=None)  # Avro encoding is linear, in C: nothing to bound
         named = [t for t in (topic, quotes_topic, entities_topic) if t]
         if len(set(named)) != len(named):
             raise ValueError(f"the stories, quotes and entities topics must differ; got {named}")
@@ -42,7 +42,7 @@ class EncodeFn(StageFn):
         self._processed = Metrics.counter("wirestream", "stories_processed")
 
     def handle(self, message: WireMessage, story: Story) -> Iterable[Any]:
-        records = story_records(
+        records = self.run(
             story, stories_topic=self._topic, quotes_topic=self._quotes_topic, entities_topic=self._entities_topic
         )
         metrics.STORIES_PROCESSED.labels(story.format).inc()

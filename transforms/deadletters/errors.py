@@ -7,7 +7,7 @@ input and what to do about it.
 
 from __future__ import annotations
 
-from wirestream.transforms.deadletters.reasons import reasons_of
+from wirestream.transforms.deadletters.reasons import TOO_SLOW, reasons_of
 
 
 class WirestreamError(Exception):
@@ -53,3 +53,13 @@ class EncodeError(WirestreamError):
 
     stage = "encode"
     reason = "unencodable"
+
+
+class TooSlowError(WirestreamError):
+    """A stage ran past its time limit on this message and was stopped; the messages after it go on."""
+
+    reason = TOO_SLOW
+
+    def __init__(self, message: str, *, stage: str) -> None:
+        self.stage = stage
+        super().__init__(message)

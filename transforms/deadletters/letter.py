@@ -2,11 +2,13 @@
 
 The dead-letter record is the input message untouched (key, value, headers) plus headers that
 name the stage, the failure's reason and error, and where the message came from, so it can be
-inspected and replayed to the input topic after a fix.
+inspected and replayed to the input topic after a fix. What writes these headers reads them back
+too (``read_headers``, ``original_headers``), for the replay.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from wirestream.transforms.deadletters.errors import WirestreamError
@@ -51,3 +53,17 @@ class DeadLetter:
             self.message.headers + self.headers(),
             source_timestamp_ms=self.message.timestamp_ms,
         )
+
+
+def read_headers(headers: Iterable[tuple[str, bytes | None]]) -> dict[str, str]:
+    """Our headers of a dead-letter record, named without the prefix: ``stage``, ``reason``, ``error``, …"""
+    return {
+        name.removeprefix(HEADER_PREFIX): (value or b"").decode("utf-8", "replace")
+        for name, value in headers
+        if name.startswith(HEADER_PREFIX)
+    }
+
+
+def original_headers(headers: Iterable[tuple[str, bytes | None]]) -> list[tuple[str, bytes]]:
+    """The headers the message arrived with: a dead-letter record's headers without ours, in order."""
+    return [(name, value or b"") for name, value in headers if not name.startswith(HEADER_PREFIX)]

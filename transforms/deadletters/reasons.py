@@ -14,6 +14,7 @@ from dataclasses import dataclass
 # The stages that dead-letter, in the order a message meets them.
 STAGES = ("decode", "parse", "enrich", "encode")
 INTERNAL_ERROR = "internal-error"
+TOO_SLOW = "too-slow"
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ REASONS: tuple[Reason, ...] = (
     Reason("unparseable", ("parse",), "any other item the parser cannot split into a story"),
     Reason("enrich-failed", ("enrich",), "the language model failed on this story"),
     Reason("unencodable", ("encode",), "the story does not fit its Avro schema: a bug, please report it"),
+    Reason(TOO_SLOW, ("decode", "parse", "enrich"), "the stage ran past `--max-message-seconds` on it and was stopped"),
     Reason(INTERNAL_ERROR, STAGES, "an unexpected exception: a bug, please report it with the dead letter"),
 )
 

@@ -1,0 +1,55 @@
+"""A message that runs past the stage's time limit is a counted ``too-slow`` dead letter, and the
+messages after it go on."""
+
+from __future__ import annotations
+
+import time
+
+import apache_beam as beam
+from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
+from apache_beam.testing.util import assert_that, equal_to
+
+from wirestream.transforms import formats
+from wirestream.transforms.records.story import WireMessage
+from wirestream.transforms.stage_fn import DEADLETTER
+from wirestream.transforms.step2_decode import DecodeFn
+
+STALL = b"STALL"
+
+
+def decode_or_stall(raw: bytes, *, format: str | None = None) -> list:
+    """``formats.decode``, except that one message never finishes (as a runaway pattern would)."""
+    if raw.startswith(STALL):
+        while True:
+            time.sleep(1)
+    return formats.decode(raw, format=format)
+
+
+class StallingDecodeFn(DecodeFn):
+    def __init__(self, **options) -> None:
+        super().__init__(**options)
+        self._function = decode_or_stall
+
+
+def message(value: bytes, offset: int) -> WireMessage:
+    return WireMessage(topic="wire.raw", partition=0, offset=offset, timestamp_ms=1, key=b"k", value=value)
+
+
+def test_a_stalled_message_is_a_too_slow_dead_letter_with_its_bytes_and_the_rest_go_on():
+    story = "PORT ELLIS, Norland (FP) — A ferry ran aground on Tuesday, officials said.\n".encode()
+    inputs = [message(story, 0), message(STALL + b" forever", 1), message(story, 2)]
+    started = time.monotonic()
+    with BeamTestPipeline() as p:
+        out = (
+            p
+            | beam.Create(inputs)
+            | beam.Map(lambda m: (m, m.value))
+            | beam.ParDo(StallingDecodeFn(max_seconds=1)).with_outputs(DEADLETTER, main="items")
+        )
+        assert_that(out.items | beam.Map(lambda pair: pair[0].offset), equal_to([0, 2]), label="items")
+        assert_that(
+            out[DEADLETTER] | beam.Map(lambda d: (d.message.offset, d.stage, d.reason, d.message.value)),
+            equal_to([(1, "decode", "too-slow", STALL + b" forever")]),
+            label="dead letter",
+        )
+    assert time.monotonic() - started < 60
