@@ -48,6 +48,11 @@ dashboard-preview: setup ## run the pipeline under a real Prometheus and plot ev
 	WIRESTREAM_PREVIEW=out/dashboard-preview.png $(BIN)/python -m pytest -q tests/integration/test_observability.py -k dashboard
 	@echo "wrote out/dashboard-preview.png"
 
+.PHONY: fuzz
+FUZZ_EXAMPLES ?= 2000
+fuzz: setup ## structured fuzzing of every wire format at scale, FUZZ_EXAMPLES per format (not part of make test)
+	WIRESTREAM_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q tests/unit/test_fuzz.py
+
 .PHONY: soak
 SOAK_SECONDS ?= 3600
 SOAK_RATE ?= 5

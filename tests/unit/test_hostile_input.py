@@ -107,3 +107,77 @@ def test_nested_items_share_no_text_so_output_stays_near_the_message_size(nested
         assert sum(line.startswith("Level ") for line in item.body_lines) == 1, "an item holds another's text"
     encoded = sum(len(avro.encode(parse_item(i, Source(), pipeline_version="t").to_record())) for i in items)
     assert encoded < 2 * len(raw)
+
+
+def record_words(raw: bytes) -> set[str]:
+    """Every word anywhere in the records made of ``raw``."""
+    words: set[str] = set()
+    for item in formats.decode(raw):
+        record = parse_item(item, Source(), pipeline_version="t").to_record()
+        words.update(json.dumps(record, ensure_ascii=False).replace("\\n", " ").split())
+    return {word.strip('",.:;()[]{}') for word in words}
+
+
+def assert_no_words_lost(raw: bytes, visible: str) -> None:
+    missing = {w.strip(",.:;()") for w in visible.split()} - record_words(raw) - {""}
+    assert not missing, f"words lost: {sorted(missing)}"
+
+
+def test_an_iptc_line_that_starts_with_a_hashtag_is_text_not_a_notebook_heading() -> None:
+    body = "Berlin (fp) - The ferry ran aground.\r\n\r\n#FerryWatch trended all evening in Port Ellis."
+    raw = f"\x01fp001 4 pl 120 FP\r\n\x02Ferry aground=\r\n{body}\r\n\x03".encode()
+    (item,) = formats.decode(raw)
+    assert item.trailer == []
+    assert_no_words_lost(raw, body)
+
+
+def test_an_iptc_scene_break_keeps_the_story_after_it() -> None:
+    body = "Berlin (fp) - The ferry ran aground.\r\n\r\n* * *\r\n\r\nBy nightfall everyone was ashore."
+    raw = f"\x01fp001 4 pl 120 FP\r\n\x02Ferry aground=\r\n{body}\r\n\x03".encode()
+    assert_no_words_lost(raw, body.replace("* * *", ""))
+
+
+def test_the_iptc_notebook_still_withholds_what_is_not_for_publication() -> None:
+    body = (
+        "Berlin (fp) - The ferry ran aground.\r\n\r\n# Notebook\r\n\r\n* * * *\r\n"
+        "The following information is not intended for publication\r\n\r\n- Editing by: Desk Secret, +1 555"
+    )
+    raw = f"\x01fp001 4 pl 120 FP\r\n\x02Ferry aground=\r\n{body}\r\n\x03".encode()
+    assert "Secret" not in record_words(raw)
+
+
+def test_a_format_dateline_naming_another_place_leaves_the_lead_whole() -> None:
+    raw = (
+        "<nitf><body><body.head><dateline>VALMORA</dateline></body.head><body.content>"
+        "<p>PORT ELLIS, Norland (FP) — The ferry ran aground.</p></body.content></body></nitf>"
+    ).encode()
+    (item,) = formats.decode(raw)
+    story = parse_item(item, Source(), pipeline_version="t")
+    assert story.dateline is not None and story.dateline.location == "VALMORA"
+    assert story.paragraphs == ["PORT ELLIS, Norland (FP) — The ferry ran aground."]
+
+
+def test_a_line_break_inside_an_xml_paragraph_keeps_words_apart() -> None:
+    raw = b"<nitf><body><body.content><p>Denver Public Schools<br/>Aurora Schools</p></body.content></body></nitf>"
+    (item,) = formats.decode(raw)
+    assert item.body_lines == ["Denver Public Schools Aurora Schools"]
+
+
+def test_newsmlg2_inline_xml_of_several_paragraphs_keeps_them_all() -> None:
+    raw = (
+        '<newsItem guid="urn:fp:1"><contentSet><inlineXML><p>PORT ELLIS (FP) — The ferry ran aground.</p>'
+        "<p>Everyone was ashore by nightfall.</p></inlineXML></contentSet></newsItem>"
+    ).encode()
+    (item,) = formats.decode(raw)
+    assert item.body_lines == ["PORT ELLIS (FP) — The ferry ran aground.", "Everyone was ashore by nightfall."]
+
+
+def test_ap_media_nitf_body_keeps_headline_and_byline_apart_from_the_lead() -> None:
+    nitf = (
+        "<nitf><body.head><hedline><hl1>Ferry aground</hl1></hedline><byline>By MARA QUILL</byline></body.head>"
+        "<body.content><block><p>PORT ELLIS (FP) — The ferry ran aground.</p></block></body.content></nitf>"
+    )
+    item = {"altids": {"itemid": "fp1"}, "headline": "Ferry aground", "signals": [], "body_nitf": nitf}
+    raw = json.dumps({"api_version": "2", "data": {"item": item}}).encode()
+    (decoded,) = formats.decode(raw)
+    assert decoded.body_lines == ["Ferry aground", "By MARA QUILL", "PORT ELLIS (FP) — The ferry ran aground."]

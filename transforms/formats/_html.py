@@ -19,6 +19,8 @@ _BLOCK_TAGS = frozenset({
     "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "pre",
     "tr", "table", "section", "article", "header", "footer", "figure", "figcaption",
     "hr", "dd", "dt", "body",
+    # NITF's own blocks, for bodies sent as NITF markup (AP Media's body_nitf)
+    "hedline", "hl1", "hl2", "byline", "dateline", "block", "tagline", "abstract", "body.head", "body.content",
 })
 # fmt: on
 # Cells of a table row: a row is one line, its cells a space apart ("Bayern 3", not "Bayern3").

@@ -167,7 +167,9 @@ def text_of(element: ET.Element | None, *, skip: frozenset[str] = frozenset()) -
 def _raw_text(element: ET.Element, skip: frozenset[str] = frozenset()) -> str:
     parts: list[str] = [element.text or ""]
     for child in element:
-        if child.tag not in skip:
+        if child.tag == "br":
+            parts.append("\n")  # a line break inside a paragraph still parts its words
+        elif child.tag not in skip:
             parts.append(_raw_text(child, skip))
         parts.append(child.tail or "")
     return "".join(parts)

@@ -27,6 +27,9 @@ _MARKER = re.compile(
     r"(?:[\s:,-]+[A-Z0-9][A-Z0-9 ./:,-]*)?"
 )
 _NOT_FOR_PUBLICATION = re.compile(r"\*\s*\*\s*\*")
+# A Markdown heading of the dpa notebook ("# Notebook", "## Internet links"); "#hashtag" is text.
+_HEADING = re.compile(r"#{1,6}\s+(\S.*)")
+_WITHHELD = re.compile(r"not (?:intended )?for publication|nicht zur Ver(?:ö|oe)ffentlichung", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _LIST_ITEM = re.compile(r"^[-*]\s+")
 # The desk's closing line of editors' initials: "dpa grj rmo".
@@ -92,14 +95,14 @@ def _notebook(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
     notes: list[str] = []
     trailer: list[str] = []
     section: str | None = None
-    for line in lines:
+    for index, line in enumerate(lines):
         stripped = line.strip()
         if _INITIALS.fullmatch(stripped):
             continue
-        if _NOT_FOR_PUBLICATION.fullmatch(stripped.replace(" ", "")) or _NOT_FOR_PUBLICATION.match(stripped):
-            break  # "* * * *": what follows is not for publication
-        if stripped.startswith("#"):
-            section = stripped.lstrip("#").strip().lower()
+        if _NOT_FOR_PUBLICATION.match(stripped) and (section is not None or _withheld(lines[index + 1 : index + 4])):
+            break  # "* * * *" in the notebook: what follows is not for publication
+        if heading := _HEADING.fullmatch(stripped):
+            section = heading.group(1).lower()
             continue
         if section is None:
             body.append(line)
@@ -114,3 +117,9 @@ def _notebook(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
     while body and not body[-1].strip():
         body.pop()
     return body, notes, trailer
+
+
+def _withheld(following: list[str]) -> bool:
+    """A ``* * *`` outside the notebook withholds what follows only when the next lines say so;
+    otherwise it is a scene break in the story."""
+    return any(_WITHHELD.search(line) for line in following)

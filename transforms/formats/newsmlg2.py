@@ -99,7 +99,8 @@ def _content(content_set: ET.Element) -> WireItem:
             continue
         if document.tag == "nitf":
             return nitf.read_nitf(document, NAME)
-        body = document.find("body") if document.tag == "html" else document
+        # A whole document (html, or another root), or fragments: several <p> straight inside.
+        body = document.find("body") if document.tag == "html" else inline if len(inline) > 1 else document
         if body is None:
             continue
         for child in list(body.iter()):

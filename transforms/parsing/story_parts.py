@@ -204,12 +204,15 @@ def _take_dateline(item: WireItem, blocks: list[str]) -> tuple[Dateline | None, 
 
     A ninjs ``located`` stands in when neither exists (raw = location = the located text).
     """
+    field = _dateline_field(item.dateline)
     from_text = None
     if blocks:
         from_text, rest = split_dateline(blocks[0])
+        if from_text is not None and field is not None and not _same_place(field, from_text):
+            from_text = None  # the lead names another place than the format: its words stay in the lead
         if from_text is not None:
             blocks = ([rest] if rest else []) + blocks[1:]
-    dateline = _merge(_dateline_field(item.dateline), from_text)
+    dateline = _merge(field, from_text)
     if dateline is None and item.located:
         dateline = Dateline(raw=item.located, location=item.located)
     return dateline, blocks
@@ -220,11 +223,15 @@ def _merge(field: Dateline | None, lead: Dateline | None) -> Dateline | None:
     lead's when both name the same place: ``<location>NEW YORK`` + ``NEW YORK (AP) —``."""
     if field is None or lead is None:
         return field or lead
-    if field.location.casefold() != lead.location.casefold():
+    if not _same_place(field, lead):
         return field
     return dataclasses.replace(
         field, region=field.region or lead.region, agency=field.agency or lead.agency, date=field.date or lead.date
     )
+
+
+def _same_place(one: Dateline, other: Dateline) -> bool:
+    return one.location.casefold() == other.location.casefold()
 
 
 def _dateline_field(text: str | None) -> Dateline | None:
