@@ -181,3 +181,36 @@ def test_ap_media_nitf_body_keeps_headline_and_byline_apart_from_the_lead() -> N
     raw = json.dumps({"api_version": "2", "data": {"item": item}}).encode()
     (decoded,) = formats.decode(raw)
     assert decoded.body_lines == ["Ferry aground", "By MARA QUILL", "PORT ELLIS (FP) — The ferry ran aground."]
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "The International Monetary Fund (IMF) — long a champion of austerity — said it would wait.",
+        "The Norland Coast Guard (NCG) — which sent three boats — said everyone was safe.",
+        "NASA, SpaceX - the two partners said the launch would slip.",
+        "Monday, March 3 — The ferry ran aground outside Port Ellis.",
+        "WORLD BRIEFS — The ferry ran aground outside Port Ellis.",
+        "SNAPSHOT — The ferry ran aground outside Port Ellis.",
+    ],
+)
+def test_an_ordinary_lead_gets_no_dateline_and_keeps_every_word(lead: str) -> None:
+    (item,) = formats.decode(lead.encode())
+    story = parse_item(item, Source(), pipeline_version="t")
+    assert story.dateline is None
+    assert story.paragraphs == [lead]
+
+
+@pytest.mark.parametrize(
+    ("lead", "location"),
+    [
+        ("LIVE OAK, Fla. - The ferry ran aground.", "LIVE OAK"),
+        ("NATIONAL CITY, Calif. (AP) — The ferry ran aground.", "NATIONAL CITY"),
+        ("THE HAGUE, Netherlands (AP) — The ferry ran aground.", "THE HAGUE"),
+        ("Berlin (dpa) - The ferry ran aground.", "Berlin"),
+    ],
+)
+def test_real_datelines_next_to_those_still_read(lead: str, location: str) -> None:
+    (item,) = formats.decode(lead.encode())
+    story = parse_item(item, Source(), pipeline_version="t")
+    assert story.dateline is not None and story.dateline.location == location

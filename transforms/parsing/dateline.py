@@ -67,6 +67,20 @@ _WIRE_LABELS = frozenset({
     "WRITETHRU", "REFILE", "REPEAT", "RPT", "LIVE", "WATCH", "VIDEO", "PHOTOS", "SPORTS", "ELECTION",
     "MORE", "END", "OK", "YES", "NO", "AP", "UPI", "AFP", "NATO", "OPEC", "NASA", "FIFA", "UEFA",
     "UNICEF", "UNESCO", "OECD", "ASEAN", "NAACP", "ACLU", "IMF", "WHO", "CEO", "GOP",
+    # section, column and package labels that wire services and papers print before a dash
+    "BRIEFS", "BRIEF", "BRIEFING", "DIGEST", "ROUNDUP", "WRAP", "SNAPSHOT", "SPOTLIGHT", "INSIGHT",
+    "FEATURE", "PROFILE", "INTERVIEW", "EDITORIAL", "COLUMN", "OBITUARY", "OBIT", "TIMELINE",
+    "FACTS", "QUOTES", "SIDEBAR", "KICKER", "TOPIC", "TOPICS", "TODAY", "WORLD",
+    "BUSINESS", "MARKETS", "POLITICS", "HEALTH", "SCIENCE", "TECH", "TECHNOLOGY", "ENTERTAINMENT",
+    "LIFESTYLE", "TRAVEL", "WEATHER", "CORRECTED", "CLARIFICATION", "WITHDRAWN", "KILL", "EMBARGOED",
+    "PHOTO", "GRAPHIC", "GRAPHICS", "AUDIO", "PODCAST", "NEWSLETTER", "POLL", "LETTERS", "NEWS",
+})
+# Days of the week, which open leads ("Monday, March 3 —") and are never places.
+_WEEKDAYS = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+    "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
 })
 # fmt: on  # Reuters-21578 leaves these inside the tag
 
@@ -208,6 +222,8 @@ def _read_head(head: str, agency: str | None, raw: str) -> Dateline | None:
     places, date = parts
     if not places or len(places) > 3 or not all(_is_place(p) for p in places):
         return None
+    if agency is not None and _is_acronym_of(agency, head):
+        return None  # "The International Monetary Fund (IMF) —": a name and its initials, no agency
     location = places[0]
     region = ", ".join(places[1:]) or None
     if agency is None and not _confirmed_without_agency(location, region, date, raw.endswith(("\u2014", "\u2013"))):
@@ -255,9 +271,12 @@ def _trailing_date(part: str, *, first: bool) -> tuple[str, str] | None:
 
 
 def _is_place(text: str) -> bool:
-    """True for a capitalised name of at most five words: ``ELK GROVE VILLAGE``, ``N.J.``."""
+    """True for a capitalised name of at most five words: ``ELK GROVE VILLAGE``, ``N.J.``; never a
+    weekday, nor a label made only of label words (``WORLD BRIEFS``; ``LIVE OAK`` is a place)."""
     words = text.split()
     if not 1 <= len(words) <= 5 or not words[0][:1].isupper():
+        return False
+    if words[0].lower() in _WEEKDAYS or all(w.upper() in _WIRE_LABELS for w in words):
         return False
     for word in words:
         if not _PLACE_WORD.fullmatch(word):
@@ -283,8 +302,18 @@ def _confirmed_without_agency(location: str, region: str | None, date: str | Non
         )
     if region is None or not _mostly_upper(location):
         return False
-    # "WOODBRIDGE, N.J." or "CONWAY, Ark." - not "CHRYSLER, AMC TALKS" (a headline).
-    return not _mostly_upper(region) or region.endswith(".") or len(region.replace(".", "")) <= 3
+    # "WOODBRIDGE, N.J." or "CONWAY, Ark." - not "CHRYSLER, AMC TALKS" (a headline), nor
+    # "NASA, SpaceX" (two names: a region has no capitals inside its words).
+    if region.endswith(".") or len(region.replace(".", "")) <= 3:
+        return True
+    return not _mostly_upper(region) and all(not any(ch.isupper() for ch in word[1:]) for word in region.split())
+
+
+def _is_acronym_of(agency: str, head: str) -> bool:
+    """``IMF`` of ``The International Monetary Fund``: the initials of the head's capitalised words."""
+    initials = "".join(word[0] for word in head.split() if word[:1].isupper() and word.lower() not in ("the", "a"))
+    letters = agency.replace(".", "").replace("&", "")
+    return len(letters) >= 2 and letters.upper() == initials.upper() and not _mostly_upper(head)
 
 
 def _mostly_upper(text: str) -> bool:
