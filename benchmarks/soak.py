@@ -39,7 +39,7 @@ sys.path.insert(0, str(REPO))
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition  # noqa: E402
 from kafka.admin import KafkaAdminClient, NewTopic  # noqa: E402
 
-from wirestream.transforms.kafka_io import consumer_config, producer_config  # noqa: E402
+from wirestream.transforms.kafka.clients import consumer_config, producer_config  # noqa: E402
 
 KAFKA_SH = REPO / "deploy" / "kafka" / "kafka.sh"
 BAD = [b"", b"\x00\x01\x02\x03binary", b'{"uri": "urn:soak:cut", "type": "text", "body_text": "cut']

@@ -16,22 +16,20 @@ import apache_beam as beam
 from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
-from wirestream.pipelines.options import WirestreamOptions, kafka_security
-from wirestream.transforms.kafka_io import (
-    ReadFromKafka,
-    WriteToKafka,
-    abort_pending_transaction,
-    ensure_topics,
-    transactional_id_for,
-)
+from wirestream.pipelines.options import WirestreamOptions
+from wirestream.transforms.kafka.connection import ConnectionConfig
+from wirestream.transforms.kafka.topics import ensure_topics
+from wirestream.transforms.kafka.transaction import abort_pending_transaction, transactional_id_for
 from wirestream.transforms.nlp.model import DEFAULT_MODEL
 from wirestream.transforms.records.version import VERSION
 from wirestream.transforms.serve_metrics import ServeMetricsFn
 from wirestream.transforms.stage_fn import DEADLETTER
+from wirestream.transforms.step1_read import ReadFromKafka
 from wirestream.transforms.step2_decode import DEFAULT_MAX_BYTES, DecodeFn
 from wirestream.transforms.step3_parse import ParseFn
 from wirestream.transforms.step4_enrich import EnrichStories
 from wirestream.transforms.step5_encode import ENTITIES, QUOTES, EncodeFn
+from wirestream.transforms.step6_write import WriteToKafka
 
 _LOGGER = logging.getLogger(__name__)
 COUNTERS = ("messages_consumed", "stories_processed", "deadletters", "records_produced")
@@ -47,18 +45,18 @@ def runner_name(opts: PipelineOptions) -> str:
     return runner if isinstance(runner, str) else type(runner).__name__ if runner else "DirectRunner"
 
 
-def build(pipeline: beam.Pipeline, opts: WirestreamOptions) -> None:
-    """Add the ingest graph to ``pipeline``."""
-    security = kafka_security(opts)
-    # Every sink gets these: the connection's security and, with --exactly-once, the one transactional
-    # producer whose per-bundle transaction also commits the source's offsets (transforms/kafka_io.py).
-    sink_settings = {"security": security, "transactional_id": transactional_id(opts)}
+def build(pipeline: beam.Pipeline, opts: WirestreamOptions, connection: ConnectionConfig | None = None) -> None:
+    """Add the ingest graph to ``pipeline``; ``connection`` defaults to the one ``opts`` give."""
+    if connection is None:
+        connection = ConnectionConfig.from_options(opts)
+    # Every sink gets these: the connection and, with --exactly-once, the one transactional producer
+    # whose per-bundle transaction also commits the source's offsets (transforms/kafka/transaction.py).
+    sink_settings = {"transactional_id": transactional_id(opts)}
     messages = pipeline | "ReadFromKafka" >> ReadFromKafka(
-        opts.bootstrap_servers,
+        connection,
         opts.input_topic,
         opts.group_id,
         until_end=opts.until_end,
-        security=security,
         exactly_once=opts.exactly_once,
     )
     processed = (
@@ -75,15 +73,15 @@ def build(pipeline: beam.Pipeline, opts: WirestreamOptions) -> None:
             entities_topic=opts.entities_topic,
         )
     )
-    processed[STORIES] | "WriteStories" >> WriteToKafka(opts.bootstrap_servers, **sink_settings)
-    processed[QUOTES] | "WriteQuotes" >> WriteToKafka(opts.bootstrap_servers, **sink_settings)
-    processed[ENTITIES] | "WriteEntities" >> WriteToKafka(opts.bootstrap_servers, **sink_settings)
+    processed[STORIES] | "WriteStories" >> WriteToKafka(connection, **sink_settings)
+    processed[QUOTES] | "WriteQuotes" >> WriteToKafka(connection, **sink_settings)
+    processed[ENTITIES] | "WriteEntities" >> WriteToKafka(connection, **sink_settings)
     for stage in STAGES:
         (
             processed[deadletters_of(stage)]
             | f"{stage}DeadLetterRecords"
             >> beam.Map(lambda letter, topic: letter.to_record(topic), opts.deadletter_topic)
-            | f"Write{stage}DeadLetters" >> WriteToKafka(opts.bootstrap_servers, **sink_settings)
+            | f"Write{stage}DeadLetters" >> WriteToKafka(connection, **sink_settings)
         )
 
 
@@ -172,17 +170,15 @@ def run(argv: list[str] | None = None) -> dict[str, int]:
     options = PipelineOptions(argv)
     opts = options.view_as(WirestreamOptions)
     options.view_as(StandardOptions).streaming = not opts.until_end
-    ensure_topics(
-        opts.bootstrap_servers,
-        [opts.stories_topic, opts.quotes_topic, opts.entities_topic, opts.deadletter_topic],
-        kafka_security(opts),
-    )
+    connection = ConnectionConfig.from_options(opts)
+    ConnectionConfig.forget_secrets(opts)  # the graph carries them; Beam would show the options
+    ensure_topics(connection, [opts.stories_topic, opts.quotes_topic, opts.entities_topic, opts.deadletter_topic])
     if opts.exactly_once:
         check_exactly_once(options)
         # Settle what a crashed run left open before the source reads the committed offsets.
-        abort_pending_transaction(opts.bootstrap_servers, transactional_id(opts), kafka_security(opts))
+        abort_pending_transaction(connection, transactional_id(opts))
     pipeline = beam.Pipeline(options=options)
-    build(pipeline, opts)
+    build(pipeline, opts, connection)
     result = pipeline.run()
     result.wait_until_finish()
     return counts(result)

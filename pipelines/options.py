@@ -6,6 +6,7 @@ import argparse
 
 from apache_beam.options.pipeline_options import PipelineOptions
 
+from wirestream.transforms.kafka.connection import ConnectionConfig
 from wirestream.transforms.nlp.model import DEFAULT_MODEL
 from wirestream.transforms.step2_decode import DEFAULT_MAX_BYTES
 
@@ -15,11 +16,6 @@ class WirestreamOptions(PipelineOptions):
 
     @classmethod
     def _add_argparse_args(cls, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument(
-            "--bootstrap-servers",
-            default="localhost:9092",
-            help="Kafka bootstrap servers, comma-separated (default: %(default)s)",
-        )
         parser.add_argument("--input-topic", default="wire.raw", help="topic of raw wire items (default: %(default)s)")
         parser.add_argument(
             "--stories-topic",
@@ -92,57 +88,4 @@ class WirestreamOptions(PipelineOptions):
             help="Kafka transactional id with --exactly-once; keep it stable across restarts "
             "(default: wirestream.<group id>)",
         )
-        add_kafka_security_args(parser)
-
-
-def add_kafka_security_args(parser: argparse.ArgumentParser) -> None:
-    """TLS and SASL options, shared by ``wirestream run`` and the CLI's Kafka tools."""
-    group = parser.add_argument_group("Kafka connection security")
-    group.add_argument(
-        "--kafka-security-protocol",
-        default=None,
-        help="PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL (default: PLAINTEXT; SASL_SSL with a SASL "
-        "mechanism, SSL with TLS files)",
-    )
-    group.add_argument(
-        "--kafka-sasl-mechanism", default=None, help="PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, GSSAPI or OAUTHBEARER"
-    )
-    group.add_argument("--kafka-sasl-username", default=None, help="SASL username (or $WIRESTREAM_KAFKA_SASL_USERNAME)")
-    group.add_argument(
-        "--kafka-sasl-password",
-        default=None,
-        help="SASL password; prefer $WIRESTREAM_KAFKA_SASL_PASSWORD, which `ps` does not show",
-    )
-    group.add_argument("--kafka-ssl-cafile", default=None, help="CA certificates (PEM) to verify the brokers with")
-    group.add_argument("--kafka-ssl-certfile", default=None, help="client certificate (PEM) for mutual TLS")
-    group.add_argument("--kafka-ssl-keyfile", default=None, help="client private key (PEM) for mutual TLS")
-    group.add_argument(
-        "--kafka-ssl-password", default=None, help="password of the client key (or $WIRESTREAM_KAFKA_SSL_PASSWORD)"
-    )
-    group.add_argument("--kafka-ssl-crlfile", default=None, help="certificate revocation list (PEM)")
-    group.add_argument(
-        "--kafka-ssl-no-check-hostname",
-        dest="kafka_ssl_check_hostname",
-        action="store_false",
-        default=True,
-        help="do not check that the broker's certificate matches its host name",
-    )
-
-
-def kafka_security(options: object) -> dict[str, object]:
-    """The kafka-python security settings from parsed options (``WirestreamOptions`` or argparse)."""
-    from wirestream.transforms.kafka_io import security_config
-
-    check_hostname = getattr(options, "kafka_ssl_check_hostname", True)
-    return security_config(
-        security_protocol=getattr(options, "kafka_security_protocol", None),
-        sasl_mechanism=getattr(options, "kafka_sasl_mechanism", None),
-        sasl_username=getattr(options, "kafka_sasl_username", None),
-        sasl_password=getattr(options, "kafka_sasl_password", None),
-        ssl_cafile=getattr(options, "kafka_ssl_cafile", None),
-        ssl_certfile=getattr(options, "kafka_ssl_certfile", None),
-        ssl_keyfile=getattr(options, "kafka_ssl_keyfile", None),
-        ssl_password=getattr(options, "kafka_ssl_password", None),
-        ssl_crlfile=getattr(options, "kafka_ssl_crlfile", None),
-        ssl_check_hostname=None if check_hostname in (None, True) else False,
-    )
+        ConnectionConfig.add_args(parser)  # --bootstrap-servers and the connection's security

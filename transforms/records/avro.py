@@ -55,3 +55,23 @@ def decode(data: bytes, schema: str = "story") -> dict[str, Any]:
             f"(starts with {data[:10].hex()}, expected {header.hex()})"
         )
     return fastavro.schemaless_reader(io.BytesIO(data[len(header) :]), load_schema(schema))
+
+
+@cache
+def _schemas_by_fingerprint() -> dict[bytes, str]:
+    return {schema_fingerprint(path.stem): path.stem for path in sorted(SCHEMA_DIR.glob("*.avsc"))}
+
+
+def decode_any(data: bytes) -> tuple[str, dict[str, Any]]:
+    """The schema name and record of a single-object message written with any of our schemas.
+
+    The schema is the one whose fingerprint the message carries; ValueError if it is none of ours.
+    """
+    fingerprint_bytes = data[len(MAGIC) : len(MAGIC) + 8] if data.startswith(MAGIC) else b""
+    name = _schemas_by_fingerprint().get(fingerprint_bytes)
+    if name is None:
+        known = ", ".join(sorted(_schemas_by_fingerprint().values()))
+        raise ValueError(
+            f"not an Avro single-object message of any schema of ours ({known}): starts with {data[:10].hex()}"
+        )
+    return name, decode(data, name)

@@ -1,0 +1,70 @@
+"""``wirestream run``: the pipeline, until it is stopped or, with ``--until-end``, has read what was there."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+from typing import Any
+
+from wirestream.pipelines.options import WirestreamOptions
+
+_LOGGER = logging.getLogger("wirestream")
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "run",
+        help="run the pipeline: wire.raw → parsed, enriched Avro stories (and dead letters)",
+        description="Run the ingest pipeline. Any option not listed here is a Beam pipeline option "
+        "(--runner, --direct_num_workers, --prism_location, …) and is passed to Beam.",
+    )
+    WirestreamOptions._add_argparse_args(parser)
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace, _beam_args: list[str]) -> int:
+    from wirestream.pipelines.ingest import run
+    from wirestream.transforms.kafka.topics import InputTopicError
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _stop_now)
+    try:
+        totals = run(args.pipeline_argv)
+    except (InputTopicError, ValueError) as exc:  # ValueError: options that do not fit together
+        _LOGGER.error("%s", exc)
+        return 2
+    print(
+        f"read {totals['messages_consumed']} message(s) from {args.input_topic}: "
+        f"{totals['stories_processed']} story(ies) to {args.stories_topic}, "
+        f"{totals['deadletters']} dead letter(s) to {args.deadletter_topic}; "
+        f"{totals['records_produced']} record(s) acknowledged",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _stop_now(signum: int, _frame: Any) -> None:
+    """On Ctrl-C or SIGTERM, drain: readers stop at their next checkpoint and the run ends cleanly.
+
+    Bundles in flight finish and commit their offsets, the summary is printed and the exit code is 0.
+    A second signal exits at once; nothing is lost then either, since offsets are committed only for
+    records the broker acknowledged (what was in flight is read again by the next run).
+    """
+    from wirestream.transforms.step1_read import drain
+
+    name = signal.Signals(signum).name
+    if not _DRAINING.is_set():
+        _DRAINING.set()
+        _LOGGER.warning("%s: draining; the run ends after the bundles in flight (signal again to stop at once)", name)
+        drain()
+        return
+    _LOGGER.warning("%s again: stopping now; records not yet acknowledged will be read again by the next run", name)
+    logging.shutdown()
+    os._exit(128 + signum)
+
+
+_DRAINING = threading.Event()
