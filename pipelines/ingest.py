@@ -17,13 +17,14 @@ from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
 from wirestream.pipelines.options import WirestreamOptions
+from wirestream.transforms.deadletters.letter import DeadLetter
 from wirestream.transforms.kafka.connection import ConnectionConfig
 from wirestream.transforms.kafka.topics import ensure_topics
 from wirestream.transforms.kafka.transaction import abort_pending_transaction, transactional_id_for
 from wirestream.transforms.nlp.model import DEFAULT_MODEL
 from wirestream.transforms.records.version import VERSION
 from wirestream.transforms.serve_metrics import ServeMetricsFn
-from wirestream.transforms.stage_fn import DEADLETTER
+from wirestream.transforms.stage_fn import DEADLETTER, DEFAULT_MAX_SECONDS
 from wirestream.transforms.step1_read import ReadFromKafka
 from wirestream.transforms.step2_decode import DEFAULT_MAX_BYTES, DecodeFn
 from wirestream.transforms.step3_parse import ParseFn
@@ -66,6 +67,7 @@ def build(pipeline: beam.Pipeline, opts: WirestreamOptions, connection: Connecti
         >> ProcessMessages(
             wire_format=opts.wire_format,
             max_message_bytes=opts.max_message_bytes,
+            max_message_seconds=opts.max_message_seconds,
             spacy_model=opts.spacy_model,
             nlp_batch_size=opts.nlp_batch_size,
             stories_topic=opts.stories_topic,
@@ -79,8 +81,7 @@ def build(pipeline: beam.Pipeline, opts: WirestreamOptions, connection: Connecti
     for stage in STAGES:
         (
             processed[deadletters_of(stage)]
-            | f"{stage}DeadLetterRecords"
-            >> beam.Map(lambda letter, topic: letter.to_record(topic), opts.deadletter_topic)
+            | f"{stage}DeadLetterRecords" >> beam.Map(DeadLetter.to_record, opts.deadletter_topic)
             | f"Write{stage}DeadLetters" >> WriteToKafka(connection, **sink_settings)
         )
 
@@ -111,13 +112,14 @@ class ProcessMessages(beam.PTransform):
         entities_topic: str | None = None,
         wire_format: str | None = None,
         max_message_bytes: int = DEFAULT_MAX_BYTES,
+        max_message_seconds: float | None = DEFAULT_MAX_SECONDS,
         spacy_model: str = DEFAULT_MODEL,
         nlp_batch_size: int = 32,
         pipeline_version: str = VERSION,
     ) -> None:
         super().__init__()
-        self._decode = DecodeFn(format=wire_format, max_bytes=max_message_bytes)
-        self._parse = ParseFn(pipeline_version=pipeline_version)
+        self._decode = DecodeFn(format=wire_format, max_bytes=max_message_bytes, max_seconds=max_message_seconds)
+        self._parse = ParseFn(pipeline_version=pipeline_version, max_seconds=max_message_seconds)
         self._enrich = EnrichStories(model=spacy_model, batch_size=nlp_batch_size)
         self._encode = EncodeFn(topic=stories_topic, quotes_topic=quotes_topic, entities_topic=entities_topic)
 

@@ -8,6 +8,7 @@ from apache_beam.options.pipeline_options import PipelineOptions
 
 from wirestream.transforms.kafka.connection import ConnectionConfig
 from wirestream.transforms.nlp.model import DEFAULT_MODEL
+from wirestream.transforms.stage_fn import DEFAULT_MAX_SECONDS
 from wirestream.transforms.step2_decode import DEFAULT_MAX_BYTES
 
 
@@ -65,6 +66,13 @@ class WirestreamOptions(PipelineOptions):
             type=int,
             default=DEFAULT_MAX_BYTES,
             help="larger messages are dead-lettered as too-large (default: %(default)s)",
+        )
+        parser.add_argument(
+            "--max-message-seconds",
+            type=float,
+            default=DEFAULT_MAX_SECONDS,
+            help="a message that takes a stage longer is stopped and dead-lettered as too-slow; 0 runs the "
+            "stages in the worker with no limit (default: %(default)s)",
         )
         parser.add_argument(
             "--spacy-model",
