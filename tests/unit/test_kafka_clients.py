@@ -13,6 +13,7 @@ import pytest
 from apache_beam.options.pipeline_options import PipelineOptions
 from kafka import TopicPartition
 
+from tests.unit.kafka_examples import RUN_ARGS, SCRAM
 from wirestream.pipelines import ingest
 from wirestream.pipelines.cli import consume, main
 from wirestream.pipelines.options import WirestreamOptions
@@ -30,22 +31,6 @@ CONNECTION = ConnectionConfig(
     sasl_password=Secret("s3cret"),
     ssl_cafile="/etc/kafka/ca.pem",
 )
-SCRAM = {
-    "bootstrap_servers": ["k:9093"],
-    "security_protocol": "SASL_SSL",
-    "sasl_mechanism": "SCRAM-SHA-512",
-    "sasl_plain_username": "wire",
-    "sasl_plain_password": "s3cret",
-    "ssl_cafile": "/etc/kafka/ca.pem",
-}
-RUN_ARGS = [
-    "--bootstrap-servers=k:9093",
-    "--kafka-security-protocol=SASL_SSL",
-    "--kafka-sasl-mechanism=SCRAM-SHA-512",
-    "--kafka-sasl-username=wire",
-    "--kafka-sasl-password=s3cret",
-    "--kafka-ssl-cafile=/etc/kafka/ca.pem",
-]
 
 
 class Recorder:

@@ -7,27 +7,12 @@ import argparse
 import pytest
 from apache_beam.options.pipeline_options import PipelineOptions
 
+from tests.unit.kafka_examples import RUN_ARGS, SCRAM
 from wirestream.pipelines.options import WirestreamOptions
 from wirestream.transforms.kafka.clients import admin_config, consumer_config, producer_config
 from wirestream.transforms.kafka.connection import ConnectionConfig, Secret
 
 NO_ENV: dict[str, str] = {}
-SCRAM = {
-    "bootstrap_servers": ["k:9093"],
-    "security_protocol": "SASL_SSL",
-    "sasl_mechanism": "SCRAM-SHA-512",
-    "sasl_plain_username": "wire",
-    "sasl_plain_password": "s3cret",
-    "ssl_cafile": "/etc/kafka/ca.pem",
-}
-RUN_ARGS = [
-    "--bootstrap-servers=k:9093",
-    "--kafka-security-protocol=SASL_SSL",
-    "--kafka-sasl-mechanism=SCRAM-SHA-512",
-    "--kafka-sasl-username=wire",
-    "--kafka-sasl-password=s3cret",
-    "--kafka-ssl-cafile=/etc/kafka/ca.pem",
-]
 
 
 def parsed(*args: str) -> argparse.Namespace:
