@@ -57,6 +57,8 @@ class EnrichFn(StageFn):
     def handle(self, message: Any, story: Any) -> Iterator[Any]:
         try:
             enrich_stories(self._nlp, [story])
+        except EnrichError:
+            raise
         except Exception as exc:
             raise EnrichError(f"the language model failed on this story: {type(exc).__name__}: {exc}") from exc
         count(story.entities, story.quotes)
@@ -68,10 +70,27 @@ def enrich_stories(nlp: Language, stories: Sequence[Story], *, batch_size: int =
 
     Plain (no Beam), so ``wirestream parse`` and the benchmark run exactly what the stage runs.
     A story's entities are computed first: quote speakers are named by their canonical names.
+    A body the model would refuse is refused first, with its own reason (``refuse_too_long``).
     """
+    for story in stories:
+        refuse_too_long(nlp, story)
     for story, doc in zip(stories, nlp.pipe([s.body for s in stories], batch_size=batch_size), strict=True):
         story.entities = entities_from_doc(doc, story.dateline)
         story.quotes = quotes_from_doc(doc, story.entities)
+
+
+def refuse_too_long(nlp: Language, story: Story) -> None:
+    """A body over ``nlp.max_length`` is a ``too-long-for-nlp`` refusal, not spaCy's E088 as a generic failure.
+
+    Checked before the batch is parsed, so the batch fails at once and only this story is dead-lettered.
+    """
+    if len(story.body) > nlp.max_length:
+        raise EnrichError(
+            f"the story body is {len(story.body):,} characters, over the language model's limit of "
+            f"{nlp.max_length:,} (spaCy's nlp.max_length): split the item into shorter stories, or raise "
+            "the limit where the worker has the memory (spaCy needs about 1 GB per 100,000 characters)",
+            reason="too-long-for-nlp",
+        )
 
 
 def count(entities: list[Entity], quotes: list[Quote]) -> None:

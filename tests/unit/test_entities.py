@@ -96,6 +96,36 @@ def test_a_surname_follows_its_name_to_the_fullest_form_and_a_quoted_nickname_is
     assert sorted(entity.aliases) == ["Clinton", "Crooked Hillary Clinton"]
 
 
+def test_a_name_with_a_repeated_word_is_counted_in_words_as_written():
+    mentions = [
+        Mention("Mara Mara Quill", "PERSON", 0, 15),
+        Mention("Mara Quill", "PERSON", 40, 50),
+        Mention("Mara Mara", "PERSON", 60, 69),
+        Mention("Quill", "ORG", 80, 85),
+    ]
+    (entity,) = group_mentions(mentions)
+    assert (entity.text, entity.mentions, entity.aliases) == (
+        "Mara Mara Quill",
+        4,
+        ["Mara Quill", "Mara Mara", "Quill"],
+    )
+
+
+def test_a_surname_in_a_roster_goes_to_the_nearest_person_before_it_else_the_first_after():
+    mentions = [Mention("Quill", "PERSON", 0, 5)]
+    for k, first in enumerate(("Ada", "Bea", "Cy")):
+        mentions += [
+            Mention(f"{first} Quill", "PERSON", 10 + 20 * k, 19 + 20 * k),
+            Mention("Quill", "GPE", 20 + 20 * k, 25 + 20 * k),
+        ]
+    found = {e.text: [(s.start, s.end) for s in e.spans] for e in group_mentions(mentions)}
+    assert found == {
+        "Ada Quill": [(0, 5), (10, 19), (20, 25)],
+        "Bea Quill": [(30, 39), (40, 45)],
+        "Cy Quill": [(50, 59), (60, 65)],
+    }
+
+
 def test_places_are_not_merged_into_longer_places():
     mentions = [Mention("Gaza", "GPE", 0, 4), Mention("Gaza City", "GPE", 10, 19)]
     assert [e.text for e in group_mentions(mentions)] == ["Gaza", "Gaza City"]

@@ -19,7 +19,7 @@ from wirestream.transforms.nlp.quotes.attribution import (
     continues_the_previous_quote,
 )
 from wirestream.transforms.nlp.quotes.body import Body
-from wirestream.transforms.nlp.quotes.cues import SPEECH_VERBS, cue_text, cues_between, governing, is_cue, subject_of
+from wirestream.transforms.nlp.quotes.cues import SPEECH_VERBS, Cues, cue_text, is_cue, subject_of
 from wirestream.transforms.nlp.quotes.marks import (
     Marked,
     find_marked,
@@ -113,9 +113,12 @@ def test_a_speech_verb_is_a_cue_only_as_a_verb_and_outside_quote_marks():
         [1, 1, 3, 1, 3, 1, 7, 8, 1, 8],
         ["nsubj", "ROOT", "punct", "ccomp", "punct", "cc", "det", "nsubj", "conj", "prt"],
     )
-    assert [t.text for t in cues_between(body, 0, len(body.text))] == ["said", "went"]
+    cues = Cues(body)
+    assert [t.text for t in cues.between(0, len(body.text))] == ["said", "went"]
     assert not is_cue(body.doc[7])  # `report` as a noun
-    assert [cue_text(t) for t in cues_between(body, 0, len(body.text))] == ["said", "went on"]
+    assert [cue_text(t) for t in cues.between(0, len(body.text))] == ["said", "went on"]
+    assert [t.text for t in cues.between(body.doc[2].idx, len(body.text))] == ["went"]
+    assert cues.any_between(0, body.doc[1].idx + 1) and not cues.any_between(body.doc[2].idx, body.doc[8].idx)
 
 
 def test_the_subject_of_a_cue_and_of_according_to():
@@ -128,7 +131,7 @@ def test_the_subject_of_a_cue_and_of_according_to():
     assert subject_of(body, said).text == "Smith"
     assert subject_of(body, according).text == "Olsen"
     assert cue_text(according) == "according to"
-    assert governing([said, according], close) == [said]
+    assert Cues(body).governing(close, (0, len(body.text))) == [said]
 
 
 def test_a_pronoun_goes_to_the_latest_name_of_its_gender():
@@ -154,7 +157,7 @@ def case_of(text: str, n: int, previous: tuple[Marked, Attribution] | None = Non
     nlp.add_pipe("sentencizer")
     body = Body.of(nlp(text))
     mark = body.marks[n]
-    return Case(body, Speakers(body, []), mark, PARTIAL, 0, len(text), [], [], previous)
+    return Case(body, Speakers(body, []), Cues(body), mark, PARTIAL, 0, len(text), previous)
 
 
 def test_titles_and_mentioned_words_are_not_quotes_and_nobody_near_is_no_speaker():
@@ -262,6 +265,40 @@ def test_reported_speech(nlp):
     (quote,) = quotes(nlp, "Hamas said in a statement that Haniyeh would discuss the war with Egyptian officials.")
     assert (quote.kind, quote.speaker, quote.cue) == (REPORTED, "Hamas", "said")
     assert quote.text.startswith("Haniyeh would discuss the war")
+
+
+def test_a_quote_closing_its_paragraph_after_the_sentence_ended_keeps_its_speaker(nlp):
+    """The parser ends the sentence before the closing mark, so the stretch after that mark is empty (was E035)."""
+    paragraphs = ["A ferry ran aground off Port Ellis on Tuesday.", 'The spokesman said: "He is resolute."']
+    doc = nlp("\n\n".join([*paragraphs, "The ferry was refloated."]))
+    assert [t.is_sent_start for t in doc if t.text == '"'] == [False, True]  # the shape that raised
+    got = quotes_from_doc(doc, entities_from_doc(doc))
+    assert [(q.text, q.speaker, q.kind, q.cue) for q in got] == [("He is resolute.", "The spokesman", DIRECT, "said")]
+
+
+def test_an_empty_or_reversed_range_has_no_tokens_and_no_cues():
+    body = parsed(["Smith", "said", "so"], [1, 1, 1], ["nsubj", "ROOT", "dep"])
+    assert body.tokens(8, 8) is None and body.tokens(9, 7) is None
+    assert Cues(body).between(9, 7) == [] and not Cues(body).any_between(9, 7)
+
+
+def test_the_indexed_parse_answers_as_spacy_does(nlp):
+    doc = nlp(
+        "Hugh Hill, a doctor at Nasser Hospital, said the wards were full and the staff, who had not slept, "
+        "were tired. “We did everything,” he said, according to Margaret Olsen. Talks resumed."
+    )
+    tree = Body.of(doc).tree
+    for token in doc:
+        assert tree.sentence(token) == token.sent
+        assert [t.i for t in tree.children(token)] == [t.i for t in token.children]
+        assert [t.i for t in tree.subjects(token)] == [t.i for t in token.children if t.dep_ in ("nsubj", "nsubjpass")]
+        assert tree.depth(token) == len(list(token.ancestors))
+        assert [t.i for t in doc if tree.governs(token, t)] == [t.i for t in doc if token.is_ancestor(t)]
+        first, last = tree.subtree_positions(token)
+        in_order = sorted((t for t in doc if first <= tree.position(t) <= last), key=tree.position)
+        assert [t.i for t in in_order] == [t.i for t in token.subtree]
+    for sent in doc.sents:
+        assert tree.root(sent) == sent.root
 
 
 def test_offsets_point_into_the_body(nlp):

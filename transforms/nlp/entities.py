@@ -13,7 +13,9 @@ Kept free of Beam: ``entities_from_doc`` turns a ``Doc`` from ``model.load_model
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -69,7 +71,7 @@ def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The span without quote marks, edge punctuation, a leading `the` or a possessive ending."""
     while start < end and text[start] in EDGE_PUNCT:
         start += 1
-    while end > start and text[end - 1] in EDGE_PUNCT and not text[start:end].endswith("."):
+    while end > start and text[end - 1] in EDGE_PUNCT and text[end - 1] != ".":
         end -= 1
     while end > start and text[end - 1] in QUOTE_MARKS + ",;:!?)":
         end -= 1
@@ -134,8 +136,8 @@ def _key(text: str) -> str:
 
 def _canonical(forms: Counter[str]) -> str:
     """The fullest form: most words, then not all capitals, then most used, then first seen."""
-    order = list(forms)
-    return max(order, key=lambda f: (len(f.split()), not f.isupper(), forms[f], -order.index(f)))
+    first_seen = {form: -n for n, form in enumerate(forms)}
+    return max(forms, key=lambda f: (len(f.split()), not f.isupper(), forms[f], first_seen[f]))
 
 
 def _label(labels: Counter[str]) -> str:
@@ -148,30 +150,21 @@ def group_mentions(mentions: list[Mention]) -> list[Entity]:
     """One Entity per real-world entity, in order of first mention.
 
     Mentions with the same words (ignoring case) are one entity. A one- or two-word mention whose
-    words all occur in a longer PERSON name (`Haniyeh`, `Gallant`) joins the nearest such person
-    mentioned before it (else the first one after), whatever its own label: spaCy often calls a
-    surname alone an ORG or GPE.
+    words all occur in a PERSON name of more words (`Haniyeh`, `Gallant`) joins the nearest such
+    person mentioned before it (else the first one after), whatever its own label: spaCy often
+    calls a surname alone an ORG or GPE.
     """
     groups: dict[str, list[Mention]] = {}
     for mention in mentions:
         groups.setdefault(_key(mention.text), []).append(mention)
     person_labels = {key: Counter(m.label for m in ms) for key, ms in groups.items()}
-    people = [m for m in mentions if len(m.words) > 1 and _label(person_labels[_key(m.text)]) == "PERSON"]
-
-    def fuller_person(mention: Mention) -> Mention | None:
-        words = {w.casefold() for w in mention.words}
-        if len(words) > 2 or mention.label not in ("PERSON", "ORG", "GPE", "NORP"):
-            return None
-        fits = [p for p in people if len(p.words) > len(words) and words <= {w.casefold() for w in p.words}]
-        if not fits:
-            return None
-        before = [p for p in fits if p.start < mention.start]
-        return max(before, key=lambda p: p.start) if before else min(fits, key=lambda p: p.start)
+    people = FullerPeople(m for m in mentions if len(m.words) > 1 and _label(person_labels[_key(m.text)]) == "PERSON")
 
     def cluster_of(mention: Mention) -> str:
         """The key of the cluster a mention joins, following `Clinton` → `Hillary Clinton` → …"""
-        fuller = fuller_person(mention)
-        return cluster_of(fuller) if fuller is not None else _key(mention.text)  # ends: more words each step
+        while (fuller := people.fuller(mention)) is not None:  # ends: more words each step
+            mention = fuller
+        return _key(mention.text)
 
     clusters: dict[str, list[Mention]] = {}
     for mention in mentions:
@@ -194,6 +187,46 @@ def group_mentions(mentions: list[Mention]) -> list[Entity]:
         )
     entities.sort(key=lambda e: e.spans[0].start if e.spans else -1)
     return entities
+
+
+class FullerPeople:
+    """The PERSON mentions of more than one word, indexed by word, for ``fuller``.
+
+    Scanning every person for every surname was quadratic in a roster of thousands of names;
+    here a surname's candidates are listed once, in text order, and the nearest found by bisection.
+    """
+
+    def __init__(self, people: Iterable[Mention]) -> None:
+        self._by_word: dict[str, list[tuple[Mention, frozenset[str]]]] = {}
+        for person in sorted(people, key=lambda p: p.start):
+            words = frozenset(w.casefold() for w in person.words)
+            for word in words:
+                self._by_word.setdefault(word, []).append((person, words))
+        self._fits: dict[tuple[frozenset[str], int], tuple[list[int], list[Mention]]] = {}
+
+    def _fitting(self, words: frozenset[str], count: int) -> tuple[list[int], list[Mention]]:
+        """The people whose names hold all of ``words`` in more than ``count`` words, and where they start."""
+        key = (words, count)
+        if key not in self._fits:
+            rarest = min((self._by_word.get(w, []) for w in words), key=len)
+            fits = [p for p, held in rarest if words <= held and len(p.words) > count]
+            self._fits[key] = ([p.start for p in fits], fits)
+        return self._fits[key]
+
+    def fuller(self, mention: Mention) -> Mention | None:
+        """The person a one- or two-word mention is short for: the nearest before it, else the first after.
+
+        Words are counted as written: `Boutros Boutros Ghali` is three words (two different ones),
+        so a name never fits itself.
+        """
+        if len(mention.words) > 2 or mention.label not in ("PERSON", "ORG", "GPE", "NORP"):
+            return None
+        starts, fits = self._fitting(frozenset(w.casefold() for w in mention.words), len(mention.words))
+        if not fits:
+            return None
+        before = bisect_left(starts, mention.start)
+        # the earliest listed of those starting latest before it, as `max` picked
+        return fits[bisect_left(starts, starts[before - 1])] if before else fits[0]
 
 
 def place_name(raw: str) -> str:

@@ -11,8 +11,8 @@ The steps, one module each, in the order ``finder`` runs them:
 - ``attribution``: the strategies tried in order to find who said a marked quote;
 - ``reported``: reported speech, with no quote marks.
 
-``body`` is what they all read (text, paragraphs, marks, sentences). Pure functions over a spaCy
-``Doc``; no Beam.
+``body`` is what they all read (text, paragraphs, marks, sentences), ``tree`` the parse indexed
+once, so that no step walks a sentence per quote. Pure functions over a spaCy ``Doc``; no Beam.
 """
 
 from __future__ import annotations

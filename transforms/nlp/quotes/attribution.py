@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import islice
 from typing import TYPE_CHECKING
 
-from wirestream.transforms.nlp.quotes.cues import ACCORDING, SUBJECT_DEPS, cues_in, governing, is_cue
+from wirestream.transforms.nlp.quotes.cues import ACCORDING, Cues, is_cue
 from wirestream.transforms.nlp.quotes.marks import PARTIAL, Marked, is_short, is_title
 from wirestream.transforms.nlp.quotes.speakers import PERSON_OR_ORG, PRONOUNS, Attribution, Speakers
 
@@ -43,13 +45,32 @@ class Case:
 
     body: Body
     speakers: Speakers
+    cues: Cues
     mark: Marked
     kind: str  # DIRECT or PARTIAL
     region_start: int  # where the quote's first sentence starts (``Body.region``)
     after_end: int  # where this quote's reach ends: its last sentence's end, or the next opening mark
-    before: list[Token]  # cues from region_start to the opening mark
-    after: list[Token]  # cues from the closing mark to after_end
     previous: tuple[Marked, Attribution] | None  # the mark just before, when it was a quote with a speaker
+
+    @property
+    def before_range(self) -> tuple[int, int]:
+        """From region_start to the opening mark."""
+        return self.region_start, self.mark.start
+
+    @property
+    def after_range(self) -> tuple[int, int]:
+        """From the closing mark to after_end."""
+        return self.mark.end + 1, self.after_end
+
+    @cached_property
+    def before(self) -> list[Token]:
+        """The cues in ``before_range`` (listed only if a strategy asks: they may be thousands)."""
+        return self.cues.between(*self.before_range)
+
+    @cached_property
+    def after(self) -> list[Token]:
+        """The cues in ``after_range``."""
+        return self.cues.between(*self.after_range)
 
 
 Verdict = Attribution | NotAQuote | None
@@ -71,11 +92,10 @@ def speaker_beside_the_closing_mark(case: Case) -> Verdict:
 
 def _words_after(case: Case) -> list[Token]:
     """Up to eight tokens after the closing mark, commas and dashes left out."""
-    start, limit = case.mark.end + 1, case.after_end
-    span = case.body.tokens(start, limit) if start < limit else None
+    span = case.body.tokens(case.mark.end + 1, case.after_end)
     if span is None or len(span) < 2:
         return []
-    return [t for t in span if not (t.is_punct and t.text in ",—–-")][:8]
+    return list(islice((t for t in span if not (t.is_punct and t.text in ",—–-")), 8))
 
 
 def _cue_then_name(speakers: Speakers, words: list[Token]) -> Attribution | None:
@@ -113,7 +133,7 @@ def cue_holding_the_quote(case: Case) -> Verdict:
     span = case.body.tokens(case.mark.start, case.mark.end)
     if span is None or not len(span):
         return None
-    return case.speakers.by_cues(governing(case.before + case.after, span[0]), case.mark.start)
+    return case.speakers.by_cues(case.cues.governing(span[0], case.before_range, case.after_range), case.mark.start)
 
 
 def cue_in_the_quotes_sentences(case: Case) -> Verdict:
@@ -126,7 +146,7 @@ def continues_the_previous_quote(case: Case) -> Verdict:
     if case.previous is None:
         return None
     mark, attribution = case.previous
-    near = len(case.body.text[mark.end : case.mark.start]) < CONTINUES_WITHIN
+    near = case.mark.start - mark.end < CONTINUES_WITHIN
     return attribution if near and case.body.paragraph(mark.end) >= case.mark.paragraph - 1 else None
 
 
@@ -137,8 +157,8 @@ def subject_of_a_partial_quote(case: Case) -> Verdict:
     sent = case.body.sentence(max(case.mark.start - 1, case.region_start))
     if sent is None:
         return None
-    for child in sent.root.children:
-        if child.dep_ in SUBJECT_DEPS and not case.body.is_quoted(child) and child.idx < case.mark.start:
+    for child in case.body.tree.subjects(case.body.tree.root(sent)):
+        if not case.body.is_quoted(child) and child.idx < case.mark.start:
             name, label = case.speakers.name(child)
             if name is not None and label in PERSON_OR_ORG:
                 return case.speakers.spoke(child, name)
@@ -153,7 +173,7 @@ def word_being_mentioned(case: Case) -> Verdict:
 def cue_in_the_previous_sentence(case: Case) -> Verdict:
     """`Olsen told reporters she was tired. “…”`: the speaker of a cue in the sentence before."""
     prev = _previous_sentence(case)
-    found = case.speakers.by_cues(cues_in(case.body, prev), prev.end_char) if prev is not None else None
+    found = case.speakers.by_cues(case.cues.within(prev), prev.end_char) if prev is not None else None
     return Attribution(found.speaker, None) if found is not None else None
 
 
@@ -162,8 +182,8 @@ def subject_of_the_previous_sentence(case: Case) -> Verdict:
     prev = _previous_sentence(case)
     if prev is None:
         return None
-    for child in prev.root.children:
-        hit = case.speakers.entity(child) if child.dep_ in SUBJECT_DEPS else None
+    for child in case.body.tree.subjects(case.body.tree.root(prev)):
+        hit = case.speakers.entity(child)
         if hit is not None and hit[1] in PERSON_OR_ORG:
             return case.speakers.spoke(child, hit[0])
     return None

@@ -1,4 +1,4 @@
-"""The parsed body every step reads: its text, paragraphs, quote marks and sentences.
+"""The parsed body every step reads: its text, paragraphs, quote marks, sentences and parse.
 
 Built once per story. Offsets are characters of ``doc.text`` (``Story.body``), so a quote's
 ``start`` and ``end`` point straight into the story.
@@ -18,6 +18,7 @@ from wirestream.transforms.nlp.quotes.marks import (
     paragraph_starts,
     quoted_chars,
 )
+from wirestream.transforms.nlp.quotes.tree import Tree
 from wirestream.transforms.records.story import Quote
 
 if TYPE_CHECKING:
@@ -35,21 +36,22 @@ class Body:
     starts: list[int]  # paragraph offsets
     marks: list[Marked]  # in the order ``find_marked`` gives
     quoted: list[bool]  # per character: inside quote marks (``quoted_chars``)
+    tree: Tree  # the parse, indexed
 
     @classmethod
     def of(cls, doc: Doc) -> Body:
         text = doc.text
         starts = paragraph_starts(text)
         marks = find_marked(text, starts)
-        return cls(doc, text, starts, marks, quoted_chars(len(text), marks))
+        return cls(doc, text, starts, marks, quoted_chars(len(text), marks), Tree(doc))
 
     def is_quoted(self, token: Token) -> bool:
         """Someone's words (or a quote mark), not the writer's: such a token is never a cue or its subject."""
         return self.quoted[token.idx]
 
     def tokens(self, start: int, end: int) -> Span | None:
-        """The tokens touching [start, end)."""
-        return self.doc.char_span(start, end, alignment_mode="expand")
+        """The tokens touching [start, end); None when the range is empty (spaCy raises E035 when start > end)."""
+        return self.doc.char_span(start, end, alignment_mode="expand") if start < end else None
 
     def token_at(self, pos: int) -> Token | None:
         span = self.tokens(pos, min(pos + 1, len(self.text)))
@@ -57,7 +59,7 @@ class Body:
 
     def sentence(self, pos: int) -> Span | None:
         token = self.token_at(pos)
-        return token.sent if token is not None else None
+        return self.tree.sentence(token) if token is not None else None
 
     def paragraph(self, pos: int) -> int:
         return paragraph_of(self.starts, pos)

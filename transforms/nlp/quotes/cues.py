@@ -3,16 +3,19 @@
 The list is kept as data (lemmas, every inflection generated). A cue counts only outside quote
 marks, and as a verb: `call` and `report` are nouns too. What a cue names is its subject in the
 dependency parse (`according to`'s object), found here; turning that into a name is ``speakers``.
+The writer's cues are found once per body (``Cues``): a quote asks for those in its sentences.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_left
 from typing import TYPE_CHECKING
 
+from wirestream.transforms.nlp.quotes.tree import with_attr
+
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
     from wirestream.transforms.nlp.quotes.body import Body
 
@@ -49,7 +52,9 @@ SPEECH_VERBS = cue_forms(SPEECH_LEMMAS)
 # "went on", "pointed out": a verb that is a cue only with its particle.
 PHRASAL_CUES = {"went": "on", "goes": "on", "go": "on", "pointed": "out", "points": "out", "spoke": "of"}
 ACCORDING = "according"
-SUBJECT_DEPS = ("nsubj", "nsubjpass")
+CUE_WORDS = SPEECH_VERBS | PHRASAL_CUES.keys() | {ACCORDING}  # what a cue's lower-case form can be
+# Ancestors climbed before the tree's subtree order is worth building (a parse is seldom deeper).
+FEW_ANCESTORS = 64
 # Dependencies a verb (not a noun such as `call` or `report`) has.
 VERB_DEPS = frozenset({"ROOT", "ccomp", "conj", "advcl", "xcomp", "relcl", "acl", "pcomp", "parataxis", "csubj", "dep"})
 
@@ -79,15 +84,60 @@ def cue_text(cue: Token) -> str:
     return cue.text
 
 
-def cues_in(body: Body, tokens: Iterable[Token]) -> list[Token]:
-    """The cues among ``tokens`` that are the writer's words, not inside quote marks."""
-    return [t for t in tokens if not body.is_quoted(t) and is_cue(t)]
+class Cues:
+    """The writer's cues of one body (not inside quote marks), found once, in text order.
 
+    A range of them is two bisects: scanning the quote's sentence for each quote was quadratic
+    in a sentence of thousands of quotes.
+    """
 
-def cues_between(body: Body, start: int, end: int) -> list[Token]:
-    """The writer's cues in the tokens touching [start, end)."""
-    span = body.tokens(start, end)
-    return [] if span is None else cues_in(body, span)
+    def __init__(self, body: Body) -> None:
+        self.body = body
+        doc = body.doc
+        words = [doc[i] for i in with_attr(doc, "LOWER", CUE_WORDS)]  # cheap to find, then checked
+        self.tokens = [t for t in words if not body.is_quoted(t) and is_cue(t)]
+        self._at = [t.i for t in self.tokens]
+        self._index = {i: n for n, i in enumerate(self._at)}
+
+    def _slice(self, span: Span | None) -> tuple[int, int]:
+        """Which of ``tokens`` are in ``span``, as a slice."""
+        if span is None:
+            return 0, 0
+        return bisect_left(self._at, span.start), bisect_left(self._at, span.end)
+
+    def _range(self, start: int, end: int) -> tuple[int, int]:
+        return self._slice(self.body.tokens(start, end))
+
+    def within(self, span: Span) -> list[Token]:
+        """The cues among the tokens of ``span``."""
+        lo, hi = self._slice(span)
+        return self.tokens[lo:hi]
+
+    def between(self, start: int, end: int) -> list[Token]:
+        """The cues in the tokens touching [start, end)."""
+        lo, hi = self._range(start, end)
+        return self.tokens[lo:hi]
+
+    def any_between(self, start: int, end: int) -> bool:
+        """Is there a cue in the tokens touching [start, end)? (Without copying them out.)"""
+        lo, hi = self._range(start, end)
+        return lo < hi
+
+    def governing(self, token: Token, *ranges: tuple[int, int]) -> list[Token]:
+        """The cues in the character ``ranges`` whose clause holds ``token``, in text order.
+
+        `X said the plan was “…”`: `said` holds the quote. Found by climbing the token's ancestors
+        or, when they are many more than the ranges' cues, by checking those cues: in a run-on
+        sentence of cued quotes the cues are thousands, in a long list (spaCy chains conjuncts)
+        the ancestors.
+        """
+        tree = self.body.tree
+        slices = [self._range(start, end) for start, end in ranges]
+        listed = sum(hi - lo for lo, hi in slices)
+        if tree.depth(token) > max(listed, FEW_ANCESTORS):
+            return [c for lo, hi in slices for c in self.tokens[lo:hi] if tree.governs(c, token)]
+        held = [a for a in token.ancestors if any(lo <= self._index.get(a.i, -1) < hi for lo, hi in slices)]
+        return sorted(held, key=lambda t: t.i)
 
 
 def subject_of(body: Body, cue: Token) -> Token | None:
@@ -97,16 +147,11 @@ def subject_of(body: Body, cue: Token) -> Token | None:
     """
     if cue.lower_ == ACCORDING:
         to = cue.nbor(1)
-        objects = [c for c in to.children if c.dep_ == "pobj"]
+        objects = [c for c in body.tree.children(to) if c.dep_ == "pobj"]
         return objects[0] if objects else (to.nbor(1) if to.i + 1 < len(cue.doc) else None)
-    subjects = [c for c in cue.children if c.dep_ in SUBJECT_DEPS and not body.is_quoted(c)]
+    subjects = [c for c in body.tree.subjects(cue) if not body.is_quoted(c)]
     if not subjects and cue.dep_ in ("conj", "xcomp", "advcl") and cue.head is not cue:
-        subjects = [c for c in cue.head.children if c.dep_ in SUBJECT_DEPS and not body.is_quoted(c)]
+        subjects = [c for c in body.tree.subjects(cue.head) if not body.is_quoted(c)]
     if not subjects and cue.dep_ in ("relcl", "acl") and not body.is_quoted(cue.head):
         return cue.head
     return subjects[0] if subjects else None
-
-
-def governing(cues: Iterable[Token], token: Token) -> list[Token]:
-    """The cues whose clause holds ``token`` (`X said the plan was “…”`: `said` holds the quote)."""
-    return [c for c in cues if c.i != token.i and any(a.i == c.i for a in token.ancestors)]

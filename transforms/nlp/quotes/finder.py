@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from wirestream.transforms.nlp.quotes.attribution import Case, NotAQuote, attribute
 from wirestream.transforms.nlp.quotes.body import Body
-from wirestream.transforms.nlp.quotes.cues import cues_between
+from wirestream.transforms.nlp.quotes.cues import Cues
 from wirestream.transforms.nlp.quotes.marks import Marked, kind_of, trimmed
 from wirestream.transforms.nlp.quotes.reported import reported_quotes
 from wirestream.transforms.nlp.quotes.speakers import Attribution, Speakers
@@ -22,31 +22,30 @@ def quotes_from_doc(doc: Doc, entities: Sequence[Entity]) -> list[Quote]:
     """The quotes in a parsed body (``Story.body``) in text order, speakers named by the story's entities."""
     body = Body.of(doc)
     speakers = Speakers(body, entities)
+    cues = Cues(body)
     quotes: list[Quote] = []
     previous: tuple[Marked, Attribution] | None = None
     for n, mark in enumerate(body.marks):
         if mark.end <= mark.start or not body.text[mark.start : mark.end].strip():
             continue
-        case = _case(body, speakers, n, previous)
+        case = _case(body, speakers, cues, n, previous)
         verdict = attribute(case)
         if isinstance(verdict, NotAQuote):
             previous = None
             continue
         quotes.append(body.quote(*trimmed(body.text, mark), case.kind, verdict))
         previous = (mark, verdict) if verdict is not None else None
-    quotes.extend(reported_quotes(body, speakers))
+    quotes.extend(reported_quotes(body, speakers, cues))
     quotes.sort(key=lambda q: q.start)
     return quotes
 
 
-def _case(body: Body, speakers: Speakers, n: int, previous: tuple[Marked, Attribution] | None) -> Case:
+def _case(body: Body, speakers: Speakers, cues: Cues, n: int, previous: tuple[Marked, Attribution] | None) -> Case:
     """What the strategies read about mark ``n``: its kind, its sentences and the cues in them."""
     mark = body.marks[n]
     region_start, region_end = body.region(mark)
-    kind = kind_of(body.text, mark, region_start, lambda: bool(cues_between(body, region_start, mark.start - 1)))
+    kind = kind_of(body.text, mark, region_start, lambda: cues.any_between(region_start, mark.start - 1))
     # a cue between the closing mark and the next opening one belongs to this quote
     next_open = body.marks[n + 1].start - 1 if n + 1 < len(body.marks) else region_end
     after_end = min(region_end, next_open) if next_open > mark.end else region_end
-    after = cues_between(body, mark.end + 1, after_end)
-    before = cues_between(body, region_start, mark.start)
-    return Case(body, speakers, mark, kind, region_start, after_end, before, after, previous)
+    return Case(body, speakers, cues, mark, kind, region_start, after_end, previous)

@@ -69,19 +69,22 @@ def find_marked(body: str, starts: Sequence[int]) -> list[Marked]:
     for index, start in enumerate(starts):
         end = paragraph_end(starts, index, len(body))
         open_at: int | None = None
+        blank = True  # only whitespace so far in the paragraph
         for i in range(start, end):
             ch = body[i]
             opening = ch in OPEN_DOUBLE or (ch == '"' and open_at is None and _opens(body, i))
             closing = ch in CLOSE_DOUBLE or (ch == '"' and open_at is not None)
             if opening and open_at is None:
-                if carry is not None and body[start:i].strip() == "":
+                if carry is not None and blank:
                     open_at = carry[0]  # the quote goes on from the paragraph before
                     carry = None
+                    blank = False
                     continue
                 open_at = i + 1
             elif closing and open_at is not None:
                 spans.append((open_at, i))
                 open_at = None
+            blank = blank and ch.isspace()
         if carry is not None:  # the paragraph did not reopen the quote: it ended there
             spans.append(carry)
             carry = None
@@ -110,12 +113,20 @@ def kind_of(text: str, mark: Marked, lead_start: int, cue_in_lead: Callable[[], 
     quoted = text[mark.start : mark.end].lstrip()
     if not quoted[:1].isupper() and not quoted[:1].isdigit():
         return PARTIAL
-    lead = text[lead_start : mark.start - 1].strip()
-    if not lead or lead.endswith((":", ".", "?", "!", "”", '"')):
+    last = _last_printed(text, lead_start, mark.start - 1)  # not a copy of the lead: it may be a long sentence
+    if not last or last in ':.?!”"':
         return DIRECT
-    if lead.endswith(",") and cue_in_lead():
+    if last == "," and cue_in_lead():
         return DIRECT
     return PARTIAL
+
+
+def _last_printed(text: str, start: int, end: int) -> str:
+    """The last character of ``text[start:end]`` that is not whitespace, or "" if there is none."""
+    end -= 1
+    while end >= start and text[end].isspace():
+        end -= 1
+    return text[end] if end >= start else ""
 
 
 def is_title(text: str, mark: Marked) -> bool:

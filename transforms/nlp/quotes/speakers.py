@@ -16,7 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from wirestream.transforms.nlp.quotes.cues import SUBJECT_DEPS, cue_text, subject_of
+from wirestream.transforms.nlp.quotes.cues import cue_text, subject_of
+from wirestream.transforms.nlp.quotes.tree import SUBJECT_DEPS
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -98,14 +99,23 @@ def genders(text: str, mentions: Mentions) -> dict[str, str]:
     return {name: tally.most_common(1)[0][0] for name, tally in votes.items() if tally}
 
 
+Named = tuple[str | None, str | None]  # (speaker name, label): see ``Speakers.name``
+
+
 class Speakers:
-    """Names speakers for one body, and remembers who was named (for quotes with no cue of their own)."""
+    """Names speakers for one body, and remembers who was named (for quotes with no cue of their own).
+
+    A word's name and a cue's speaker depend on the body alone, so each is worked out once: in a
+    sentence of thousands of quotes, every quote asks about the same cues.
+    """
 
     def __init__(self, body: Body, entities: Sequence[Entity]) -> None:
         self.body = body
         self.mentions = Mentions(entities)
         self.genders = genders(body.text, self.mentions)
         self.named_so_far: list[tuple[int, str]] = []  # (offset, name) of each speaker that is an entity
+        self._names: dict[int, Named] = {}
+        self._cue_speakers: dict[int, tuple[Token, str, str | None] | None] = {}
 
     def entity(self, token: Token) -> tuple[str, str] | None:
         """(canonical name, label) of the entity mention the token is part of."""
@@ -118,20 +128,32 @@ class Speakers:
 
     def by_cues(self, cues: Iterable[Token], near: int) -> Attribution | None:
         """The speaker of the outermost cue (a sentence's main verb first), the one nearest ``near`` next."""
-        for cue in sorted(cues, key=lambda t: (sum(1 for _ in t.ancestors), abs(t.idx - near))):
-            subject = subject_of(self.body, cue)
-            if subject is None:
+        tree = self.body.tree
+        for cue in sorted(cues, key=lambda t: (tree.depth(t), abs(t.idx - near))):
+            found = self._speaker_of(cue)
+            if found is None:
                 continue
-            name, label = self.name(subject)
-            if name is None:
-                continue
+            subject, name, label = found
             if label is None:  # a phrase as written: not someone a later quote can go back to
                 return Attribution(name, cue_text(cue))
             return self.spoke(subject, name, cue_text(cue))
         return None
 
-    def name(self, token: Token) -> tuple[str | None, str | None]:
+    def _speaker_of(self, cue: Token) -> tuple[Token, str, str | None] | None:
+        """(subject, name, label) of the speaker a cue names, if it names one."""
+        if cue.i not in self._cue_speakers:
+            subject = subject_of(self.body, cue)
+            name, label = self.name(subject) if subject is not None else (None, None)
+            self._cue_speakers[cue.i] = (subject, name, label) if subject is not None and name is not None else None
+        return self._cue_speakers[cue.i]
+
+    def name(self, token: Token) -> Named:
         """(speaker name, label) for a subject token: entity, resolved pronoun or noun phrase (label None)."""
+        if token.i not in self._names:
+            self._names[token.i] = self._name(token)
+        return self._names[token.i]
+
+    def _name(self, token: Token) -> Named:
         low = token.lower_
         if low in PRONOUNS:
             return self.resolve(low, token.idx)
@@ -143,7 +165,8 @@ class Speakers:
                 inner = self.entity(child)
                 if inner is not None and inner[1] == "PERSON":
                     return inner
-        left = [t for t in token.lefts if t.dep_ in ("det", "amod", "compound", "poss", "nmod", "nummod")]
+        lefts = (t for t in self.body.tree.children(token) if t.i < token.i)
+        left = [t for t in lefts if t.dep_ in ("det", "amod", "compound", "poss", "nmod", "nummod")]
         first = min((t.left_edge.i for t in left), default=token.i)
         phrase = token.doc[first : token.i + 1].text
         if token.pos_ == "PROPN" or token.text[:1].isupper() or len(phrase) > 2:
@@ -152,7 +175,7 @@ class Speakers:
             return phrase, None
         return None, None
 
-    def resolve(self, pronoun: str, at: int) -> tuple[str | None, str | None]:
+    def resolve(self, pronoun: str, at: int) -> Named:
         """The person or organisation a pronoun before ``at`` most likely stands for.
 
         Salience, most recent first: a fitting name that is the subject of a main clause
