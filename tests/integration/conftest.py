@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import uuid
 from collections.abc import Iterator
@@ -16,14 +15,10 @@ from pathlib import Path
 import pytest
 from kafka.admin import KafkaAdminClient
 
+from tests.integration.kafka_tools import free_port
+
 REPO = Path(__file__).resolve().parents[2]
 KAFKA_SH = REPO / "deploy" / "kafka" / "kafka.sh"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -33,7 +28,7 @@ def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if given:
         yield given
         return
-    broker = ["bash", str(KAFKA_SH), "--port", str(_free_port()), "--dir", str(tmp_path_factory.mktemp("kafka"))]
+    broker = ["bash", str(KAFKA_SH), "--port", str(free_port()), "--dir", str(tmp_path_factory.mktemp("kafka"))]
     started = subprocess.run([*broker, "start"], capture_output=True, text=True, timeout=600)
     if started.returncode != 0:
         pytest.fail(f"the test broker did not start:\n{started.stderr[-3000:]}")

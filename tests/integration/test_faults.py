@@ -12,27 +12,30 @@ import signal
 import subprocess
 import threading
 import time
-import urllib.request
 import uuid
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import KAFKA_SH, _free_port
-from tests.integration.faults import (
+from tests.integration.conftest import KAFKA_SH
+from tests.integration.kafka_tools import (
     TopicReader,
     end_offsets,
+    free_port,
+    headers_of,
+    metric,
+    ninjs_story,
     peak_memory_kib,
     pipeline_args,
-    produce_all,
+    produce,
+    run_cli,
+    scrape,
     start_pipeline,
     stop,
-    story,
     story_ids,
     tiny_model,
 )
-from tests.integration.kafka_tools import headers_of, run_cli
 from wirestream.transforms.records import avro
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
@@ -61,16 +64,15 @@ def test_sigkill_at_random_moments_loses_nothing(kafka_bootstrap, new_topic, mod
     seed = int(os.environ.get("WIRESTREAM_FAULT_SEED", random.randrange(1 << 30)))
     rng = random.Random(seed)
     run, topic, out = uuid.uuid4().hex[:8], new_topic("raw"), f"crash.{uuid.uuid4().hex[:8]}"
-    args = pipeline_args(kafka_bootstrap, topic, out, model, "--metrics-port", "-1")
+    args = pipeline_args(kafka_bootstrap, topic, out, model=model)
     if exactly_once:
         args.append("--exactly-once")
-    values = [story(run, n) for n in range(count)]
+    values = [ninjs_story(run, n) for n in range(count)]
     # Stories keep arriving during the kills: a third up front, the rest in slices.
-    produce_all(kafka_bootstrap, topic, values[: count // 3])
+    produce(kafka_bootstrap, topic, values[: count // 3])
     feeder = threading.Thread(
         target=lambda: [
-            (time.sleep(0.5), produce_all(kafka_bootstrap, topic, values[i : i + 50]))
-            for i in range(count // 3, count, 50)
+            (time.sleep(0.5), produce(kafka_bootstrap, topic, values[i : i + 50])) for i in range(count // 3, count, 50)
         ],
         daemon=True,
     )
@@ -118,7 +120,7 @@ def test_sigkill_at_random_moments_loses_nothing(kafka_bootstrap, new_topic, mod
 @pytest.fixture
 def own_broker(tmp_path: Path):
     """A broker for this test alone, so stopping it disturbs no other test."""
-    port = _free_port()
+    port = free_port()
     broker = ["bash", str(KAFKA_SH), "--port", str(port), "--dir", str(tmp_path / "kafka")]
 
     def command(name: str) -> float:
@@ -132,14 +134,6 @@ def own_broker(tmp_path: Path):
     command("stop")
 
 
-def _metric(port: int, name: str) -> float:
-    body = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
-    for line in body.splitlines():
-        if line.startswith(name + " ") or line.startswith(name + "{"):
-            return float(line.rsplit(" ", 1)[1])
-    return 0.0
-
-
 def test_the_pipeline_rides_out_a_broker_restart(own_broker, model, tmp_path):
     """Stop and start the broker mid-stream: the run reconnects by itself, loses nothing, says so."""
     bootstrap, broker = own_broker
@@ -150,18 +144,18 @@ def test_the_pipeline_rides_out_a_broker_restart(own_broker, model, tmp_path):
     admin.create_topics([NewTopic(topic, 3, 1)])
     admin.close()
     count = 600
-    values = [story(run, n) for n in range(count)]
-    produce_all(bootstrap, topic, values[:300])
-    metrics_port = _free_port()
+    values = [ninjs_story(run, n) for n in range(count)]
+    produce(bootstrap, topic, values[:300])
+    metrics_port = free_port()
     log = tmp_path / "pipeline.log"
-    process = start_pipeline(pipeline_args(bootstrap, topic, out, model, "--metrics-port", str(metrics_port)), log)
+    process = start_pipeline(pipeline_args(bootstrap, topic, out, model=model, metrics_port=metrics_port), log)
     try:
         _wait_for_progress(bootstrap, f"{out}.stories", 0, 100, process)
         down_for = broker("stop")
         time.sleep(3)
         up_after = broker("start")
         up_at = time.monotonic()
-        produce_all(bootstrap, topic, values[300:])  # produced after the restart
+        produce(bootstrap, topic, values[300:])  # produced after the restart
         reader = TopicReader(bootstrap, f"{out}.stories")
         try:
             first_new = None
@@ -176,7 +170,7 @@ def test_the_pipeline_rides_out_a_broker_restart(own_broker, model, tmp_path):
         finally:
             reader.close()
         assert process.poll() is None, f"the pipeline died with the broker: {log.read_text()[-3000:]}"
-        reconnects = _metric(metrics_port, "wirestream_kafka_reconnects_total")
+        reconnects = metric(scrape(metrics_port), "wirestream_kafka_reconnects_total")
     finally:
         code = stop(process)
     missing = story_ids(run, count) - set(keys)
@@ -199,7 +193,7 @@ def _hostile_corpus() -> list[tuple[str, bytes]]:
     lol = "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
     deep_xml = b"<nitf>" + b"<a>" * 200_000 + b"x" + b"</a>" * 200_000 + b"</nitf>"
     return [
-        ("good-first", story("hostile", 0)),
+        ("good-first", ninjs_story("hostile", 0)),
         ("empty", b""),
         ("whitespace", b" \n\t\r\n  "),
         ("ten-mb", b"PORT ELLIS (FP) - " + b"word " * (2 * 1024 * 1024)),
@@ -247,7 +241,7 @@ def _hostile_corpus() -> list[tuple[str, bytes]]:
         # spaCy refuses texts over nlp.max_length (1,000,000 characters): a story that fails a stage.
         ("crashes-nlp", b"PORT ELLIS, Norland (FP) \xe2\x80\x94 " + b"ferry " * 190_000 + b"\n"),
         ("nul-in-text", b"PORT ELLIS (FP) \x00\x00 \x00 a ferry left on time on Tuesday.\n"),
-        ("good-last", story("hostile", 1)),
+        ("good-last", ninjs_story("hostile", 1)),
     ]
 
 
@@ -255,9 +249,9 @@ def test_hostile_input_is_dead_lettered_and_the_pipeline_goes_on(kafka_bootstrap
     """Every hostile message becomes a story or a dead letter with its bytes; the run never stops."""
     corpus = _hostile_corpus()
     topic, out = new_topic("raw", partitions=1), f"hostile.{uuid.uuid4().hex[:8]}"
-    produce_all(kafka_bootstrap, topic, [value for _, value in corpus])
+    produce(kafka_bootstrap, topic, [value for _, value in corpus])
     log = tmp_path / "pipeline.log"
-    process = start_pipeline(pipeline_args(kafka_bootstrap, topic, out, model, "--metrics-port", "-1"), log)
+    process = start_pipeline(pipeline_args(kafka_bootstrap, topic, out, model=model), log)
     stories = TopicReader(kafka_bootstrap, f"{out}.stories")
     letters = TopicReader(kafka_bootstrap, f"{out}.deadletter")
     peak = 0
@@ -306,7 +300,7 @@ def test_replay_deadletters_sends_the_originals_back(kafka_bootstrap, new_topic)
     ours = [("wirestream.stage", b"decode"), ("wirestream.source.offset", b"7")]
     from kafka import KafkaProducer
 
-    from wirestream.transforms.kafka_io import producer_config
+    from wirestream.transforms.kafka.clients import producer_config
 
     producer = KafkaProducer(**producer_config(kafka_bootstrap))
     producer.send(letters, key=b"k1", value=b"\xff bad", headers=[("agency", b"FP"), *ours,

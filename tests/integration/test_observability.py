@@ -11,7 +11,6 @@ import os
 import shutil
 import subprocess
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -19,8 +18,9 @@ import pytest
 import yaml
 
 from tests.integration.dashboard_preview import promql, render
-from tests.integration.kafka_tools import produce, read_topic, start_pipeline, stop_pipeline
-from tests.integration.prometheus_tools import free_port, running_prometheus
+from tests.integration.kafka_tools import free_port, pipeline_args, produce, read_topic, scrape, start_pipeline, stop
+from tests.integration.prometheus_tools import running_prometheus
+from tests.wire_fixtures import fixture
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 
@@ -33,7 +33,7 @@ BAD = [b"", b"\x00\x01\x02 not text", b'{"headline": "cut off', "caf\xe9 latin-1
 
 
 @pytest.fixture(scope="module")
-def observed(kafka_bootstrap, repo_samples, shared_data, tmp_path_factory):
+def observed(kafka_bootstrap, repo_samples, tmp_path_factory):
     """A continuous run with Prometheus scraping it: (prometheus, run facts) while both still run."""
     work = tmp_path_factory.mktemp("observed")
     topic, out = f"obs.{uuid.uuid4().hex[:8]}", f"obsout.{uuid.uuid4().hex[:8]}"
@@ -45,12 +45,12 @@ def observed(kafka_bootstrap, repo_samples, shared_data, tmp_path_factory):
     good = [
         (repo_samples / "fp-port-ellis-ferry.txt").read_bytes(),
         (repo_samples / "fp-valmora-vote.json").read_bytes(),
-        (shared_data / "seed" / "ap-haniyeh-cairo.txt").read_bytes(),
+        fixture("text/fp-kestrel-dock-strike.txt").read_bytes(),
     ] + [f"PORT ELLIS, Norland (FP) — Ferry {n} left on time, “on the dot,” the harbour master said.\n".encode()
          for n in range(20)]  # fmt: skip
     metrics_port = free_port()
-    log = (work / "pipeline.log").open("w")
-    pipeline = start_pipeline(kafka_bootstrap, topic, out, "--metrics-port", str(metrics_port), stderr=log)
+    args = pipeline_args(kafka_bootstrap, topic, out, metrics_port=metrics_port)
+    pipeline = start_pipeline(args, work / "pipeline.log")
     try:
         with running_prometheus(work, [f"127.0.0.1:{metrics_port}"]) as prometheus:
             prometheus.wait_for('up{job="wirestream"} == 1', timeout=120)
@@ -63,13 +63,13 @@ def observed(kafka_bootstrap, repo_samples, shared_data, tmp_path_factory):
             stories = read_topic(kafka_bootstrap, f"{out}.stories", expect=len(good), timeout=120)
             letters = read_topic(kafka_bootstrap, f"{out}.deadletter", expect=len(BAD), timeout=60)
             time.sleep(4)  # a few more scrapes after the last record
-            exposition = urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5).read()
+            exposition = scrape(metrics_port).encode()
             yield {
                 "prometheus": prometheus, "topic": topic, "out": out, "good": good, "stories": stories,
                 "letters": letters, "exposition": exposition, "start": start, "log": work / "pipeline.log",
             }  # fmt: skip
     finally:
-        stop_pipeline(pipeline)
+        stop(pipeline)
 
 
 def test_counters_agree_with_what_is_on_the_topics(observed):

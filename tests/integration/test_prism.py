@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.kafka_tools import produce, read_topic, run_pipeline, start_pipeline, stop_pipeline
+from tests.integration.kafka_tools import pipeline_args, produce, read_topic, run_pipeline, start_pipeline, stop
 from wirestream.transforms.records import avro
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
@@ -49,9 +49,12 @@ def test_bounded_run_on_prism_writes_every_story_and_commits(kafka_bootstrap, ne
     )
 
 
-def test_continuous_run_on_prism_streams_with_bounded_latency_and_drains_on_sigterm(kafka_bootstrap, new_topic, prism):
+def test_continuous_run_on_prism_streams_with_bounded_latency_and_drains_on_sigterm(
+    kafka_bootstrap, new_topic, prism, tmp_path
+):
     topic, out = new_topic("raw"), f"out.{uuid.uuid4().hex[:8]}"
-    pipeline = start_pipeline(kafka_bootstrap, topic, out, f"--prism_location={prism}")
+    log = tmp_path / "pipeline.log"
+    pipeline = start_pipeline(pipeline_args(kafka_bootstrap, topic, out, f"--prism_location={prism}"), log)
     try:
         produce(kafka_bootstrap, topic, [story(0)])
         read_topic(kafka_bootstrap, f"{out}.stories", expect=1, timeout=120)  # the pipeline is up
@@ -61,9 +64,10 @@ def test_continuous_run_on_prism_streams_with_bounded_latency_and_drains_on_sigt
         records = read_topic(kafka_bootstrap, f"{out}.stories", expect=11, timeout=60)
         assert pipeline.poll() is None, "a continuous run must keep running"
     finally:
-        stderr = stop_pipeline(pipeline)
-    assert pipeline.returncode == 0, stderr[-3000:]
-    assert "draining" in stderr and "read 11 message(s)" in stderr
+        code = stop(pipeline)
+    output = log.read_text()
+    assert code == 0, output[-3000:]
+    assert "draining" in output and "read 11 message(s)" in output
     assert len(records) == 11
     fed = [(r, avro.decode(r.value)) for r in records]
     latencies = sorted(  # of the stories fed while it ran (story 0 waited for the pipeline to start)

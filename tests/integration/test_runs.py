@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import json
-import urllib.request
 import uuid
 
 import pytest
 from prometheus_client import REGISTRY
 
-from tests.integration.kafka_tools import produce, read_topic, run_cli, run_pipeline, start_pipeline, stop_pipeline
+from tests.integration.kafka_tools import (
+    metric,
+    pipeline_args,
+    produce,
+    read_topic,
+    run_cli,
+    run_pipeline,
+    scrape,
+    start_pipeline,
+    stop,
+)
 from wirestream.pipelines.ingest import run
 from wirestream.transforms.records import avro
 
@@ -49,9 +58,12 @@ def test_a_missing_input_topic_is_a_clear_error(kafka_bootstrap):
     assert "does not exist" in done.stderr and "wirestream produce" in done.stderr
 
 
-def test_continuous_run_picks_up_stories_produced_while_it_runs_and_drains_on_sigterm(kafka_bootstrap, new_topic):
+def test_continuous_run_picks_up_stories_produced_while_it_runs_and_drains_on_sigterm(
+    kafka_bootstrap, new_topic, tmp_path
+):
     topic, out = new_topic("raw"), f"out.{uuid.uuid4().hex[:8]}"
-    pipeline = start_pipeline(kafka_bootstrap, topic, out)
+    log = tmp_path / "pipeline.log"
+    pipeline = start_pipeline(pipeline_args(kafka_bootstrap, topic, out), log)
     try:
         produce(kafka_bootstrap, topic, [story(n) for n in range(3)])
         early = read_topic(kafka_bootstrap, f"{out}.stories", expect=3, timeout=90)
@@ -59,9 +71,10 @@ def test_continuous_run_picks_up_stories_produced_while_it_runs_and_drains_on_si
         later = read_topic(kafka_bootstrap, f"{out}.stories", expect=5, timeout=60)
         assert pipeline.poll() is None, "a continuous run must keep running"
     finally:
-        stderr = stop_pipeline(pipeline)
-    assert pipeline.returncode == 0, stderr[-3000:]  # SIGTERM drains: the run ends cleanly
-    assert "draining" in stderr and "read 5 message(s)" in stderr
+        code = stop(pipeline)
+    output = log.read_text()
+    assert code == 0, output[-3000:]  # SIGTERM drains: the run ends cleanly
+    assert "draining" in output and "read 5 message(s)" in output
     assert len(early) == 3
     assert len(later) == 5
 
@@ -97,8 +110,7 @@ def test_metrics_count_what_is_on_the_topics_and_are_served(kafka_bootstrap, new
     from wirestream.transforms.telemetry.metrics import serve_metrics
 
     port = serve_metrics(0)  # the run's exporter: the same process serves once
-    body = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
-    assert f'wirestream_messages_consumed_total{{topic="{topic}"}} 7.0' in body
+    assert metric(scrape(port), "wirestream_messages_consumed_total", topic=topic) == 7
 
 
 def test_produce_and_consume_commands(kafka_bootstrap, new_topic, repo_samples, tmp_path):

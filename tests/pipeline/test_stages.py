@@ -1,44 +1,148 @@
-"""Each stage on Beam's test runner: good input goes on, bad input becomes a counted dead letter."""
+"""The stages on Beam's test runner: good input goes on, and input that fails a stage becomes a
+counted dead letter of that stage, which holds up neither the rest nor its neighbours."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from typing import Any
+
 import apache_beam as beam
+import pytest
 from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from wirestream.pipelines.ingest import STORIES, ProcessMessages, deadletters_of
+from wirestream.pipelines.ingest import STAGES, STORIES, ProcessMessages, deadletters_of
+from wirestream.transforms import step5_encode
+from wirestream.transforms.formats import decode
+from wirestream.transforms.parsing.story_parts import parse_item
 from wirestream.transforms.records import avro
-from wirestream.transforms.records.story import WireMessage
+from wirestream.transforms.records.story import Source, Story, WireMessage
 from wirestream.transforms.stage_fn import DEADLETTER
 from wirestream.transforms.step3_parse import ParseFn
+from wirestream.transforms.step4_enrich import EnrichFn
 
 STORY = (
     "PORT ELLIS, Norland (FP) — A ferry ran aground on Tuesday, officials said.\n"
     "Everyone was brought ashore by nightfall.\n"
 ).encode()
+# spaCy refuses a text over nlp.max_length (1,000,000 characters): a real story the model fails on.
+TOO_LONG_FOR_THE_MODEL = "VALMORA, Norland (FP) — ".encode() + b"ferry " * 180_000
+MAX_BYTES = 1_200_000
+UNENCODABLE = "TALLMARK, Norland (FP) — The story whose record will not fit its schema.\n".encode()
 
 
 def message(value: bytes, offset: int = 0) -> WireMessage:
     return WireMessage(topic="wire.raw", partition=0, offset=offset, timestamp_ms=1, key=None, value=value)
 
 
-def test_the_pipeline_graph_routes_each_failure_to_the_dead_letters():
-    inputs = [message(STORY, 0), message(b"", 1), message(b"\xff\xfe\x00\x01" * 10, 2), message(b"x" * 501, 3)]
+@pytest.fixture
+def encoding_fails_for_tallmark(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No story that parses fails its schema, so make one: Tallmark's gets a version Avro's int cannot hold."""
+    real = step5_encode.story_records
+
+    def story_records(story: Story, **topics: Any) -> Any:
+        if story.dateline is not None and story.dateline.location == "TALLMARK":
+            story.version = 2**40
+        return real(story, **topics)
+
+    monkeypatch.setattr(step5_encode, "story_records", story_records)
+
+
+def test_each_stage_routes_what_fails_it_to_its_own_dead_letters(encoding_fails_for_tallmark: None) -> None:
+    inputs = [
+        message(STORY, 0),
+        message(b"", 1),  # decode: empty
+        message(b"\xff\xfe\x00\x01" * 10, 2),  # decode: binary
+        message(b"x" * (MAX_BYTES + 1), 3),  # decode: too large
+        message(b"By Hedda Sorvik\nFictional Press Writer\n", 4),  # parse: a byline and nothing else
+        message(TOO_LONG_FOR_THE_MODEL, 5),  # enrich
+        message(UNENCODABLE, 6),  # encode
+    ]
     with BeamTestPipeline() as p:
-        out = p | beam.Create(inputs) | ProcessMessages(stories_topic="out", max_message_bytes=500)
+        out = p | beam.Create(inputs) | ProcessMessages(stories_topic="out", max_message_bytes=MAX_BYTES)
         assert_that(
             out[STORIES] | beam.Map(lambda r: (r.topic, avro.decode(r.value)["dateline"]["location"])),
             equal_to([("out", "PORT ELLIS")]),
             label="stories",
         )
+        expected = {
+            "Decode": [(1, "decode", "empty"), (2, "decode", "binary"), (3, "decode", "too-large")],
+            "Parse": [(4, "parse", "no-body")],
+            "Enrich": [(5, "enrich", "too-long-for-nlp")],
+            "Encode": [(6, "encode", "unencodable")],
+        }
+        assert set(expected) == set(STAGES)
+        for stage, letters in expected.items():
+            assert_that(
+                out[deadletters_of(stage)] | f"{stage}Why" >> beam.Map(lambda d: (d.message.offset, d.stage, d.reason)),
+                equal_to(letters),
+                label=f"{stage} dead letters",
+            )
+
+
+# --- the enrich stage's fallback ----------------------------------------------------------------
+
+# The size of every batch the model below was given, in order (the runner is in-process).
+MODEL_CALLS: list[int] = []
+
+
+class _ModelThatFailsOnPoison:
+    """Fails a whole ``pipe`` call when any text in it says POISON, as spaCy fails a batch for one
+    text over its length limit; otherwise a blank English pipeline that only splits sentences."""
+
+    max_length = 1_000_000
+
+    def __init__(self) -> None:
+        import spacy
+
+        self._nlp = spacy.blank("en")
+        self._nlp.add_pipe("sentencizer")
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[Any]:
+        texts = list(texts)
+        MODEL_CALLS.append(len(texts))
+        if any("POISON" in text for text in texts):
+            raise ValueError("the model cannot read POISON")
+        return self._nlp.pipe(texts, batch_size=batch_size)
+
+
+class _EnrichWithFailingModel(EnrichFn):
+    def setup(self) -> None:
+        self._nlp = _ModelThatFailsOnPoison()
+
+
+def _element(offset: int, text: str) -> tuple[WireMessage, Story]:
+    raw = text.encode()
+    [item] = decode(raw)
+    return message(raw, offset), parse_item(item, Source(offset=offset))
+
+
+def test_a_failed_batch_is_retried_story_by_story_so_only_the_bad_story_is_dead_lettered() -> None:
+    MODEL_CALLS.clear()
+    batch = [
+        _element(0, "PORT ELLIS, Norland (FP) — The ferry left on time."),
+        _element(1, "VALMORA, Norland (FP) — A story the model cannot read: POISON."),
+        _element(2, "TALLMARK, Norland (FP) — The lighthouse stays lit."),
+    ]
+    with BeamTestPipeline() as p:
+        out = p | beam.Create([batch]) | beam.ParDo(_EnrichWithFailingModel()).with_outputs(DEADLETTER, main="stories")
         assert_that(
-            out[deadletters_of("Decode")] | beam.Map(lambda d: (d.message.offset, d.stage, d.reason)),
-            equal_to([(1, "decode", "empty"), (2, "decode", "binary"), (3, "decode", "too-large")]),
-            label="dead letters",
+            out.stories | beam.Map(lambda e: (e[0].offset, e[1].entities[0].text if e[1].entities else None)),
+            equal_to([(0, "Port Ellis"), (2, "Tallmark")]),  # enriched: the dateline's place is an entity
+            label="neighbours",
         )
+        assert_that(
+            out[DEADLETTER] | beam.Map(lambda d: (d.message.offset, d.stage, d.reason)),
+            equal_to([(1, "enrich", "enrich-failed")]),
+            label="dead letter",
+        )
+    assert MODEL_CALLS == [3, 1, 1, 1]  # the batch once, then each story alone
 
 
-def test_dead_letter_record_keeps_the_original_bytes_and_says_why():
+# --- dead letters and bugs ----------------------------------------------------------------------
+
+
+def test_dead_letter_record_keeps_the_original_bytes_and_says_why() -> None:
     from wirestream.transforms.deadletters.errors import DecodeError
     from wirestream.transforms.deadletters.letter import DeadLetter
 
@@ -53,7 +157,7 @@ def test_dead_letter_record_keeps_the_original_bytes_and_says_why():
     assert headers["wirestream.source.offset"] == b"41"
 
 
-def test_an_unexpected_exception_is_an_internal_error_not_a_crash():
+def test_an_unexpected_exception_is_an_internal_error_not_a_crash() -> None:
     class BoomFn(ParseFn):
         def handle(self, message, item):
             raise KeyError("surprise")

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from tests.wire_fixtures import fixture
 from wirestream.transforms import formats
 from wirestream.transforms.deadletters.errors import DecodeError
 from wirestream.transforms.formats import FORMATS, _text, decode, detect, ninjs, text
 from wirestream.transforms.formats._html import html_to_lines
+from wirestream.transforms.records.story import WireItem
 
 
 def _reason(raw: bytes, **kwargs: object) -> str:
@@ -54,14 +55,6 @@ def test_a_clear_headline_is_split_off() -> None:
 def test_no_headline_unless_clear(raw: bytes) -> None:
     [item] = text.decode(raw)
     assert item.headline is None
-
-
-def test_seed_story_has_no_headline(shared_data: Path) -> None:
-    [item] = decode((shared_data / "seed" / "ap-haniyeh-cairo.txt").read_bytes())
-    assert item.format == "TEXT"
-    assert item.headline is None
-    assert item.body_lines[0].startswith("DEIR AL-BALAH, Gaza Strip (AP) — Hamas’ top leader")
-    assert item.body_lines[-1] == "Find more of AP’s coverage at https://apnews.com/hub/israel-hamas-war."
 
 
 @pytest.mark.parametrize("raw", [b"", b"   \n\t\r\n  ", "\ufeff  ".encode()])
@@ -119,46 +112,45 @@ def test_a_reuters_ticker_in_angle_brackets_is_still_text(raw: bytes) -> None:
 # --- ninjs ------------------------------------------------------------------------------------
 
 
-def _sample(shared_data: Path, name: str) -> bytes:
-    return (shared_data / "wire-samples" / "ninjs" / name).read_bytes()
+def _ninjs(name: str) -> WireItem:
+    """A fixture of tests/fixtures/ninjs, decoded (its parsed record is checked in test_formats_samples.py)."""
+    [item] = decode(fixture(f"ninjs/{name}").read_bytes())
+    return item
 
 
-def test_ninjs_1_with_body_html(shared_data: Path) -> None:
-    [item] = decode(_sample(shared_data, "ninjs1.json"))
+def test_ninjs_1_reads_guid_string_version_byline_located_and_ednote() -> None:
+    item = _ninjs("fp-ninjs1-timetable.json")
     assert item.format == "NINJS"
-    assert item.headline == "headline"
-    assert item.body_lines == ["The story so far."]
-    assert item.guid == "urn:newsml:localhost:2017-08-24T14:37:19.783611:c044162e-7f40-4d04-b700-49b6a66e652c"
-    assert (item.version, item.language, item.slugline) == (2, "fr", "slugline")
-    assert (item.byline, item.located) == ("Peter and Jane", "Milton Keynes")
+    assert item.guid == "urn:newsml:example.org:2026-04-02T04:37:19:5b0c3f0e-8d7a-4c1e-9f2a-0d6c1b7e2a41"
+    assert (item.version, item.language, item.slugline) == (2, "en", "norland-ferry-timetable")
+    assert (item.byline, item.located) == ("Petra Almgren and Jonas Berg", "Port Ellis")
+    assert item.editor_notes == ["Embargoed until 0600 NST"]
 
 
-def test_ninjs_1_prefers_xhtml_paragraphs_to_run_on_text(shared_data: Path) -> None:
-    [item] = decode(_sample(shared_data, "ninjsExSimpleText1.json"))
-    assert item.headline == "Captain of wrecked cruise ship on trial in Italy"
-    assert item.guid == "http://ninjs.example.com/newsitems/20130709simp123"
-    assert item.byline == "Paulo Santalucia and Frances d'Emilio"
+def test_ninjs_1_prefers_xhtml_paragraphs_to_run_on_text() -> None:
+    item = _ninjs("fp-ninjs1-xhtml.json")
+    assert item.guid == "http://example.org/fp/newsitems/20260409-tallmark-court"  # the uri
+    assert item.body_lines[0].startswith("TALLMARK, Norland (FP) -- The trial of the former head")
+    assert item.body_lines[-1] == "Stenvik denies wrongdoing."
     assert len(item.body_lines) == 4
-    assert item.body_lines[0].startswith("GROSSETO, Italy (AP) -- The trial of the captain")
-    assert item.body_lines[-1].endswith("Schettino has denied wrongdoing.")
 
 
-def test_ninjs_2_headlines_and_bodies(shared_data: Path) -> None:
-    [item] = decode(_sample(shared_data, "examples_2.1_dpa_text.json"))
-    assert item.headline == "Faktencheck Derby-Elfmeter: Hat Schiedsrichter Zwayer recht?"
-    assert item.byline == "Von Christian Hollmann, dpa"
-    assert (item.language, item.version) == ("de", 2)
-    assert item.guid == "urn:newsml:dpa.com:20090101:190510-99-167362"
-    assert len(item.body_lines) == 9
-    assert item.body_lines[0].startswith("Für Lucien Favre war es «der größte Skandal")
+def test_ninjs_2_takes_the_main_headline_and_the_html_body() -> None:
+    item = _ninjs("fp-ninjs2-council-vote.json")
+    assert item.headline == "Brenn closes its old river bridge to cars"  # not the "sub" headline
+    assert item.byline == "By Hedda Sorvik, Fictional Press"
+    assert (item.guid, item.version, item.language) == ("urn:newsml:example.org:20260510:260510-99-1001", 3, "en-GB")
+    assert len(item.body_lines) == 4
     assert not any("<" in line for line in item.body_lines)
+    assert '"safe for another twenty years"' in item.body_lines[1]  # &quot; unescaped
 
 
-def test_ninjs_3_camel_case(shared_data: Path) -> None:
-    [item] = decode(_sample(shared_data, "examples_3.0_ninjsExSimpleText_3.json"))
-    assert item.headline == "Captain of wrecked cruise ship on trial in Italy"
-    assert item.byline == "Paulo Santalucia and Frances d'Emilio"
-    assert len(item.body_lines) == 4  # the xhtml body, not the run-on text one
+def test_ninjs_3_reads_camel_case_fields() -> None:
+    item = _ninjs("fp-ninjs3-tallmark-court.json")
+    assert item.headline == "Tallmark court refuses bail for former harbour chief"
+    assert item.byline == "Fictional Press staff"
+    assert item.editor_notes == ["Updates with the court's ruling on bail."]
+    assert len(item.body_lines) == 3  # the xhtml body, not the run-on text one
 
 
 def test_html_to_lines_unescapes_and_drops_scripts() -> None:
@@ -166,12 +158,12 @@ def test_html_to_lines_unescapes_and_drops_scripts() -> None:
     assert html_to_lines(markup) == ["Tom & Jerry said hi", "Tail", "end"]
 
 
-def test_truncated_ninjs_is_bad_json(shared_data: Path) -> None:
-    raw = _sample(shared_data, "ninjs1.json")
+def test_truncated_ninjs_is_bad_json() -> None:
+    raw = fixture("ninjs/fp-ninjs1-timetable.json").read_bytes()
     assert _reason(raw[: len(raw) // 2]) == "bad-json"
 
 
-def test_ninjs_errors_without_shared_data() -> None:
+def test_ninjs_refusals_say_why() -> None:
     assert _reason(b'{"headline": "Hi", "body_text": "cut') == "bad-json"
     assert _reason(b'{"uri": "x", "type": "text"}') == "not-ninjs"
     assert _reason(b"[1, 2]", format="ninjs") == "not-ninjs"

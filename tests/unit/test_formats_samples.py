@@ -1,337 +1,102 @@
-"""Every real agency sample in ../shared/data/wire-samples, decoded and parsed, one test per format.
+"""Every fictional fixture (tests/fixtures/<format>/) and every sample (samples/), decoded and
+parsed, field by field against what an editor reads out of it (tests/wire_fixtures.py says how the
+expectations are kept).
 
-Expected values are read off the samples by hand: headline, byline, dateline wherever the
-source has them, and the parts each format is known for.
+A field the code is known to get wrong is a strict xfail with the reason, so the test fails the day
+the parser is fixed and the mark has to go. The real agency samples are held to the same in
+tests/accuracy/test_wire_samples.py when the shared data is there.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from wirestream.transforms.deadletters.errors import DecodeError
+from tests.wire_fixtures import (
+    EXPECTED_SUFFIX,
+    FIXTURES,
+    FOLDER_FORMATS,
+    VOLATILE,
+    expectation,
+    expected_path,
+    label,
+    parsed,
+    wire_files,
+    wire_fixtures,
+)
+from wirestream.transforms.deadletters.errors import WirestreamError
 from wirestream.transforms.formats import decode, detect
 from wirestream.transforms.parsing.story_parts import parse_item
-from wirestream.transforms.records.story import Byline, Dateline, Source, Story
+from wirestream.transforms.records.story import Source, Story
+
+FIELDS = [f.name for f in dataclasses.fields(Story) if f.name not in VOLATILE]
+TEXT_ID = re.compile(r"sha1:[0-9a-f]{20}")
 
 
-def stories(shared_data: Path, name: str) -> list[Story]:
-    raw = (shared_data / "wire-samples" / name).read_bytes()
-    return [parse_item(item, Source(path=name)) for item in decode(raw)]
+def _files_with(key: str) -> list[Any]:
+    """The wire files whose expectation has ``key`` (``records`` or ``fails``), xfail where it says so."""
+    cases = []
+    for path in wire_files():
+        if key not in expectation(path):
+            continue
+        why = expectation(path).get("_xfail", {}).get(key)
+        marks = [pytest.mark.xfail(strict=True, reason=why)] if why else []
+        cases.append(pytest.param(path, marks=marks, id=label(path)))
+    return cases
 
 
-def story(shared_data: Path, name: str) -> Story:
-    [only] = stories(shared_data, name)
-    return only
+def _field_cases() -> Iterator[Any]:
+    for path in wire_files():
+        for index, record in enumerate(expectation(path).get("records", [])):
+            known = record.get("_xfail", {})
+            for field in FIELDS:
+                marks = [pytest.mark.xfail(strict=True, reason=known[field])] if field in known else []
+                yield pytest.param(path, index, field, marks=marks, id=f"{label(path)}[{index}].{field}")
 
 
-def sample_files(shared_data: Path) -> list[Path]:
-    root = shared_data / "wire-samples"
-    return sorted(
-        p for p in root.rglob("*") if p.is_file() and "ninjs-schemas" not in p.parts and p.name != "README.md"
+def test_every_format_we_read_has_a_fixture() -> None:
+    assert {path.parent.name for path in wire_fixtures()} == set(FOLDER_FORMATS)
+
+
+def test_every_wire_file_has_an_expectation_and_every_expectation_a_wire_file() -> None:
+    expected = {expected_path(path) for path in wire_files()}
+    on_disk = set(FIXTURES.rglob(f"*{EXPECTED_SUFFIX}"))
+    assert sorted(map(label, expected - on_disk)) == []  # wire files nobody has read yet
+    assert sorted(map(label, on_disk - expected)) == []  # expectations whose file is gone
+
+
+@pytest.mark.parametrize("path", wire_fixtures(), ids=label)
+def test_each_fixture_is_detected_as_the_format_of_its_folder(path: Path) -> None:
+    assert FOLDER_FORMATS[path.parent.name] == detect(path.read_bytes()).NAME
+
+
+@pytest.mark.parametrize("path", _files_with("records"))
+def test_each_file_gives_one_record_per_story_the_editor_counted(path: Path) -> None:
+    assert len(parsed(path)) == len(expectation(path)["records"])
+
+
+@pytest.mark.parametrize(("path", "index", "field"), list(_field_cases()))
+def test_each_field_reads_as_the_editor_read_it(path: Path, index: int, field: str) -> None:
+    expected = expectation(path)["records"][index]
+    got = parsed(path)[index][field]
+    if field == "id" and "id" not in expected:
+        assert TEXT_ID.fullmatch(got), f"{got!r}: an item with no id of its own gets a hash of its text"
+        return
+    assert field in expected, f"{expected_path(path).name} says nothing of {field!r}: read the item and add it"
+    assert got == expected[field]
+
+
+@pytest.mark.parametrize("path", _files_with("fails"))
+def test_a_refused_file_fails_at_its_stage_with_its_reason(path: Path) -> None:
+    with pytest.raises(WirestreamError) as failure:
+        for item in decode(path.read_bytes()):
+            parse_item(item, Source())
+    assert (failure.value.stage, failure.value.reason) == (
+        expectation(path)["fails"]["stage"],
+        expectation(path)["fails"]["reason"],
     )
-
-
-def test_every_sample_parses_and_is_detected_as_its_folder_says(shared_data: Path) -> None:
-    folders = {
-        "anpa1312": "ANPA1312",
-        "ap-media-api": "APMEDIA",
-        "iptc7901": "IPTC7901",
-        "newsml-g2": "NEWSMLG2",
-        "newsml12": "NEWSML12",
-        "ninjs": "NINJS",
-        "nitf": "NITF",
-    }
-    files = sample_files(shared_data)
-    assert len(files) >= 25
-    for path in files:
-        raw = path.read_bytes()
-        assert (path.parent.name, detect(raw).NAME) in folders.items(), path
-        parsed = stories(shared_data, str(path.relative_to(shared_data / "wire-samples")))
-        assert parsed, path
-        for s in parsed:
-            assert s.headline or s.paragraphs, path
-            assert not any("\ufffd" in p or "Ã" in p for p in s.paragraphs), path  # no mojibake
-
-
-def test_json_schemas_are_refused_with_a_reason(shared_data: Path) -> None:
-    for path in sorted((shared_data / "wire-samples" / "ninjs-schemas").glob("*.json")):
-        with pytest.raises(DecodeError, match="JSON Schema") as failure:
-            decode(path.read_bytes())
-        assert failure.value.reason == "not-ninjs"
-
-
-# --- ANPA-1312 --------------------------------------------------------------------------------
-
-
-def test_anpa_story_with_two_bylines_photo_note_and_tagline(shared_data: Path) -> None:
-    s = story(shared_data, "anpa1312/anpa-1.tst")
-    assert s.format == "ANPA1312"
-    assert s.headline == "For Argentine chemo patients, mirrors can hurt"
-    assert s.slugline == "BC-LT--Argentina-Cancer Beauty"
-    assert s.bylines == [Byline("PAUL BYRNE", "Associated Press"), Byline("ALMUDENA CALATRAVA", "Associated Press")]
-    assert s.dateline == Dateline("BUENOS AIRES, Argentina (AP) _", "BUENOS AIRES", "Argentina", "AP")
-    assert s.editor_notes == ["AP Photo XNP101, XNP102, XNP103, XNP104, XNP105, XNP106", "Eds: With AP Photos."]
-    assert s.paragraphs[0].startswith("For cancer patients dealing with")
-    assert s.paragraphs[1].startswith("\u201cLook Good Feel Better\u201d is a program")  # `` '' → “ ”
-    assert [(c.name, c.role, c.location) for c in s.contributors] == [("Kacey Cherry", "helped", "Buenos Aires")]
-    assert len(s.paragraphs) == 13
-
-
-def test_anpa_write_through_sports_story(shared_data: Path) -> None:
-    s = story(shared_data, "anpa1312/ap_anpa-1.tst")
-    assert s.headline == "Deng has 30 points, short-handed Heat beat Hawks 115-111"
-    assert s.version == 1
-    assert s.editor_notes[0] == "1st Ld-Writethru"
-    assert s.bylines == [Byline("CHARLES ODUM", "AP Sports Writer")]
-    assert s.dateline == Dateline("ATLANTA (AP) _", "ATLANTA", None, "AP")
-    assert "19 \u2014 season highs for each player \u2014 and" in s.paragraphs[0]  # " _ " is an em dash
-    assert s.subheads == ["TIP-INS", "UP NEXT"]
-
-
-@pytest.mark.parametrize(
-    ("name", "headline", "dateline"),
-    [
-        ("ap_anpa-3.tst", "$210 lobster is found dead", Dateline("CHATHAM, Mass. (AP) _", "CHATHAM", "Mass.", "AP")),
-        ("ap_anpa-5.tst", None, Dateline("HONOLULU (AP) _", "HONOLULU", None, "AP")),
-        ("anpa-3.tst", None, Dateline("NEW YORK (AP) _", "NEW YORK", None, "AP")),
-    ],
-)
-def test_anpa_short_items(shared_data: Path, name: str, headline: str | None, dateline: Dateline) -> None:
-    s = story(shared_data, f"anpa1312/{name}")
-    assert (s.headline, s.dateline) == (headline, dateline)
-    assert s.paragraphs
-
-
-def test_anpa_agate_tables(shared_data: Path) -> None:
-    standings = story(shared_data, "anpa1312/ap_anpa-2.tst")
-    assert standings.headline == "Baseball Expanded Standings"
-    assert standings.bylines == [Byline("The Associated Press")]
-    assert standings.dateline is None
-    assert "Baltimore;23;13;.639;_;_;8-2;L-1;16-6;7-7" in standings.paragraphs
-    assert "Toronto;19;21;.475;6;3\u00bd;4-6;L-3;9-11;10-10" in standings.paragraphs  # "{" is a half
-    glance = story(shared_data, "anpa1312/ap_anpa-6.tst")
-    assert "Tampa Bay;73;52;.584;_" in glance.paragraphs
-    assert glance.editor_notes == ["All Times EDT"]
-
-
-def test_anpa_headline_list(shared_data: Path) -> None:
-    s = story(shared_data, "anpa1312/anpa-4.tst")
-    assert s.headline == "AP Top Entertainment News at 11:23 p.m. EST"
-    assert s.paragraphs[0] == "Ex-bodyguard testifies about lewd messages sent to Paltrow"
-    assert len(s.paragraphs) == 10
-
-
-# --- IPTC 7901 --------------------------------------------------------------------------------
-
-
-def test_iptc7901_joins_wrapped_lines(shared_data: Path) -> None:
-    s = story(shared_data, "iptc7901/IPTC7901.txt")
-    assert s.format == "IPTC7901"
-    assert s.headline == "Germany Social Democrats: Coalition talks with Merkel could fail"
-    assert s.slugline == "Germany-politics"
-    assert s.dateline == Dateline("Berlin (dpa) -", "Berlin", None, "dpa")
-    assert s.paragraphs[0] == (
-        "Negotiations between German conservatives headed by Chancellor Angela Merkel and the left-leaning "
-        "Social Democrats (SPD) on forming a coalition government could fail, a senior SPD member warned Wednesday."
-    )
-    assert len(s.paragraphs) == 5
-    assert not any("not for publication" in p or "Reporting by" in p for p in s.paragraphs)
-
-
-def test_iptc7901_markers_byline_notebook_and_latin1(shared_data: Path) -> None:
-    s = story(shared_data, "iptc7901/dpa_four_line.txt")
-    assert s.headline == "Switzerland joins list of countries resisting UN migration pact"
-    assert s.editor_notes == ["REFILE", "1ST LEAD", "adds head of UNGA in grafs 7-11"]
-    assert s.bylines == [Byline("dpa correspondents")]
-    assert s.dateline == Dateline("Geneva (dpa) -", "Geneva", None, "dpa")
-    assert s.trailer == ["Swiss government statement: http://dpaq.de/EM405", "UN migration pact: http://dpaq.de/hKivX"]
-    assert s.links == ["http://dpaq.de/EM405", "http://dpaq.de/hKivX"]
-    assert s.paragraphs[-1].endswith("Poland and the United States.")
-
-
-def test_iptc7901_byline_with_affiliation(shared_data: Path) -> None:
-    s = story(shared_data, "iptc7901/dpa_two_by_line.txt")
-    assert s.headline == "Chiefs-Rams 2.0? Would be a fun Super Bowl, but don't count on it"
-    assert s.bylines == [Byline("Tom Krasovic", "The San Diego Union-Tribune")]
-    assert s.dateline == Dateline("San Diego (tca/dpa) -", "San Diego", None, "tca/dpa")
-
-
-def test_iptc7901_latin1_bytes_are_read_as_latin1() -> None:
-    raw = b"\x01eca1 4 i 9 dpa\n\nZurich/\n\x02Caf\xe9 opens =\n\n   Z\xfcrich (dpa) - Caf\xe9 society met.\n\x03"
-    [item] = decode(raw)
-    assert item.headline == "Caf\u00e9 opens"
-    assert item.body_lines == ["Z\u00fcrich (dpa) - Caf\u00e9 society met."]
-
-
-# --- NITF -------------------------------------------------------------------------------------
-
-
-def test_nitf_ap_byline_title_and_location(shared_data: Path) -> None:
-    s = story(shared_data, "nitf/ap-nitf.xml")
-    assert s.format == "NITF"
-    assert s.headline == "Can trading pollution like stocks help fight climate change?"
-    assert s.bylines == [Byline("BERNARD CONDON", "AP Business Writer")]
-    assert s.dateline == Dateline("NEW YORK", "NEW YORK", None, "AP")  # <location>, agency from the lead
-    assert s.paragraphs[0].startswith("The gas produced by hog manure")
-    assert s.trailer[0].startswith("Bernard Condon can be reached at")
-    assert "http://twitter.com/BernardFCondon" in s.links
-
-
-@pytest.mark.parametrize(
-    ("name", "headline", "byline", "dateline", "guid"),
-    [
-        (
-            "aap.xml",
-            "The main stories on today's 1900 ABC TV news",
-            [Byline("John Doe")],
-            Dateline("Sydney", "Sydney"),
-            "AAP.115314987.5417374",
-        ),
-        (
-            "efe_nitf.xml",
-            "Honduran president announces Cabinet changes",
-            [],  # "gr/bp": editors' initials, not a name
-            Dateline("Tegucigalpa, Jan 2 (EFE).-", "Tegucigalpa", None, "EFE", "Jan 2"),
-            "22751909",
-        ),
-        (
-            "nitf-ntb.xml",
-            "Faktisk.no: Nei, dette dokumentet beskriver ikke FNs Agenda 21 eller Agenda 2030",
-            [Byline("Geir Molnes", "Faktisk.no")],
-            Dateline("Oslo", "Oslo"),
-            "faktisk-d9cde75b-256e-4989-b6a3-b8ad27f43a5c_47",
-        ),
-        ("pa1.xml", "PA SPORT TRIVIA (OCTOBER 14)", [], None, "af1f7ad5-5619-49de-84cc-2e608538c77fSSS-3-1"),
-    ],
-)
-def test_nitf_agencies(
-    shared_data: Path, name: str, headline: str, byline: list[Byline], dateline: Dateline | None, guid: str
-) -> None:
-    s = story(shared_data, f"nitf/{name}")
-    assert (s.headline, s.bylines, s.dateline, s.id) == (headline, byline, dateline, guid)
-    assert s.paragraphs
-
-
-def test_nitf_declared_latin1_comes_out_right(shared_data: Path) -> None:
-    s = story(shared_data, "nitf/nitf-ntb.xml")
-    assert s.language == "nb-NO"
-    assert s.version == 48
-    assert "P\u00e5stand" in s.paragraphs + s.subheads  # declared ISO-8859-1, read right
-
-
-# --- NewsML-G2 --------------------------------------------------------------------------------
-
-
-def test_newsml_g2_message_with_three_items(shared_data: Path) -> None:
-    parsed = stories(shared_data, "newsml-g2/ap.xml")
-    assert [s.headline for s in parsed] == [
-        "Nutrisystem beats 4Q earnings and revenue expectations",
-        "DiamondRock Hospitality posts 4Q FFO of $50.7 million, results top expectations",
-        "Scripps Networks tops 4Q profit and revenue expectations",
-    ]
-    assert [s.dateline.raw for s in parsed if s.dateline] == [
-        "FORT WASHINGTON, Pa.",
-        "BETHESDA, Md.",
-        "KNOXVILLE, Tenn.",
-    ]
-    first = parsed[0]
-    assert first.format == "NEWSMLG2"
-    assert first.id == "tag:ap.org,2011:5e565888b587889c5c8bd62b6164118c-text"
-    assert first.version == 2
-    assert first.dateline == Dateline("FORT WASHINGTON, Pa.", "FORT WASHINGTON", "Pa.", "AP")
-    assert (
-        first.paragraphs[0] == "Nutrisystem Inc. (NTRI) on Monday reported fourth-quarter net income of $10.9 million."
-    )
-    assert first.trailer[0].startswith("This story was generated by Automated Insights")
-
-
-def test_newsml_g2_reuters_timestamp_dateline_and_body_byline(shared_data: Path) -> None:
-    s = story(shared_data, "newsml-g2/tag_reuters.com_2014_newsml_KBN0FL0NN_version_5")
-    assert s.headline == "Confident Assad launches new term in stronger position"
-    assert s.bylines == [Byline("Marwan Makdisi")]
-    assert s.dateline == Dateline("DAMASCUS (Reuters) -", "DAMASCUS", None, "Reuters")
-    assert (s.slugline, s.version, s.language) == ("US-SYRIA-CRISIS-ASSAD", 5, "en-US")
-    assert s.paragraphs[0].startswith("Bashar al-Assad was sworn in")
-
-
-def test_newsml_g2_dpa_german(shared_data: Path) -> None:
-    s = story(shared_data, "newsml-g2/dpa.xml")
-    assert s.headline == "Eintracht in London: Hintereggers Tr\u00e4nen und Attacke auf Reporter"
-    assert s.dateline == Dateline("London (dpa) -", "London", None, "dpa")
-    assert s.language == "de"
-    assert s.paragraphs[0].startswith("2019 gab es bittere Tr\u00e4nen in der Kurve")
-    assert not any("Veröffentlichung" in note or "reichardt" in note for note in s.editor_notes)
-
-
-def test_newsml_g2_stt_and_headline_only_reuters(shared_data: Path) -> None:
-    stt = story(shared_data, "newsml-g2/stt_newsml_test.xml")
-    assert stt.dateline == Dateline("Helsinki", "Helsinki")
-    assert stt.headline is not None and stt.headline.startswith("Parliament passed the Alcohol Act")
-    reuters = story(shared_data, "newsml-g2/text.xml")
-    assert reuters.headline == "Soccer-Smiling Benitez pleads for support after midweek outburst against opponent"
-    assert reuters.bylines == [Byline("Toby Davis")]
-    assert reuters.dateline == Dateline("Bangalore", "Bangalore")  # <located literal=...>
-    assert reuters.paragraphs == []  # the sample's body holds only the byline
-
-
-# --- NewsML 1.2 -------------------------------------------------------------------------------
-
-
-def test_newsml12_afp(shared_data: Path) -> None:
-    s = story(shared_data, "newsml12/afp.xml")
-    assert s.format == "NEWSML12"
-    assert s.headline == "Sweden court accepts receivership for Saab carmaker"
-    assert s.dateline == Dateline("STOCKHOLM, Aug 29, 2014 (AFP) -", "STOCKHOLM", None, "AFP", "Aug 29, 2014")
-    assert (s.id, s.version, s.slugline, s.language) == (
-        "urn:newsml:afp.com:20140829T135002Z:TX-PAR-FXW86:1",
-        1,
-        "Sweden-SAAB",
-        "en",
-    )
-    assert len(s.paragraphs) == 9  # the editors' initials "hh/ph/ts/hd" are not a paragraph
-    assert s.paragraphs[-1].startswith("Saab automobile offers only one model today")
-
-
-# --- AP Media API ------------------------------------------------------------------------------
-
-
-def test_ap_media_item_without_text_is_a_headline_story(shared_data: Path) -> None:
-    s = story(shared_data, "ap-media-api/ap_media_text_item.json")
-    assert s.format == "APMEDIA"
-    assert (s.headline, s.slugline, s.id, s.version, s.language) == (
-        "BC-BBN--Top Ten",
-        "BC-BBN--Top Ten",
-        "5ee9b4b40ea5fe9c9ca60f890fb2e1d9",
-        0,
-        "en",
-    )
-    assert s.paragraphs == []
-
-
-def test_ap_media_bylines_and_dateline_location() -> None:
-    raw = (
-        b'{"api_version": "1.1", "data": {"item": {"altids": {"itemid": "abc"}, "headline": "Storm hits",'
-        b' "bylines": [{"by": "JANE DOE", "title": "Associated Press"}],'
-        b' "datelinelocation": {"city": "Houston", "countryareaname": "Texas"},'
-        b' "body_nitf": "<p>HOUSTON (AP) \\u2014 Rain fell.</p>"}}}'
-    )
-    [item] = decode(raw)
-    s = parse_item(item, Source())
-    assert s.bylines == [Byline("JANE DOE", "Associated Press")]
-    assert s.dateline == Dateline("Houston, Texas", "Houston", "Texas", "AP")
-    assert s.paragraphs == ["Rain fell."]
-
-
-# --- ninjs ------------------------------------------------------------------------------------
-
-
-def test_ninjs_samples(shared_data: Path) -> None:
-    dpa = story(shared_data, "ninjs/examples_2.1_dpa_text.json")
-    assert dpa.bylines == [Byline("Christian Hollmann", "dpa")]  # "Von Christian Hollmann, dpa"
-    ap = story(shared_data, "ninjs/ninjsExSimpleText1.json")
-    assert ap.dateline == Dateline("GROSSETO, Italy (AP) --", "GROSSETO", "Italy", "AP")
-    assert ap.bylines == [Byline("Paulo Santalucia"), Byline("Frances d'Emilio")]
-    v3 = story(shared_data, "ninjs/examples_3.0_ninjsExSimpleText_3.json")
-    assert v3.headline == "Captain of wrecked cruise ship on trial in Italy"
