@@ -120,7 +120,7 @@ class ProcessMessages(beam.PTransform):
         super().__init__()
         self._decode = DecodeFn(format=wire_format, max_bytes=max_message_bytes, max_seconds=max_message_seconds)
         self._parse = ParseFn(pipeline_version=pipeline_version, max_seconds=max_message_seconds)
-        self._enrich = EnrichStories(model=spacy_model, batch_size=nlp_batch_size)
+        self._enrich = EnrichStories(model=spacy_model, batch_size=nlp_batch_size, max_seconds=max_message_seconds)
         self._encode = EncodeFn(topic=stories_topic, quotes_topic=quotes_topic, entities_topic=entities_topic)
 
     def expand(self, messages: beam.PCollection) -> dict[str, beam.PCollection]:

@@ -79,6 +79,10 @@ class StageFn(beam.DoFn):
                 stage=self.stage,
             ) from exc
 
+    def batch_seconds(self, size: int) -> float | None:
+        """The limit for a call over ``size`` messages at once: each message's, added up."""
+        return self._max_seconds * size if self._max_seconds else None
+
     def teardown(self) -> None:
         if self._sandbox is not None:
             self._sandbox.close()

@@ -1,23 +1,25 @@
 """Enrich stage: entities and quotes for a batch of stories with one ``nlp.pipe`` call.
 
-The model is loaded once per worker in ``setup``. A batch that fails is retried one story at a
-time, so one bad story becomes one dead letter and its neighbours go on.
+The model is loaded once per worker, in the stage's sandboxed child (see ``stage_fn``). A batch
+that fails or overruns is retried one story at a time, so one bad story becomes one dead letter
+and its neighbours go on.
 """
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import apache_beam as beam
 
-from wirestream.transforms.deadletters.errors import EnrichError
+from wirestream.transforms.deadletters.errors import EnrichError, TooSlowError
 from wirestream.transforms.nlp.entities import entities_from_doc
 from wirestream.transforms.nlp.model import DEFAULT_MODEL, load_model
 from wirestream.transforms.nlp.quotes import quotes_from_doc
 from wirestream.transforms.records.story import Entity, Quote, Story
-from wirestream.transforms.stage_fn import DEADLETTER, Element, StageFn
+from wirestream.transforms.stage_fn import DEADLETTER, DEFAULT_MAX_SECONDS, Element, StageFn
 from wirestream.transforms.telemetry import metrics
 
 if TYPE_CHECKING:
@@ -25,27 +27,26 @@ if TYPE_CHECKING:
 
 
 class EnrichFn(StageFn):
-    """Takes lists of ``(message, story)`` (from ``BatchElements``); yields them enriched."""
+    """Takes lists of ``(message, story)`` (from ``BatchElements``); yields them enriched.
+
+    The model lives in the stage's sandboxed child (loaded once per worker); a batch has
+    ``max_seconds`` per story, and a story that overruns on its own is a ``too-slow`` dead letter.
+    """
 
     stage = "enrich"
 
-    def __init__(self, *, model: str = DEFAULT_MODEL) -> None:
-        super().__init__(enrich_stories, max_seconds=None)
-        self._model = model
-
-    def setup(self) -> None:
-        self._nlp = load_model(self._model)
+    def __init__(self, *, model: str = DEFAULT_MODEL, max_seconds: float | None = DEFAULT_MAX_SECONDS) -> None:
+        super().__init__(enrich_stories, context_setup=functools.partial(load_model, model), max_seconds=max_seconds)
 
     def process(self, batch: Sequence[Element]) -> Iterator[Any]:
         started = time.perf_counter()
-        stories = [story for _, story in batch]
         try:
-            enrich_stories(self._nlp, stories)
+            enriched = self.run([story for _, story in batch], seconds=self.batch_seconds(len(batch)))
         except Exception:
             yield from self._one_by_one(batch)
             return
         seconds = (time.perf_counter() - started) / max(len(batch), 1)
-        for message, story in batch:
+        for (message, _), story in zip(batch, enriched, strict=True):
             metrics.STAGE_SECONDS.labels(self.stage).observe(seconds)
             count(story.entities, story.quotes)
             yield message, story
@@ -56,17 +57,17 @@ class EnrichFn(StageFn):
 
     def handle(self, message: Any, story: Any) -> Iterator[Any]:
         try:
-            enrich_stories(self._nlp, [story])
-        except EnrichError:
+            (enriched,) = self.run([story])
+        except (EnrichError, TooSlowError):
             raise
         except Exception as exc:
             raise EnrichError(f"the language model failed on this story: {type(exc).__name__}: {exc}") from exc
-        count(story.entities, story.quotes)
-        yield story
+        count(enriched.entities, enriched.quotes)
+        yield enriched
 
 
-def enrich_stories(nlp: Language, stories: Sequence[Story], *, batch_size: int = 32) -> None:
-    """Fill each story's entities and quotes, parsing all the bodies in one ``nlp.pipe`` call.
+def enrich_stories(nlp: Language, stories: Sequence[Story], *, batch_size: int = 32) -> list[Story]:
+    """Fill each story's entities and quotes, parsing all the bodies in one ``nlp.pipe`` call; returns them.
 
     Plain (no Beam), so ``wirestream parse`` and the benchmark run exactly what the stage runs.
     A story's entities are computed first: quote speakers are named by their canonical names.
@@ -77,6 +78,7 @@ def enrich_stories(nlp: Language, stories: Sequence[Story], *, batch_size: int =
     for story, doc in zip(stories, nlp.pipe([s.body for s in stories], batch_size=batch_size), strict=True):
         story.entities = entities_from_doc(doc, story.dateline)
         story.quotes = quotes_from_doc(doc, story.entities)
+    return list(stories)
 
 
 def refuse_too_long(nlp: Language, story: Story) -> None:
@@ -103,14 +105,16 @@ def count(entities: list[Entity], quotes: list[Quote]) -> None:
 class EnrichStories(beam.PTransform):
     """Batch stories (without timers, which keep a pipeline off the FnApiRunner) and enrich them."""
 
-    def __init__(self, *, model: str = DEFAULT_MODEL, batch_size: int = 32) -> None:
+    def __init__(
+        self, *, model: str = DEFAULT_MODEL, batch_size: int = 32, max_seconds: float | None = DEFAULT_MAX_SECONDS
+    ) -> None:
         super().__init__()
-        self._model = model
+        self._fn = EnrichFn(model=model, max_seconds=max_seconds)
         self._batch_size = batch_size
 
     def expand(self, stories: beam.PCollection) -> beam.pvalue.DoOutputsTuple:
         return (
             stories
             | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=self._batch_size)
-            | "EntitiesAndQuotes" >> beam.ParDo(EnrichFn(model=self._model)).with_outputs(DEADLETTER, main="stories")
+            | "EntitiesAndQuotes" >> beam.ParDo(self._fn).with_outputs(DEADLETTER, main="stories")
         )

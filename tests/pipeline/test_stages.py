@@ -107,8 +107,13 @@ class _ModelThatFailsOnPoison:
 
 
 class _EnrichWithFailingModel(EnrichFn):
+    """The stage run in the worker (no time limit, so no child) with the failing model as its context."""
+
+    def __init__(self) -> None:
+        super().__init__(max_seconds=None)
+
     def setup(self) -> None:
-        self._nlp = _ModelThatFailsOnPoison()
+        self._context = (_ModelThatFailsOnPoison(),)
 
 
 def _element(offset: int, text: str) -> tuple[WireMessage, Story]:

@@ -10,9 +10,11 @@ from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from wirestream.transforms import formats
-from wirestream.transforms.records.story import WireMessage
+from wirestream.transforms.parsing.story_parts import parse_item
+from wirestream.transforms.records.story import Source, WireMessage
 from wirestream.transforms.stage_fn import DEADLETTER
 from wirestream.transforms.step2_decode import DecodeFn
+from wirestream.transforms.step4_enrich import EnrichFn, enrich_stories
 
 STALL = b"STALL"
 
@@ -53,3 +55,47 @@ def test_a_stalled_message_is_a_too_slow_dead_letter_with_its_bytes_and_the_rest
             label="dead letter",
         )
     assert time.monotonic() - started < 60
+
+
+def sentence_model():
+    """A blank English pipeline that only splits sentences: the enrich stage's functions need no more."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def enrich_or_stall(nlp, stories):
+    """``enrich_stories``, except on a story that stalls (as spaCy's tokenizer does on 8,000 brackets)."""
+    if any("STALL" in story.body for story in stories):
+        while True:
+            time.sleep(1)
+    return enrich_stories(nlp, stories)
+
+
+class StallingEnrichFn(EnrichFn):
+    def __init__(self, **options) -> None:
+        super().__init__(**options)
+        self._function = enrich_or_stall
+        self._context_setup = sentence_model
+
+
+def test_a_story_that_stalls_the_model_is_a_too_slow_dead_letter_and_its_batch_neighbours_go_on():
+    batch = []
+    for offset, lead in enumerate(["The ferry left on time.", "STALL the model.", "The lighthouse stays lit."]):
+        raw = f"PORT ELLIS, Norland (FP) — {lead}\n".encode()
+        (item,) = formats.decode(raw)
+        batch.append((message(raw, offset), parse_item(item, Source(offset=offset))))
+    with BeamTestPipeline() as p:
+        out = (
+            p
+            | beam.Create([batch])
+            | beam.ParDo(StallingEnrichFn(max_seconds=1)).with_outputs(DEADLETTER, main="stories")
+        )
+        assert_that(out.stories | beam.Map(lambda e: e[0].offset), equal_to([0, 2]), label="neighbours")
+        assert_that(
+            out[DEADLETTER] | beam.Map(lambda d: (d.message.offset, d.stage, d.reason)),
+            equal_to([(1, "enrich", "too-slow")]),
+            label="dead letter",
+        )
