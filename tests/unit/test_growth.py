@@ -2,29 +2,24 @@
 
 Each case grows one hostile shape (a run of spaces, brackets, comments, URLs…) to 10×, 100× and
 1,000× a base size and runs it through ``formats.decode`` and ``parse_item`` as the pipeline
-does. A linear cost grows about 100× from the 10× to the 1,000× message; a quadratic one grows
-about 10,000×. The bound allows 10× the linear growth, so a noisy machine does not fail it and
-a quadratic pattern cannot pass it. Times are the best of three, measured side by side.
+does; ``tests/growth.py`` says what bound holds and why.
 """
 
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 
 import pytest
 
+from tests.growth import assert_linear
 from wirestream.transforms import formats
 from wirestream.transforms.deadletters.errors import WirestreamError
 from wirestream.transforms.parsing.story_parts import parse_item
 from wirestream.transforms.records.story import Source
 
 LEAD = "PORT ELLIS, Norland (FP) — A ferry ran aground on Tuesday, officials said.\n\n"
-SCALES = (10, 100, 1000)
 BASE = 100  # units of the shape in the 1× message
-# Below this a time is mostly clock and interpreter noise, so a ratio over it means nothing.
-FLOOR_SECONDS = 5e-5
 
 
 def decode_and_parse(raw: bytes) -> None:
@@ -68,21 +63,6 @@ CASES: dict[str, Callable[[int], bytes]] = {
 }
 
 
-def best_time(raw: bytes) -> float:
-    times = []
-    for _ in range(3):
-        started = time.perf_counter()
-        decode_and_parse(raw)
-        times.append(time.perf_counter() - started)
-    return min(times)
-
-
 @pytest.mark.parametrize("shape", CASES)
 def test_cost_grows_linearly(shape: str) -> None:
-    make = CASES[shape]
-    small, middle, large = (best_time(make(BASE * scale)) for scale in SCALES)
-    growth = large / max(small, FLOOR_SECONDS)
-    assert growth < 1000, (
-        f"{shape}: at 10×, 100×, 1,000× the size it took {small:.4f} s, {middle:.4f} s, {large:.4f} s: "
-        f"{growth:.0f}× from 10× to 1,000× (linear: about 100×)"
-    )
+    assert_linear(shape, decode_and_parse, CASES[shape], BASE)

@@ -12,7 +12,6 @@ three, measured side by side.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from string import ascii_lowercase
 
@@ -20,13 +19,11 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
+from tests.growth import assert_linear
 from wirestream.transforms.nlp.entities import entities_from_doc
 from wirestream.transforms.nlp.quotes import quotes_from_doc
 
-SCALES = (10, 100, 1000)
 BASE = 5  # units of the shape in the 1× story
-# Below this a time is mostly clock and interpreter noise, so a ratio over it means nothing.
-FLOOR_SECONDS = 5e-5
 VOCAB = spacy.blank("en").vocab
 
 
@@ -220,15 +217,6 @@ def enrich(doc: Doc) -> None:
     quotes_from_doc(doc, entities_from_doc(doc))
 
 
-def best_time(doc: Doc) -> float:
-    times = []
-    for _ in range(3):
-        started = time.perf_counter()
-        enrich(doc)
-        times.append(time.perf_counter() - started)
-    return min(times)
-
-
 def test_the_shapes_are_what_they_say():
     (entity,) = entities_from_doc(split_quotes(3))
     assert (entity.text, entity.mentions) == ("Mara Quill", 3)
@@ -251,10 +239,4 @@ def test_the_shapes_are_what_they_say():
 
 @pytest.mark.parametrize("shape", CASES)
 def test_cost_grows_linearly(shape: str) -> None:
-    make = CASES[shape]
-    small, middle, large = (best_time(make(BASE * scale)) for scale in SCALES)
-    growth = large / max(small, FLOOR_SECONDS)
-    assert growth < 1000, (
-        f"{shape}: at 10×, 100×, 1,000× the size it took {small:.4f} s, {middle:.4f} s, {large:.4f} s: "
-        f"{growth:.0f}× from 10× to 1,000× (linear: about 100×)"
-    )
+    assert_linear(shape, enrich, CASES[shape], BASE)
