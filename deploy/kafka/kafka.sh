@@ -170,8 +170,10 @@ start() {
 
   # Format the KRaft storage once; meta.properties marks a formatted dir.
   if [ ! -f "$KAFKA_DIR/data/meta.properties" ]; then
-    # Cluster id: 16 random bytes, base64url without padding (Kafka's Uuid form).
-    local cid; cid=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+    # Cluster id: 16 random bytes, base64url without padding (Kafka's Uuid form). Not one that starts
+    # with "-", which the storage tool would take for an option (Kafka's own Uuid avoids them too).
+    local cid=-
+    while [[ $cid == -* ]]; do cid=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '='); done
     say "formatting $KAFKA_DIR/data (cluster id $cid)"
     "$JAVA" "${jvm[@]}" kafka.tools.StorageTool format -t "$cid" -c "$PROPS" \
         > "$LOGDIR/format.log" 2>&1 || { cat "$LOGDIR/format.log" >&2; die "storage format failed"; }
