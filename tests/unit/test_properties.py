@@ -20,7 +20,7 @@ from wirestream.transforms.formats import REGISTRY, _text, decode, detect
 from wirestream.transforms.parsing.byline import parse_byline, parse_bylines, parse_tagline
 from wirestream.transforms.parsing.dateline import read_dateline_field, split_dateline
 from wirestream.transforms.parsing.story_parts import parse_item
-from wirestream.transforms.records.story import Source, Story
+from wirestream.transforms.records.story import Source, Story, WireItem
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -187,15 +187,7 @@ def _record_words(story: Story) -> set[str]:
 @given(st.one_of(ANY_BYTES, WIRE_STORY_BYTES))
 def test_parsing_loses_no_word_of_the_item(raw: bytes) -> None:
     """Each word of the decoded headline and body is in the record: in a part or in the body."""
-    try:
-        items = decode(raw)
-    except DecodeError:
-        return
-    for item in items:
-        try:
-            story = parse_item(item, Source(path="hypothesis"))
-        except ParseError:
-            continue
+    for item, story in _items_and_stories(raw):
         kept = _record_words(story)
         words = _WORD.findall(" ".join([item.headline or "", *item.body_lines]))
         lost = [w for w in words if w not in kept and not (story.bylines and w in _BYLINE_GRAMMAR)]
@@ -215,27 +207,19 @@ def test_paragraphs_are_words_and_their_count_is_the_word_count(raw: bytes) -> N
 @SETTINGS
 @given(st.one_of(ANY_BYTES, WIRE_STORY_BYTES))
 def test_every_link_is_in_the_text_and_listed_once(raw: bytes) -> None:
-    try:
-        items = decode(raw)
-    except DecodeError:
-        return
-    for item in items:
-        try:
-            story = parse_item(item, Source(path="hypothesis"))
-        except ParseError:
-            continue
+    for item, story in _items_and_stories(raw):
         text = "\n".join(item.body_lines + item.trailer)
         assert all(link in text for link in story.links)
         assert len(set(story.links)) == len(story.links)
 
 
-def _stories_or_typed_failures(raw: bytes) -> list[Story]:
-    """Decode and parse ``raw``: the stories, once DecodeError and ParseError(no-body) are set aside."""
+def _items_and_stories(raw: bytes) -> list[tuple[WireItem, Story]]:
+    """Decode and parse ``raw``: each item with its story, once DecodeError and ParseError(no-body) are set aside."""
     try:
         items = decode(raw)
     except DecodeError:
         return []
-    stories = []
+    pairs = []
     for item in items:
         try:
             story = parse_item(item, Source(path="hypothesis"))
@@ -243,8 +227,13 @@ def _stories_or_typed_failures(raw: bytes) -> list[Story]:
             assert failure.reason == "no-body"
             continue
         assert story.paragraphs or story.headline  # headline-only items (alerts) are stories
-        stories.append(story)
-    return stories
+        pairs.append((item, story))
+    return pairs
+
+
+def _stories_or_typed_failures(raw: bytes) -> list[Story]:
+    """Decode and parse ``raw``: the stories, once DecodeError and ParseError(no-body) are set aside."""
+    return [story for _, story in _items_and_stories(raw)]
 
 
 # --- every format's parser on its own, with XML- and JSON-shaped noise ---------------------------
