@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from wirestream.transforms.deadletters.errors import DecodeError
 
 __all__ = ["load_json"]
+
+# A \uD800–\uDFFF escape: half of a pair, or a lone surrogate if its other half is missing.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
 
 
 def load_json(raw: bytes, what: str) -> Any:
@@ -21,6 +25,8 @@ def load_json(raw: bytes, what: str) -> Any:
             "check the producer's message size limit and that it sends whole documents",
             reason="bad-json",
         ) from exc
+    if b"\x00" not in raw[:4] and not _SURROGATE_ESCAPE.search(raw):
+        return document  # UTF-8 with no escaped surrogate: nothing to check, the common case costs nothing
     try:
         json.dumps(document, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError as exc:
