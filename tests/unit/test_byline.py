@@ -67,6 +67,25 @@ def test_no_byline(lines: list[str]) -> None:
     assert parse_bylines(lines) == ([], 0)
 
 
+def test_a_byline_in_capitals_splits_at_a_conjunction_in_capitals() -> None:
+    assert parse_byline("BY PAUL BYRNE AND ANA RUIZ") == [Byline("PAUL BYRNE"), Byline("ANA RUIZ")]
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "By Land And Sea",  # title case capitalises the small words no name has
+        "BY LAND AND SEA",  # two one-word "names"
+        "By Land and Sea",
+        "Von der Leyen Visits Kyiv",  # the German "Von", then a name that starts with a particle
+        "By The Numbers: Ferry Traffic",
+        "Par Avion",
+    ],
+)
+def test_a_headline_that_starts_like_a_byline_is_none(headline: str) -> None:
+    assert parse_bylines([headline, "", "PORT ELLIS (FP) — The ferry ran aground."]) == ([], 0)
+
+
 def test_byline_field_without_by() -> None:
     assert parse_byline("Paulo Santalucia and Frances d'Emilio") == [
         Byline("Paulo Santalucia"),

@@ -183,6 +183,14 @@ def test_ap_media_nitf_body_keeps_headline_and_byline_apart_from_the_lead() -> N
     assert decoded.body_lines == ["Ferry aground", "By MARA QUILL", "PORT ELLIS (FP) — The ferry ran aground."]
 
 
+@pytest.mark.parametrize("headline", ["By Land And Sea", "Von der Leyen Visits Kyiv", "BY LAND AND SEA"])
+def test_a_headline_that_starts_like_a_byline_stays_the_headline(headline: str) -> None:
+    raw = f"{headline}\n\nPORT ELLIS, Norland (FP) — The ferry ran aground.\n".encode()
+    story = parse_item(formats.decode(raw)[0], Source(), pipeline_version="t")
+    assert (story.headline, story.bylines) == (headline, [])
+    assert_no_words_lost(raw, raw.decode())
+
+
 @pytest.mark.parametrize(
     "lead",
     [

@@ -17,6 +17,8 @@ __all__ = ["parse_byline", "parse_bylines", "parse_tagline"]
 # Norwegian/Swedish).
 _BY = re.compile(r"(?:By|BY|Von|VON|Par|PAR|Por|POR|Di|Door|Av|Af)\s+(?P<rest>\S.*)")
 _NAME_SEPARATORS = re.compile(r"\s*,\s*(?:and\s+|und\s+|et\s+|y\s+)?|\s+(?:and|und|et|y|&)\s+")
+# In a byline set in capitals the conjunction is in capitals too: "By PAUL BYRNE AND ANA RUIZ".
+_CAPITALS_SEPARATORS = re.compile(r"\s*,\s*(?:AND\s+|UND\s+|ET\s+|Y\s+)?|\s+(?:AND|UND|ET|Y|&)\s+")
 # fmt: off
 _PARTICLES = frozenset({
     "de", "da", "do", "dos", "das", "del", "della", "di", "du", "des", "la", "le", "van", "von",
@@ -37,6 +39,12 @@ _MONTHS_AND_DAYS = frozenset({
 _AGENCIES = frozenset({
     "ap", "afp", "dpa", "reuters", "efe", "ansa", "aap", "pa", "apa", "sda", "ats", "ntb", "stt",
     "tt", "ritzau", "xinhua", "kyodo", "upi", "cnn", "bloomberg", "tass", "anp", "belga",
+})
+# A headline in title case capitalises its small words ("By Land And Sea"); a name never has them.
+_TITLE_CASE_SMALL_WORDS = frozenset({
+    "And", "Or", "But", "Of", "The", "In", "On", "At", "To", "For", "With", "From", "Into", "Over",
+    "After", "Before", "Against", "Amid", "As", "Is", "Are", "Was", "Says", "Say", "Not", "Und",
+    "Der", "Die", "Das", "Im", "Zu", "Mit", "Für", "Et", "Le", "Les", "Pour", "Avec", "Sur",
 })
 # fmt: on
 _TITLE_WORDS = re.compile(
@@ -118,8 +126,10 @@ def parse_byline(text: str) -> list[Byline]:
     elif " / " in text:  # "Geir Molnes / Faktisk.no": the outlet after a slash
         head, _, last = text.rpartition(" / ")
         text, title = head, last.strip() or None
+    if not text.isupper() and any(word in _TITLE_CASE_SMALL_WORDS for word in text.split()):
+        return []  # a headline: "By Land And Sea"
     names = _split_names(text)
-    if not names or not all(_looks_like_name(n) for n in names):
+    if not names or not all(_looks_like_byline_name(n) for n in names):
         return []
     return [Byline(name=n, title=title) for n in names]
 
@@ -178,7 +188,20 @@ def _credits(names: str, role: str, location: str | None, raw: str) -> list[Cont
 
 
 def _split_names(text: str) -> list[str]:
-    return [p.strip() for p in _NAME_SEPARATORS.split(text.strip()) if p and p.strip()]
+    separators = _CAPITALS_SEPARATORS if text.isupper() else _NAME_SEPARATORS
+    return [p.strip() for p in separators.split(text.strip()) if p and p.strip()]
+
+
+def _looks_like_byline_name(text: str) -> bool:
+    """A whole name: a given name and a surname, where a tagline may use a surname alone.
+
+    So ``BY LAND AND SEA`` (two one-word "names") and ``Von der Leyen Visits Kyiv`` (a name that
+    starts with a particle, read after the German ``Von``) are headlines, not bylines.
+    """
+    words = text.split()
+    if len(words) < 2 or words[0] in _PARTICLES:
+        return False
+    return _looks_like_name(text)
 
 
 def _looks_like_name(text: str) -> bool:
