@@ -1,7 +1,10 @@
 """Avro encoding of records with fastavro, in Avro's single-object encoding.
 
 A single-object message is ``C3 01`` + the schema's 8-byte CRC-64-AVRO fingerprint (little endian) +
-the binary record, so a consumer can tell which schema wrote it without a registry.
+the binary record, so a consumer can tell which schema wrote it without a registry. Records are
+written with the current ``schemas/<name>.avsc``; every earlier version is kept in
+``schemas/released/<name>.v<N>.avsc``, so a record written by any release is read too, resolved to
+the current schema (new fields take their defaults).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from wirestream import schemas
 from wirestream.transforms.deadletters.errors import EncodeError
 
 SCHEMA_DIR = Path(schemas.__file__).resolve().parent
+RELEASED_DIR = SCHEMA_DIR / "released"
 MAGIC = b"\xc3\x01"
 
 
@@ -28,11 +32,21 @@ def load_schema(name: str) -> dict[str, Any]:
     return fastavro.schema.load_schema(str(SCHEMA_DIR / f"{name}.avsc"))
 
 
+def released_schemas(name: str) -> list[dict[str, Any]]:
+    """Every released version of schema ``name``, oldest first (``story.v1.avsc``, ``story.v2.avsc``…)."""
+    paths = sorted(RELEASED_DIR.glob(f"{name}.v*.avsc"), key=lambda p: int(p.stem.rsplit(".v", 1)[1]))
+    return [fastavro.schema.load_schema(str(path)) for path in paths]
+
+
+def fingerprint_of(schema: dict[str, Any]) -> bytes:
+    """The 8 bytes that mark a single-object message written with ``schema``."""
+    return struct.pack("<Q", int(fingerprint(to_parsing_canonical_form(schema), "CRC-64-AVRO"), 16))
+
+
 @cache
 def schema_fingerprint(name: str) -> bytes:
-    """The 8 bytes that mark a single-object message written with schema ``name``."""
-    canonical = to_parsing_canonical_form(load_schema(name))
-    return struct.pack("<Q", int(fingerprint(canonical, "CRC-64-AVRO"), 16))
+    """The 8 bytes that mark a single-object message written with the current schema ``name``."""
+    return fingerprint_of(load_schema(name))
 
 
 def encode(record: dict[str, Any], schema: str = "story") -> bytes:
@@ -47,31 +61,41 @@ def encode(record: dict[str, Any], schema: str = "story") -> bytes:
 
 
 def decode(data: bytes, schema: str = "story") -> dict[str, Any]:
-    """The record in a single-object message written with ``schema``; ValueError if it was not."""
-    header = MAGIC + schema_fingerprint(schema)
-    if not data.startswith(header):
-        raise ValueError(
-            f"not an Avro single-object message of schema {schema!r} "
-            f"(starts with {data[:10].hex()}, expected {header.hex()})"
-        )
-    return fastavro.schemaless_reader(io.BytesIO(data[len(header) :]), load_schema(schema))
-
-
-@cache
-def _schemas_by_fingerprint() -> dict[bytes, str]:
-    return {schema_fingerprint(path.stem): path.stem for path in sorted(SCHEMA_DIR.glob("*.avsc"))}
+    """The record, as the current ``schema`` reads it, in a single-object message written with any
+    version of it; ValueError if it was not."""
+    name, writer = _writer_of(data)
+    if name != schema:
+        raise ValueError(f"a single-object message of schema {name!r}, not {schema!r}")
+    return _read(data, writer, schema)
 
 
 def decode_any(data: bytes) -> tuple[str, dict[str, Any]]:
-    """The schema name and record of a single-object message written with any of our schemas.
+    """The schema name and record of a single-object message written with any version of our schemas."""
+    name, writer = _writer_of(data)
+    return name, _read(data, writer, name)
 
-    The schema is the one whose fingerprint the message carries; ValueError if it is none of ours.
-    """
+
+def _read(data: bytes, writer: dict[str, Any], name: str) -> dict[str, Any]:
+    body = io.BytesIO(data[len(MAGIC) + 8 :])
+    return fastavro.schemaless_reader(body, writer, reader_schema=load_schema(name))
+
+
+@cache
+def _writers_by_fingerprint() -> dict[bytes, tuple[str, dict[str, Any]]]:
+    """Fingerprint → (name, writer schema) for every current and released schema of ours."""
+    writers = {}
+    for path in sorted(SCHEMA_DIR.glob("*.avsc")):
+        for schema in [*released_schemas(path.stem), load_schema(path.stem)]:
+            writers[fingerprint_of(schema)] = (path.stem, schema)
+    return writers
+
+
+def _writer_of(data: bytes) -> tuple[str, dict[str, Any]]:
     fingerprint_bytes = data[len(MAGIC) : len(MAGIC) + 8] if data.startswith(MAGIC) else b""
-    name = _schemas_by_fingerprint().get(fingerprint_bytes)
-    if name is None:
-        known = ", ".join(sorted(_schemas_by_fingerprint().values()))
+    found = _writers_by_fingerprint().get(fingerprint_bytes)
+    if found is None:
+        known = ", ".join(sorted({name for name, _ in _writers_by_fingerprint().values()}))
         raise ValueError(
-            f"not an Avro single-object message of any schema of ours ({known}): starts with {data[:10].hex()}"
+            f"not an Avro single-object message of any version of our schemas ({known}): starts with {data[:10].hex()}"
         )
-    return name, decode(data, name)
+    return found

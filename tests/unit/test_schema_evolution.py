@@ -1,0 +1,69 @@
+"""Schemas evolve safely: a record written with any released version is read by the current one.
+
+The rule is BACKWARD compatibility (the current schema reads everything released before it), which
+is what lets consumers upgrade after producers and keeps the records already on a topic readable.
+Each released version lives unchanged in ``schemas/released/<name>.v<N>.avsc``; before changing a
+schema, copy it there as the next version. Random records of each released version, written with
+it, must resolve into the current schema (fastavro's schema resolution, as a registry's BACKWARD
+check would); a change that breaks that fails here.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import struct
+
+import fastavro
+import pytest
+from fastavro.utils import generate_many
+
+from wirestream.transforms.records import avro
+
+NAMES = sorted(path.stem for path in avro.SCHEMA_DIR.glob("*.avsc"))
+RELEASED = [(name, n) for name in NAMES for n in range(len(avro.released_schemas(name)))]
+
+
+def written_with(writer: dict, record: dict) -> bytes:
+    """``record`` as a single-object message written with ``writer``, as that release wrote it."""
+    out = io.BytesIO()
+    out.write(avro.MAGIC + avro.fingerprint_of(writer))
+    fastavro.schemaless_writer(out, writer, record)
+    return out.getvalue()
+
+
+def test_every_schema_has_a_released_version() -> None:
+    assert all(avro.released_schemas(name) for name in NAMES)
+
+
+@pytest.mark.parametrize(("name", "version"), RELEASED, ids=[f"{n}.v{v + 1}" for n, v in RELEASED])
+def test_records_of_every_released_version_are_read_by_the_current_schema(name: str, version: int) -> None:
+    writer = avro.released_schemas(name)[version]
+    current = {field["name"] for field in avro.load_schema(name)["fields"]}
+    for record in generate_many(writer, 25):
+        decoded = avro.decode(written_with(writer, record), name)
+        assert set(decoded) == current
+
+
+def test_a_story_of_the_first_release_keeps_its_processing_time_under_the_new_name() -> None:
+    first = avro.released_schemas("story")[0]
+    record = next(iter(generate_many(first, 1)))
+    assert "processed_at_ms" in record
+    decoded = avro.decode(written_with(first, record), "story")
+    assert decoded["processed_at"] == record["processed_at_ms"]
+
+
+def test_an_incompatible_change_is_caught() -> None:
+    """A new field without a default cannot be read from older records: resolution refuses it."""
+    released = avro.released_schemas("story")[-1]
+    broken = copy.deepcopy(avro.load_schema("story"))
+    broken["fields"].append({"name": "desk", "type": "string", "doc": "No default: old records have none."})
+    data = written_with(released, next(iter(generate_many(released, 1))))
+    with pytest.raises(fastavro.read.SchemaResolutionError):
+        fastavro.schemaless_reader(io.BytesIO(data[10:]), released, reader_schema=fastavro.parse_schema(broken))
+
+
+def test_a_fingerprint_of_no_version_of_ours_is_refused() -> None:
+    data = avro.MAGIC + struct.pack("<Q", 12345) + b"\x00"
+    with pytest.raises(ValueError, match="any version of our schemas"):
+        avro.decode(data)
