@@ -183,6 +183,27 @@ def test_ap_media_nitf_body_keeps_headline_and_byline_apart_from_the_lead() -> N
     assert decoded.body_lines == ["Ferry aground", "By MARA QUILL", "PORT ELLIS (FP) — The ferry ran aground."]
 
 
+def test_an_anpa_summary_line_under_the_headline_is_its_deck() -> None:
+    deck = "Crews walked off every ferry in Norland at dawn, leaving thousands of commuters stranded on the quays"
+    raw = (
+        "\x16\x16\x01a0401 r f BC-NL--Ferry Strike\x02^BC-NL--Ferry Strike,480<\r\n"
+        f"^Ferry crews strike in Norland<\r\n^{deck}<\r\n\tPORT ELLIS, Norland (FP) _ The ferries stopped.\r\n\x03"
+    ).encode()
+    story = parse_item(formats.decode(raw)[0], Source(), pipeline_version="t")
+    assert story.decks == [deck]
+    assert_no_words_lost(raw, deck)
+
+
+def test_the_nitf_deck_under_the_headline_is_read_and_a_repeat_of_the_headline_is_not() -> None:
+    raw = (
+        "<nitf><body><body.head><hedline><hl1>Ferry aground</hl1><hl2>Nobody hurt as the Port Ellis ferry "
+        "runs onto a sandbank</hl2><hl2>Ferry aground</hl2></hedline></body.head>"
+        "<body.content><p>PORT ELLIS (FP) — The ferry ran aground.</p></body.content></body></nitf>"
+    ).encode()
+    story = parse_item(formats.decode(raw)[0], Source(), pipeline_version="t")
+    assert story.decks == ["Nobody hurt as the Port Ellis ferry runs onto a sandbank"]
+
+
 @pytest.mark.parametrize("headline", ["By Land And Sea", "Von der Leyen Visits Kyiv", "BY LAND AND SEA"])
 def test_a_headline_that_starts_like_a_byline_stays_the_headline(headline: str) -> None:
     raw = f"{headline}\n\nPORT ELLIS, Norland (FP) — The ferry ran aground.\n".encode()

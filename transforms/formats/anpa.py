@@ -52,13 +52,14 @@ def decode(raw: bytes) -> list[WireItem]:
     lines = split_lines(block)
     slug_line = _strip_marks(lines[0]) if lines else ""
     slugline, notes, version = _keyword(slug_line)
-    headline, more_notes, header_body, body = _header(lines[1:])
+    headline, decks, more_notes, header_body, body = _header(lines[1:])
     return [
         WireItem(
             format=NAME,
             body_lines=header_body + _body(body),
             version=version,
             headline=headline,
+            decks=decks,
             slugline=slugline,
             editor_notes=notes + more_notes,
         )
@@ -77,10 +78,12 @@ def _keyword(line: str) -> tuple[str | None, list[str], int | None]:
     return slug, notes, number
 
 
-def _header(lines: list[str]) -> tuple[str | None, list[str], list[str], list[str]]:
-    """Split the ``^`` header lines off the body: headline, notes (``Eds:``, ``AP Photo``, ``All
-    Times EDT``), the byline with its title line, and the body lines."""
+def _header(lines: list[str]) -> tuple[str | None, list[str], list[str], list[str], list[str]]:
+    """Split the ``^`` header lines off the body: headline, decks (a summary line under it),
+    notes (``Eds:``, ``AP Photo``, ``All Times EDT``), the byline with its title line, and the
+    body lines."""
     headline: str | None = None
+    decks: list[str] = []
     notes: list[str] = []
     bylines: list[str] = []
     index = 0
@@ -101,10 +104,10 @@ def _header(lines: list[str]) -> tuple[str | None, list[str], list[str], list[st
         elif headline is None and text:
             headline = text
         elif len(text.split()) >= _SUMMARY_MIN_WORDS:
-            continue  # a summary that the lead repeats
+            decks.append(text)  # a summary of the story under its headline
         elif text:
             notes.append(text)  # "All Times EDT" above agate
-    return headline, notes, bylines, lines[index:]
+    return headline, decks, notes, bylines, lines[index:]
 
 
 def _is_title_line(line: str) -> bool:

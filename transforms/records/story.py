@@ -47,6 +47,8 @@ class WireItem:
     guid: str | None = None
     version: int | None = None
     headline: str | None = None
+    # Lines under the headline that add to it (NITF ``<hedline><hl2>``, an ANPA summary line).
+    decks: list[str] = field(default_factory=list)
     slugline: str | None = None
     language: str | None = None
     byline: str | None = None
@@ -127,6 +129,7 @@ class Story:
     format: str
     source: Source
     headline: str | None = None
+    decks: list[str] = field(default_factory=list)
     slugline: str | None = None
     language: str | None = None
     dateline: Dateline | None = None
