@@ -76,6 +76,7 @@ def _item(news_item: ET.Element) -> WireItem:
         guid=fields["guid"],
         version=version_number(version),
         headline=fields["headline"],
+        decks=_decks(news_item, inner),
         slugline=fields["slugline"],
         language=fields["language"],
         byline=fields["byline"] or inner.byline,
@@ -85,6 +86,13 @@ def _item(news_item: ET.Element) -> WireItem:
         editor_notes=_editor_notes(news_item),
         trailer=inner.trailer,
     )
+
+
+def _decks(news_item: ET.Element, inner: WireItem) -> list[str]:
+    """Every headline the item gives, and an inner NITF's own; those that repeat the headline are
+    dropped when the story is parsed."""
+    headlines = [text_of(h) for h in news_item.iterfind("contentMeta/headline")]
+    return [text for text in [*headlines, inner.headline, *inner.decks] if text]
 
 
 def _body(content_set: ET.Element | None) -> WireItem:

@@ -73,6 +73,7 @@ def _item(document: dict[str, Any]) -> WireItem:
         guid=_text(document.get("guid")) or _text(document.get("uri")),
         version=version_number(document.get("version")),
         headline=_headline(document),
+        decks=[value for entry in _list(document.get("headlines")) if (value := _headline_value(entry))],
         slugline=_text(document.get("slugline")),
         language=_text(document.get("language")),
         byline=_text(document.get("byline")) or _text(document.get("by")),
@@ -87,10 +88,14 @@ def _headline(document: dict[str, Any]) -> str | None:
     headlines = [h for h in _list(document.get("headlines")) if isinstance(h, dict)]
     for wanted in ("main", None):
         for entry in headlines:
-            value = _text(entry.get("value"))
+            value = _headline_value(entry)
             if value and (wanted is None or entry.get("role") == wanted):
                 return value
     return None
+
+
+def _headline_value(entry: object) -> str | None:
+    return _text(entry.get("value")) if isinstance(entry, dict) else None
 
 
 def _body_lines(document: dict[str, Any]) -> list[str]:

@@ -55,7 +55,7 @@ def read_nitf(nitf: ET.Element, format_name: str) -> WireItem:
         guid=fields["guid"],
         version=version_number(version),
         headline=fields["headline"],
-        decks=[text_of(deck) for deck in nitf.iterfind("body/body.head/hedline/hl2")],
+        decks=[text for deck in nitf.iterfind("body/body.head/hedline/hl2") if (text := text_of(deck))],
         slugline=fields["slugline"],
         language=fields["language"],
         byline=text_of(byline, skip=frozenset({"byttl"})),

@@ -87,7 +87,7 @@ def parse_item(item: WireItem, source: Source, *, pipeline_version: str = "") ->
         paragraphs=paragraphs,
         version=item.version,
         headline=headline,
-        decks=[deck for deck in dict.fromkeys(_clean(d) for d in item.decks) if deck and deck != headline],
+        decks=[deck for deck in dict.fromkeys(_clean(d) for d in item.decks if d) if deck and deck != headline],
         slugline=item.slugline,
         language=item.language,
         dateline=dateline,
