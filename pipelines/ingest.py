@@ -19,7 +19,7 @@ from apache_beam.options.pipeline_options import PipelineOptions, StandardOption
 from wirestream.pipelines.options import WirestreamOptions
 from wirestream.transforms.deadletters.letter import DeadLetter
 from wirestream.transforms.kafka.connection import ConnectionConfig
-from wirestream.transforms.kafka.topics import ensure_topics
+from wirestream.transforms.kafka.topics import PartitionRead, ensure_topics, unread_offsets
 from wirestream.transforms.kafka.transaction import abort_pending_transaction, transactional_id_for
 from wirestream.transforms.nlp.model import DEFAULT_MODEL
 from wirestream.transforms.records.version import VERSION
@@ -28,7 +28,7 @@ from wirestream.transforms.stage_fn import DEADLETTER, DEFAULT_MAX_SECONDS
 from wirestream.transforms.step1_read import ReadFromKafka
 from wirestream.transforms.step2_decode import DEFAULT_MAX_BYTES, DecodeFn
 from wirestream.transforms.step3_parse import ParseFn
-from wirestream.transforms.step4_enrich import EnrichStories
+from wirestream.transforms.step4_enrich import EnrichStories, available_cores
 from wirestream.transforms.step5_encode import ENTITIES, QUOTES, EncodeFn
 from wirestream.transforms.step6_write import WriteToKafka
 
@@ -46,20 +46,22 @@ def runner_name(opts: PipelineOptions) -> str:
     return runner if isinstance(runner, str) else type(runner).__name__ if runner else "DirectRunner"
 
 
-def build(pipeline: beam.Pipeline, opts: WirestreamOptions, connection: ConnectionConfig | None = None) -> None:
-    """Add the ingest graph to ``pipeline``; ``connection`` defaults to the one ``opts`` give."""
+def build(
+    pipeline: beam.Pipeline, opts: WirestreamOptions, connection: ConnectionConfig | None = None
+) -> list[PartitionRead]:
+    """Add the ingest graph to ``pipeline``; returns the reads it plans, one per input partition.
+
+    ``connection`` defaults to the one ``opts`` give.
+    """
     if connection is None:
         connection = ConnectionConfig.from_options(opts)
     # Every sink gets these: the connection and, with --exactly-once, the one transactional producer
     # whose per-bundle transaction also commits the source's offsets (transforms/kafka/transaction.py).
     sink_settings = {"transactional_id": transactional_id(opts)}
-    messages = pipeline | "ReadFromKafka" >> ReadFromKafka(
-        connection,
-        opts.input_topic,
-        opts.group_id,
-        until_end=opts.until_end,
-        exactly_once=opts.exactly_once,
+    reader = ReadFromKafka(
+        connection, opts.input_topic, opts.group_id, until_end=opts.until_end, exactly_once=opts.exactly_once
     )
+    messages = pipeline | "ReadFromKafka" >> reader
     processed = (
         messages
         | "ServeMetrics" >> beam.ParDo(ServeMetricsFn(opts.metrics_port, version=VERSION, runner=runner_name(opts)))
@@ -70,6 +72,7 @@ def build(pipeline: beam.Pipeline, opts: WirestreamOptions, connection: Connecti
             max_message_seconds=opts.max_message_seconds,
             spacy_model=opts.spacy_model,
             nlp_batch_size=opts.nlp_batch_size,
+            nlp_processes=opts.nlp_processes or available_cores(),
             stories_topic=opts.stories_topic,
             quotes_topic=opts.quotes_topic,
             entities_topic=opts.entities_topic,
@@ -84,6 +87,7 @@ def build(pipeline: beam.Pipeline, opts: WirestreamOptions, connection: Connecti
             | f"{stage}DeadLetterRecords" >> beam.Map(DeadLetter.to_record, opts.deadletter_topic)
             | f"Write{stage}DeadLetters" >> WriteToKafka(connection, **sink_settings)
         )
+    return reader.reads
 
 
 STORIES = "stories"
@@ -115,12 +119,15 @@ class ProcessMessages(beam.PTransform):
         max_message_seconds: float | None = DEFAULT_MAX_SECONDS,
         spacy_model: str = DEFAULT_MODEL,
         nlp_batch_size: int = 32,
+        nlp_processes: int = 1,
         pipeline_version: str = VERSION,
     ) -> None:
         super().__init__()
         self._decode = DecodeFn(format=wire_format, max_bytes=max_message_bytes, max_seconds=max_message_seconds)
         self._parse = ParseFn(pipeline_version=pipeline_version, max_seconds=max_message_seconds)
-        self._enrich = EnrichStories(model=spacy_model, batch_size=nlp_batch_size, max_seconds=max_message_seconds)
+        self._enrich = EnrichStories(
+            model=spacy_model, batch_size=nlp_batch_size, max_seconds=max_message_seconds, processes=nlp_processes
+        )
         self._encode = EncodeFn(topic=stories_topic, quotes_topic=quotes_topic, entities_topic=entities_topic)
 
     def expand(self, messages: beam.PCollection) -> dict[str, beam.PCollection]:
@@ -167,10 +174,13 @@ def run(argv: list[str] | None = None) -> dict[str, int]:
     """Run the pipeline with ``argv`` (our options and Beam's) until it ends; returns its counts.
 
     A continuous run ends only when stopped; a bounded one (``--until-end``) when it has read
-    up to the end offsets seen at launch.
+    up to the end offsets seen at launch. For a bounded run, ``offsets_unread`` counts the offsets
+    between where the group's committed offsets stand at the end and those end offsets: 0 when
+    the run did all it was launched to do.
     """
     options = PipelineOptions(argv)
     opts = options.view_as(WirestreamOptions)
+    check_running_mode(options)
     options.view_as(StandardOptions).streaming = not opts.until_end
     connection = ConnectionConfig.from_options(opts)
     ConnectionConfig.forget_secrets(opts)  # the graph carries them; Beam would show the options
@@ -180,10 +190,27 @@ def run(argv: list[str] | None = None) -> dict[str, int]:
         # Settle what a crashed run left open before the source reads the committed offsets.
         abort_pending_transaction(connection, transactional_id(opts))
     pipeline = beam.Pipeline(options=options)
-    build(pipeline, opts, connection)
+    reads = build(pipeline, opts, connection)
     result = pipeline.run()
     result.wait_until_finish()
-    return counts(result)
+    totals = counts(result)
+    if opts.until_end:
+        totals["offsets_unread"] = sum(unread_offsets(connection, opts.group_id, reads).values())
+    return totals
+
+
+def check_running_mode(options: PipelineOptions) -> None:
+    """Refuse the DirectRunner's multi-processing mode, in which the reads never run: such a run
+    read nothing and reported success."""
+    from apache_beam.options.pipeline_options import DirectOptions
+
+    if options.view_as(DirectOptions).direct_running_mode == "multi_processing":
+        raise ValueError(
+            "--direct_running_mode=multi_processing is not supported: its worker processes never run the "
+            "Kafka reads, so nothing would be read. The language model already runs on every core "
+            "(--nlp-processes, one per core by default); leave the running mode out, or use "
+            "--runner PrismRunner or FlinkRunner to spread the reads"
+        )
 
 
 def counts(result: beam.runners.runner.PipelineResult) -> dict[str, int]:

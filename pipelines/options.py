@@ -84,6 +84,14 @@ class WirestreamOptions(PipelineOptions):
             "--nlp-batch-size", type=int, default=32, help="stories per nlp.pipe batch (default: %(default)s)"
         )
         parser.add_argument(
+            "--nlp-processes",
+            type=int,
+            default=0,
+            help="processes running the language model, each with its own copy (about 400 MB), per worker; "
+            "0: one per core this machine gives us (default: %(default)s). With several workers on one "
+            "machine (Flink task slots), give each its share of the cores",
+        )
+        parser.add_argument(
             "--exactly-once",
             action="store_true",
             default=False,

@@ -7,7 +7,8 @@ element becomes a ``DeadLetter`` on the ``deadletter`` output (a tagged output, 
 
 A stage's plain function runs through ``run``: in a sandboxed child process with a time limit
 per message (``max_seconds``), so that no message can stall the worker; an overrun is a
-``too-slow`` dead letter. With no limit it runs in the worker itself.
+``too-slow`` dead letter. With no limit and one process it runs in the worker itself. A stage
+with ``processes`` > 1 holds that many children and spreads calls over them with ``run_many``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from apache_beam.metrics import Metrics
 from wirestream.transforms.deadletters.errors import TooSlowError
 from wirestream.transforms.deadletters.letter import DeadLetter
 from wirestream.transforms.records.story import WireMessage
-from wirestream.transforms.sandbox import Sandbox, TooSlow
+from wirestream.transforms.sandbox import Call, Outcome, SandboxPool, TooSlow
 from wirestream.transforms.telemetry import metrics
 
 DEADLETTER = "deadletter"
@@ -38,8 +39,8 @@ class StageFn(beam.DoFn):
     """Base of the per-element stages; ``stage`` names it in metrics and dead-letter headers.
 
     ``function`` is the stage's plain work, ``context_setup`` (if any) what it needs made once
-    per worker (a model), passed to it first; ``max_seconds`` None or 0 runs it unbounded in
-    the worker.
+    per worker (a model), passed to it first; ``max_seconds`` None or 0 runs it unbounded, in
+    the worker itself unless ``processes`` > 1.
     """
 
     stage = "stage"
@@ -50,43 +51,63 @@ class StageFn(beam.DoFn):
         *,
         context_setup: Callable[[], Any] | None = None,
         max_seconds: float | None = DEFAULT_MAX_SECONDS,
+        processes: int = 1,
     ) -> None:
         self._function = function
         self._context_setup = context_setup
         self._max_seconds = max_seconds or None
+        self._processes = processes
         self._deadletters = Metrics.counter("wirestream", "deadletters")
-        self._sandbox: Sandbox | None = None  # made in setup(), once per worker
+        self._pool: SandboxPool | None = None  # made in setup(), once per worker
         self._context: tuple[Any, ...] = ()
 
     def setup(self) -> None:
-        if self._max_seconds is None:
+        if self._max_seconds is None and self._processes == 1:
             self._context = (self._context_setup(),) if self._context_setup else ()
             return
-        self._sandbox = Sandbox(self._function, setup=self._context_setup, name=f"wirestream-{self.stage}")
-        self._sandbox.start()
+        self._pool = SandboxPool(
+            self._function, setup=self._context_setup, size=self._processes, name=f"wirestream-{self.stage}"
+        )
+        self._pool.start()
 
     def run(self, *args: Any, seconds: float | None = None, **kwargs: Any) -> Any:
         """The stage's function on one message (``seconds``: the limit for this call, if not the usual)."""
-        if self._sandbox is None:
+        if self._pool is None:
             return self._function(*self._context, *args, **kwargs)
         limit = seconds or self._max_seconds
         try:
-            return self._sandbox.call(limit, *args, **kwargs)
+            return self._pool.call(limit, *args, **kwargs)
         except TooSlow as exc:
-            raise TooSlowError(
-                f"the {self.stage} stage ran past {limit:g} s on this message and was stopped; if such messages "
-                "are real, raise --max-message-seconds (or pass 0 for no limit)",
-                stage=self.stage,
-            ) from exc
+            raise self._too_slow(limit) from exc
+
+    def run_many(self, calls: list[Call]) -> list[Outcome]:
+        """The stage's function on each call, side by side on the stage's processes; an overrun is a
+        ``TooSlowError`` outcome. Calls without a limit of their own get the usual one."""
+        calls = [call if call.seconds else Call(call.args, call.kwargs, self._max_seconds) for call in calls]
+        if self._pool is None:
+            run = self._function
+            return [Outcome.of(lambda c=call: run(*self._context, *c.args, **c.kwargs)) for call in calls]
+        outcomes = self._pool.map(calls)
+        return [
+            Outcome(error=self._too_slow(call.seconds)) if isinstance(outcome.error, TooSlow) else outcome
+            for call, outcome in zip(calls, outcomes, strict=True)
+        ]
+
+    def _too_slow(self, limit: float | None) -> TooSlowError:
+        return TooSlowError(
+            f"the {self.stage} stage ran past {limit or 0:g} s on this message and was stopped; if such messages "
+            "are real, raise --max-message-seconds (or pass 0 for no limit)",
+            stage=self.stage,
+        )
 
     def batch_seconds(self, size: int) -> float | None:
         """The limit for a call over ``size`` messages at once: each message's, added up."""
         return self._max_seconds * size if self._max_seconds else None
 
     def teardown(self) -> None:
-        if self._sandbox is not None:
-            self._sandbox.close()
-            self._sandbox = None
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
 
     def handle(self, message: WireMessage, value: Any) -> Iterable[Any]:
         raise NotImplementedError

@@ -1,6 +1,8 @@
-"""Enrich stage: entities and quotes for a batch of stories with one ``nlp.pipe`` call.
+"""Enrich stage: entities and quotes for a batch of stories, spread over every core.
 
-The model is loaded once per worker, in the stage's sandboxed child (see ``stage_fn``). A batch
+The language model is nearly all of the pipeline's cost, so the stage holds one sandboxed child
+per core (``processes``, see ``stage_fn``), each with the model loaded once, and splits each batch
+into shares that the children take as they come free: one ``nlp.pipe`` call per share. A share
 that fails or overruns is retried one story at a time, so one bad story becomes one dead letter
 and its neighbours go on.
 """
@@ -8,6 +10,8 @@ and its neighbours go on.
 from __future__ import annotations
 
 import functools
+import math
+import os
 import time
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -19,6 +23,7 @@ from wirestream.transforms.nlp.entities import entities_from_doc
 from wirestream.transforms.nlp.model import DEFAULT_MODEL, load_model
 from wirestream.transforms.nlp.quotes import quotes_from_doc
 from wirestream.transforms.records.story import Entity, Quote, Story
+from wirestream.transforms.sandbox import Call
 from wirestream.transforms.stage_fn import DEADLETTER, DEFAULT_MAX_SECONDS, Element, StageFn
 from wirestream.transforms.telemetry import metrics
 
@@ -26,44 +31,71 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity, which containers narrow), at least 1."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 class EnrichFn(StageFn):
     """Takes lists of ``(message, story)`` (from ``BatchElements``); yields them enriched.
 
-    The model lives in the stage's sandboxed child (loaded once per worker); a batch has
-    ``max_seconds`` per story, and a story that overruns on its own is a ``too-slow`` dead letter.
+    The model lives in ``processes`` sandboxed children (loaded once per worker); a share of a
+    batch has ``max_seconds`` per story, and a story that overruns on its own is a ``too-slow``
+    dead letter.
     """
 
     stage = "enrich"
 
-    def __init__(self, *, model: str = DEFAULT_MODEL, max_seconds: float | None = DEFAULT_MAX_SECONDS) -> None:
-        super().__init__(enrich_stories, context_setup=functools.partial(load_model, model), max_seconds=max_seconds)
+    def __init__(
+        self, *, model: str = DEFAULT_MODEL, max_seconds: float | None = DEFAULT_MAX_SECONDS, processes: int = 1
+    ) -> None:
+        super().__init__(
+            enrich_stories,
+            context_setup=functools.partial(load_model, model),
+            max_seconds=max_seconds,
+            processes=processes,
+        )
 
     def process(self, batch: Sequence[Element]) -> Iterator[Any]:
         started = time.perf_counter()
-        try:
-            enriched = self.run([story for _, story in batch], seconds=self.batch_seconds(len(batch)))
-        except Exception:
-            yield from self._one_by_one(batch)
-            return
-        seconds = (time.perf_counter() - started) / max(len(batch), 1)
-        for (message, _), story in zip(batch, enriched, strict=True):
+        # More shares than children, so that none waits long on the slowest; one child takes it whole.
+        shares = split(batch, 1 if self._processes == 1 else 2 * self._processes)
+        outcomes = self.run_many(
+            [Call(([s for _, s in share],), seconds=self.batch_seconds(len(share))) for share in shares]
+        )
+        retry: list[Element] = []
+        for share, outcome in zip(shares, outcomes, strict=True):
+            if outcome.error is None:
+                yield from self._enriched(share, outcome.value, started, len(batch))
+            else:
+                retry.extend(share)
+        yield from self._one_by_one(retry)
+
+    def _enriched(self, share: Sequence[Element], stories: list[Story], started: float, size: int) -> Iterator[Any]:
+        seconds = (time.perf_counter() - started) / max(size, 1)
+        for (message, _), story in zip(share, stories, strict=True):
             metrics.STAGE_SECONDS.labels(self.stage).observe(seconds)
             count(story.entities, story.quotes)
             yield message, story
 
-    def _one_by_one(self, batch: Sequence[Element]) -> Iterator[Any]:
-        for element in batch:
-            yield from super().process(element)
+    def _one_by_one(self, elements: Sequence[Element]) -> Iterator[Any]:
+        started = time.perf_counter()
+        for (message, story), outcome in zip(elements, self.run_many([Call(([s],)) for _, s in elements]), strict=True):
+            if outcome.error is None:
+                yield from self._enriched([(message, story)], outcome.value, started, len(elements))
+            elif isinstance(outcome.error, EnrichError | TooSlowError):
+                yield self.dead_letter(message, outcome.error)
+            else:
+                error = outcome.error
+                failed = EnrichError(f"the language model failed on this story: {type(error).__name__}: {error}")
+                failed.__cause__ = error
+                yield self.dead_letter(message, failed)
 
-    def handle(self, message: Any, story: Any) -> Iterator[Any]:
-        try:
-            (enriched,) = self.run([story])
-        except (EnrichError, TooSlowError):
-            raise
-        except Exception as exc:
-            raise EnrichError(f"the language model failed on this story: {type(exc).__name__}: {exc}") from exc
-        count(enriched.entities, enriched.quotes)
-        yield enriched
+
+def split(elements: Sequence[Any], shares: int) -> list[Sequence[Any]]:
+    """``elements`` in at most ``shares`` runs of nearly equal length, in order."""
+    size = math.ceil(len(elements) / max(shares, 1)) or 1
+    return [elements[start : start + size] for start in range(0, len(elements), size)]
 
 
 def enrich_stories(nlp: Language, stories: Sequence[Story], *, batch_size: int = 32) -> list[Story]:
@@ -106,10 +138,15 @@ class EnrichStories(beam.PTransform):
     """Batch stories (without timers, which keep a pipeline off the FnApiRunner) and enrich them."""
 
     def __init__(
-        self, *, model: str = DEFAULT_MODEL, batch_size: int = 32, max_seconds: float | None = DEFAULT_MAX_SECONDS
+        self,
+        *,
+        model: str = DEFAULT_MODEL,
+        batch_size: int = 32,
+        max_seconds: float | None = DEFAULT_MAX_SECONDS,
+        processes: int = 1,
     ) -> None:
         super().__init__()
-        self._fn = EnrichFn(model=model, max_seconds=max_seconds)
+        self._fn = EnrichFn(model=model, max_seconds=max_seconds, processes=processes)
         self._batch_size = batch_size
 
     def expand(self, stories: beam.PCollection) -> beam.pvalue.DoOutputsTuple:

@@ -44,7 +44,26 @@ def handle(args: argparse.Namespace, _beam_args: list[str]) -> int:
         f"{totals['records_produced']} record(s) acknowledged",
         file=sys.stderr,
     )
-    return 0
+    return _check_complete(totals.get("offsets_unread", 0), args)
+
+
+def _check_complete(unread: int, args: argparse.Namespace) -> int:
+    """0 when a bounded run read to the end offsets it saw at launch (or was asked to stop), else 1."""
+    if not unread:
+        return 0
+    if _DRAINING.is_set():
+        _LOGGER.warning("stopped on request with %d offset(s) of %s still to read; the next run reads them", unread,
+                        args.input_topic)  # fmt: skip
+        return 0
+    _LOGGER.error(
+        "the run ended %d offset(s) short of the end of %s it saw at launch: group %s has not committed them, so "
+        "they were not (all) written. Nothing is lost: run again to read them; if a run keeps ending short, look "
+        "above for failed offset commits or worker errors",
+        unread,
+        args.input_topic,
+        args.group_id,
+    )
+    return 1
 
 
 def _stop_now(signum: int, _frame: Any) -> None:

@@ -98,7 +98,9 @@ def test_metrics_count_what_is_on_the_topics_and_are_served(kafka_bootstrap, new
         "--metrics-port=0",
     ])  # fmt: skip
 
-    assert totals == {"messages_consumed": 7, "stories_processed": 5, "deadletters": 2, "records_produced": 7}
+    assert totals == {
+        "messages_consumed": 7, "stories_processed": 5, "deadletters": 2, "records_produced": 7, "offsets_unread": 0,
+    }  # fmt: skip
     assert _sample("wirestream_messages_consumed_total", {"topic": topic}) == 7
     assert _sample("wirestream_records_produced_total", {"topic": f"{out}.stories"}) == 5
     assert _sample("wirestream_records_produced_total", {"topic": f"{out}.deadletter"}) == 2
@@ -111,6 +113,31 @@ def test_metrics_count_what_is_on_the_topics_and_are_served(kafka_bootstrap, new
 
     port = serve_metrics(0)  # the run's exporter: the same process serves once
     assert metric(scrape(port), "wirestream_messages_consumed_total", topic=topic) == 7
+
+
+def test_the_multi_processing_mode_that_would_read_nothing_is_refused_at_launch(kafka_bootstrap, new_topic):
+    topic, out = new_topic("raw"), f"out.{uuid.uuid4().hex[:8]}"
+    produce(kafka_bootstrap, topic, [story(n) for n in range(3)])
+    done = run_pipeline(kafka_bootstrap, topic, out, "--direct_running_mode=multi_processing", "--direct_num_workers=2")
+    assert done.returncode == 2, done.stderr[-3000:]
+    assert "multi_processing is not supported" in done.stderr and "--nlp-processes" in done.stderr
+    again = run_pipeline(kafka_bootstrap, topic, out)  # nothing was taken: a plain run reads all three
+    assert again.returncode == 0 and "read 3 message(s)" in again.stderr, again.stderr[-3000:]
+
+
+def test_a_bounded_run_that_ends_short_of_the_end_offsets_says_so_and_fails(kafka_bootstrap, new_topic, monkeypatch):
+    """Offsets that were never committed (a commit that failed, say) are work the run did not finish."""
+    from wirestream.pipelines.cli import main
+    from wirestream.transforms.step1_read import _ReadPartitionFn
+
+    topic, out = new_topic("raw"), f"out.{uuid.uuid4().hex[:8]}"
+    produce(kafka_bootstrap, topic, [story(n) for n in range(3)])
+    monkeypatch.setattr(_ReadPartitionFn, "_commit", lambda self, tp, offset: None)
+    code = main(pipeline_args(kafka_bootstrap, topic, out, "--until-end"))
+    assert code == 1
+    monkeypatch.undo()
+    again = run_pipeline(kafka_bootstrap, topic, out)
+    assert again.returncode == 0 and "read 3 message(s)" in again.stderr, again.stderr[-3000:]
 
 
 def test_produce_and_consume_commands(kafka_bootstrap, new_topic, repo_samples, tmp_path):

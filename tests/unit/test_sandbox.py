@@ -8,7 +8,7 @@ import time
 import pytest
 
 from wirestream.transforms.deadletters.errors import DecodeError
-from wirestream.transforms.sandbox import Sandbox, SandboxError, TooSlow
+from wirestream.transforms.sandbox import Call, Sandbox, SandboxError, SandboxPool, TooSlow
 
 
 def add(context: int, a: int, *, b: int) -> int:
@@ -91,3 +91,50 @@ def test_a_failed_setup_fails_the_start_loudly(sandbox):
     box = sandbox(add, setup=broken_setup)
     with pytest.raises(SandboxError, match="no model here"):
         box.start()
+
+
+def sleep_or_spin(context: int, seconds: float) -> tuple[int, float, float]:
+    """Sleep ``seconds`` (spin forever when negative); the child's pid and when it started and ended."""
+    if seconds < 0:
+        spin()
+    started = time.time()
+    time.sleep(seconds)
+    return os.getpid(), started, time.time()
+
+
+@pytest.fixture
+def pool():
+    made: list[SandboxPool] = []
+
+    def make(function, **options) -> SandboxPool:
+        children = SandboxPool(function, **options)
+        made.append(children)
+        children.start()
+        return children
+
+    yield make
+    for children in made:
+        children.close()
+
+
+def test_a_pool_runs_calls_side_by_side_in_order(pool):
+    children = pool(sleep_or_spin, setup=ten, size=2)
+    outcomes = children.map([Call((0.5,), seconds=10) for _ in range(4)])
+    assert [o.error for o in outcomes] == [None] * 4
+    assert len({pid for pid, _, _ in (o.value for o in outcomes)}) == 2  # both children served
+    (_, first_start, first_end), (_, second_start, second_end) = (o.value for o in outcomes[:2])
+    assert first_start < second_end and second_start < first_end  # the first two ran at the same time
+
+
+def test_an_overrun_in_a_pool_stops_only_its_own_call(pool):
+    children = pool(sleep_or_spin, setup=ten, size=2)
+    outcomes = children.map([Call((-1,), seconds=0.5), Call((0,), seconds=10), Call((0,), seconds=10)])
+    assert isinstance(outcomes[0].error, TooSlow)
+    assert [o.error for o in outcomes[1:]] == [None, None]
+    assert children.map([Call((0,), seconds=10)] * 2)[1].error is None  # the killed child was replaced
+
+
+def test_failures_in_a_pool_come_back_per_call(pool):
+    children = pool(refuse, size=2)
+    (outcome,) = children.map([Call(())])
+    assert isinstance(outcome.error, DecodeError) and outcome.error.reason == "bad-json"

@@ -1,7 +1,9 @@
-"""Topics before a run: create the missing output topics, and plan the input's reads per partition.
+"""Topics around a run: create the missing output topics and plan the input's reads per partition
+at launch, and check at the end of a bounded run that the group's offsets reached the plan.
 
-Both happen at launch, so a missing input topic or an unreachable broker fails there with a clear
-error rather than inside a worker.
+Planning at launch makes a missing input topic or an unreachable broker fail there with a clear
+error rather than inside a worker; checking at the end keeps a run that stopped short from
+passing for a finished one.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from kafka.errors import KafkaError, TopicAlreadyExistsError
 from wirestream.transforms.kafka import clients
 from wirestream.transforms.kafka.connection import ConnectionConfig
 
-__all__ = ["InputTopicError", "PartitionRead", "ensure_topics", "plan_reads"]
+__all__ = ["InputTopicError", "PartitionRead", "ensure_topics", "plan_reads", "unread_offsets"]
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -66,6 +68,24 @@ def plan_reads(
             start = max(committed, earliest[tp]) if committed is not None else earliest[tp]
             reads.append(PartitionRead(topic, tp.partition, start, ends.get(tp)))
         return reads
+    finally:
+        consumer.close(autocommit=False)
+
+
+def unread_offsets(connection: ConnectionConfig, group_id: str, reads: list[PartitionRead]) -> dict[int, int]:
+    """Partition → offsets between the group's committed offset and the planned stop, for the
+    partitions of a bounded read that the group has not committed up to its stop."""
+    consumer = clients.new_consumer(connection, group_id=group_id)
+    try:
+        left = {}
+        for read in reads:
+            if read.stop is None:
+                continue
+            committed = consumer.committed(TopicPartition(read.topic, read.partition))
+            reached = read.start if committed is None else max(committed, read.start)
+            if reached < read.stop:
+                left[read.partition] = read.stop - reached
+        return left
     finally:
         consumer.close(autocommit=False)
 

@@ -1,5 +1,7 @@
-"""Per-call time limits for the stages' plain functions: each runs in a child process that can be killed."""
+"""Per-call time limits for the stages' plain functions: each runs in a child process that can be
+killed; a pool of such children lets one stage use every core."""
 
+from wirestream.transforms.sandbox.pool import Call, Outcome, SandboxPool
 from wirestream.transforms.sandbox.process import Sandbox, SandboxError, TooSlow
 
-__all__ = ["Sandbox", "SandboxError", "TooSlow"]
+__all__ = ["Call", "Outcome", "Sandbox", "SandboxError", "SandboxPool", "TooSlow"]

@@ -60,9 +60,15 @@ class Sandbox:
         self._name = name
         self._process: Any = None
         self._conn: Connection | None = None
+        self._sent = 0.0  # when the call being answered was sent
 
     def start(self) -> None:
         """Start the child and wait until its ``setup`` is done; SandboxError if it fails."""
+        self.launch()
+        self.await_ready()
+
+    def launch(self) -> None:
+        """Start the child without waiting for it, so that several children set up at once."""
         parent, child = _CONTEXT.Pipe()
         process = _CONTEXT.Process(
             target=_serve, args=(child, self._function, self._setup), name=self._name, daemon=True
@@ -70,7 +76,11 @@ class Sandbox:
         process.start()
         child.close()
         self._process, self._conn = process, parent
-        if not parent.poll(self._start_seconds):
+
+    def await_ready(self) -> None:
+        """Wait until the launched child's ``setup`` is done; SandboxError if it fails."""
+        assert self._conn is not None
+        if not self._conn.poll(self._start_seconds):
             self._kill()
             raise SandboxError(f"{self._name} did not start within {self._start_seconds:g} s")
         status, detail = self._receive()
@@ -78,31 +88,49 @@ class Sandbox:
             self._kill()
             raise SandboxError(f"{self._name} failed to start: {detail}")
 
-    def call(self, seconds: float, *args: Any, **kwargs: Any) -> Any:
-        """The function's result, or its exception re-raised, within ``seconds``.
+    @property
+    def connection(self) -> Connection | None:
+        """The parent's end of the pipe: readable when an answer is waiting (for ``connection.wait``)."""
+        return self._conn
+
+    def call(self, seconds: float | None, *args: Any, **kwargs: Any) -> Any:
+        """The function's result, or its exception re-raised, within ``seconds`` (None: no limit).
 
         TooSlow when it overruns: the child is killed and a fresh one started for the next call.
         """
+        self.submit(*args, **kwargs)
+        assert self._conn is not None
+        if not self._conn.poll(seconds):
+            self.overran(seconds or 0.0)
+        return self.collect()
+
+    def submit(self, *args: Any, **kwargs: Any) -> None:
+        """Send a call to the child; its answer is read by ``collect``. SandboxError if the child is dead."""
         if self._conn is None:
             self.start()
         assert self._conn is not None
-        started = time.monotonic()
+        self._sent = time.monotonic()
         try:
             self._conn.send((args, kwargs))
         except (BrokenPipeError, OSError) as exc:
             self._restart()
             raise SandboxError(f"{self._name} had died before the call: {exc}") from exc
-        if not self._conn.poll(seconds):
-            _LOGGER.warning("%s: a call ran past %g s; restarting the child", self._name, seconds)
-            self._restart()
-            raise TooSlow(seconds)
+
+    def collect(self) -> Any:
+        """The submitted call's result, or its exception re-raised; waits for it."""
         status, value = self._receive()
         if status == "ok":
             return value
         if status == "raised":
             raise value
         self._restart()
-        raise SandboxError(f"{self._name} died during a call after {time.monotonic() - started:.1f} s: {value}")
+        raise SandboxError(f"{self._name} died during a call after {time.monotonic() - self._sent:.1f} s: {value}")
+
+    def overran(self, seconds: float) -> None:
+        """The submitted call ran past ``seconds``: kill the child, start a fresh one, raise TooSlow."""
+        _LOGGER.warning("%s: a call ran past %g s; restarting the child", self._name, seconds)
+        self._restart()
+        raise TooSlow(seconds)
 
     def close(self) -> None:
         """Stop the child: it exits when its end of the pipe closes."""
