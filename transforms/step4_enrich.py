@@ -21,6 +21,7 @@ import apache_beam as beam
 from wirestream.transforms.deadletters.errors import EnrichError, TooSlowError
 from wirestream.transforms.nlp.entities import entities_from_doc
 from wirestream.transforms.nlp.model import DEFAULT_MODEL, load_model
+from wirestream.transforms.nlp.model_input import model_input
 from wirestream.transforms.nlp.quotes import quotes_from_doc
 from wirestream.transforms.records.story import Entity, Quote, Story
 from wirestream.transforms.sandbox import Call
@@ -107,7 +108,8 @@ def enrich_stories(nlp: Language, stories: Sequence[Story], *, batch_size: int =
     """
     for story in stories:
         refuse_too_long(nlp, story)
-    for story, doc in zip(stories, nlp.pipe([s.body for s in stories], batch_size=batch_size), strict=True):
+    texts = [model_input(s.body) for s in stories]  # the body, its long symbol runs cut short for the tokenizer
+    for story, doc in zip(stories, nlp.pipe(texts, batch_size=batch_size), strict=True):
         story.entities = entities_from_doc(doc, story.dateline)
         story.quotes = quotes_from_doc(doc, story.entities)
     return list(stories)

@@ -7,10 +7,13 @@ import json
 import pytest
 import spacy
 
+from wirestream.transforms import formats
 from wirestream.transforms.nlp import entities as E
 from wirestream.transforms.nlp.entities import Mention, clean_span, contextual_label, group_mentions
 from wirestream.transforms.nlp.model import PARAGRAPH_BREAKS, load_model, mark_paragraph_breaks
+from wirestream.transforms.parsing.story_parts import parse_item
 from wirestream.transforms.records.story import Dateline, Entity, Source, Story
+from wirestream.transforms.step4_enrich import enrich_stories
 
 
 def span_text(text: str, start: int, end: int) -> str:
@@ -198,3 +201,13 @@ def test_the_seed_story_entities_hold(nlp, shared_data):
     for entity in found:
         for span in entity.spans:
             assert story.body[span.start : span.end] in {entity.text, *entity.aliases}
+
+
+def test_a_story_with_a_long_run_of_brackets_is_enriched_and_its_spans_point_into_the_body(nlp) -> None:
+    """The model reads the run cut short (``nlp/model_input.py``); the record keeps the body whole."""
+    raw = "PORT ELLIS, Norland (FP) — " + "(" * 8000 + " Mayor Peter Johnson said the ferry left on Tuesday."
+    (item,) = formats.decode(raw.encode())
+    (story,) = enrich_stories(nlp, [parse_item(item, Source(), pipeline_version="t")])
+    assert "(" * 8000 in story.body
+    mayor = next(e for e in story.entities if e.text == "Peter Johnson")
+    assert [story.body[s.start : s.end] for s in mayor.spans] == ["Peter Johnson"]
