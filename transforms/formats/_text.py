@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from wirestream.transforms.deadletters.errors import DecodeError
+from wirestream.transforms.parsing.story_parts import is_capitals
 
 __all__ = ["decode_text", "is_hard_wrapped", "join_wrapped", "split_lines", "trim_blank_lines"]
 
@@ -119,17 +120,12 @@ def join_wrapped(lines: list[str]) -> list[str]:
                 out.append("")
             previous = ""
             continue
-        if current and (line[:1].isspace() or len(previous) < _SHORT_LINE_SHARE * width or _is_capitals(previous)):
+        if current and (line[:1].isspace() or len(previous) < _SHORT_LINE_SHARE * width or is_capitals(previous)):
             flush()
         current.append(text)
         previous = line.rstrip()
     flush()
     return out
-
-
-def _is_capitals(line: str) -> bool:
-    cased = [ch for ch in line if ch.isupper() or ch.islower()]
-    return len(cased) >= 3 and all(ch.isupper() for ch in cased)
 
 
 def _wrap_width(texts: list[str]) -> int:

@@ -9,7 +9,6 @@ first. A headline is split off only when the item plainly starts with one.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from wirestream.transforms.deadletters.errors import DecodeError
 from wirestream.transforms.formats._text import is_hard_wrapped, join_wrapped, repair_mojibake, trim_blank_lines
@@ -26,6 +25,8 @@ _SNIFF_BYTES = 4096
 # Share of control characters above which bytes are data, not text. Wire text may carry a few
 # transmission codes (ANPA's SOH/STX/ETX), random or compressed bytes about a quarter.
 _BINARY_CONTROL_SHARE = 0.15
+# Unicode's control characters (category Cc: C0, DEL and C1) but the five that lay out text.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # XML/HTML (``<?xml``, ``<!DOCTYPE``, ``<nitf>...</nitf>``) or a JSON object: a structured
 # format we may not read yet, never plain text. ``<NOVA> WINS OKAY`` (a Reuters ticker) is text:
 # a document that opens with a plain tag counts as markup only if it also ends with one.
@@ -101,8 +102,7 @@ def looks_binary(raw: bytes) -> bool:
             chars = sample.decode("latin-1")
     if not chars:
         return False
-    controls = sum(1 for ch in chars if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
-    return controls > _BINARY_CONTROL_SHARE * len(chars)
+    return len(_CONTROLS.findall(chars)) > _BINARY_CONTROL_SHARE * len(chars)
 
 
 def _leading_headline(lines: list[str]) -> str | None:

@@ -128,7 +128,7 @@ def find_links(lines: list[str]) -> list[str]:
 
 def count_words(text: str) -> int:
     """Whitespace-separated tokens holding a letter or digit (a lone dash is not a word)."""
-    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
+    return sum(1 for token in text.split() if token[0].isalnum() or any(map(str.isalnum, token)))
 
 
 def _clean(line: str) -> str:
@@ -193,7 +193,7 @@ def _headline_above_dateline(headline: str | None, blocks: list[str]) -> tuple[s
     first = blocks[0]
     if (
         len(first.split()) <= _HEADLINE_MAX_WORDS
-        and (first[-1] not in ".,;:!" or _is_capitals(first))
+        and (first[-1] not in ".,;:!" or is_capitals(first))
         and split_dateline(blocks[1])[0] is not None
     ):
         return first, blocks[1:]
@@ -259,7 +259,7 @@ def _split_subheads(blocks: list[str]) -> tuple[list[str], list[str]]:
 def _is_subhead(line: str) -> bool:
     """``ISRAEL SAYS 'FINAL CLEARING' UNDERWAY IN THE NORTH``: capitals, short, no full stop."""
     return (
-        _is_capitals(line)
+        is_capitals(line)
         and ";" not in line  # an agate table's header row
         and len(line) <= _SUBHEAD_MAX_CHARS
         and len(line.split()) <= _SUBHEAD_MAX_WORDS
@@ -267,10 +267,9 @@ def _is_subhead(line: str) -> bool:
     )
 
 
-def _is_capitals(line: str) -> bool:
-    """At least three cased letters, all of them capitals."""
-    cased = [ch for ch in line if ch.isupper() or ch.islower()]
-    return len(cased) >= 3 and all(ch.isupper() for ch in cased)
+def is_capitals(line: str) -> bool:
+    """At least three cased letters, all of them capitals (``str.isupper`` first: most lines are not)."""
+    return line.isupper() and sum(map(str.isupper, line)) >= 3
 
 
 def _strip_url(url: str) -> str:
