@@ -59,6 +59,11 @@ SOAK_RATE ?= 5
 soak: setup ## an hour of steady input on its own broker: memory flat, counters consistent (SOAK_SECONDS=120 for a short one)
 	$(BIN)/python benchmarks/soak.py --seconds $(SOAK_SECONDS) --rate $(SOAK_RATE)
 
+.PHONY: bench
+BENCH_ARGS ?=
+bench: setup ## throughput, latency, memory: pipeline vs bare nlp.pipe, a plain loop, Quix (~15 min; BENCH_ARGS="--stories 60 --latency-seconds 20" for a quick one)
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+
 lint: setup ## ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
