@@ -23,7 +23,7 @@ from apache_beam.metrics import Metrics
 from wirestream.transforms.deadletters.errors import TooSlowError
 from wirestream.transforms.deadletters.letter import DeadLetter
 from wirestream.transforms.records.story import WireMessage
-from wirestream.transforms.sandbox import Call, Outcome, SandboxPool, TooSlow
+from wirestream.transforms.sandbox import Call, Outcome, SandboxPool, TooSlow, acquire_pool, release_pool
 from wirestream.transforms.telemetry import metrics
 
 DEADLETTER = "deadletter"
@@ -65,10 +65,16 @@ class StageFn(beam.DoFn):
         if self._max_seconds is None and self._processes == 1:
             self._context = (self._context_setup(),) if self._context_setup else ()
             return
-        self._pool = SandboxPool(
-            self._function, setup=self._context_setup, size=self._processes, name=f"wirestream-{self.stage}"
+        self._pool = acquire_pool(
+            self._pool_key(),
+            lambda: SandboxPool(
+                self._function, setup=self._context_setup, size=self._processes, name=f"wirestream-{self.stage}"
+            ),
         )
-        self._pool.start()
+
+    def _pool_key(self) -> tuple[object, ...]:
+        """What makes two instances' pools the same: the stage, its function, what it is set up with."""
+        return (self.stage, self._function, repr(self._context_setup), self._processes)
 
     def run(self, *args: Any, seconds: float | None = None, **kwargs: Any) -> Any:
         """The stage's function on one message (``seconds``: the limit for this call, if not the usual)."""
@@ -106,7 +112,7 @@ class StageFn(beam.DoFn):
 
     def teardown(self) -> None:
         if self._pool is not None:
-            self._pool.close()
+            release_pool(self._pool_key())
             self._pool = None
 
     def handle(self, message: WireMessage, value: Any) -> Iterable[Any]:

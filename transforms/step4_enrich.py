@@ -59,8 +59,7 @@ class EnrichFn(StageFn):
 
     def process(self, batch: Sequence[Element]) -> Iterator[Any]:
         started = time.perf_counter()
-        # More shares than children, so that none waits long on the slowest; one child takes it whole.
-        shares = split(batch, 1 if self._processes == 1 else 2 * self._processes)
+        shares = [batch] if self._processes == 1 else longest_first(batch, 4 * self._processes)
         outcomes = self.run_many(
             [Call(([s for _, s in share],), seconds=self.batch_seconds(len(share))) for share in shares]
         )
@@ -93,10 +92,15 @@ class EnrichFn(StageFn):
                 yield self.dead_letter(message, failed)
 
 
-def split(elements: Sequence[Any], shares: int) -> list[Sequence[Any]]:
-    """``elements`` in at most ``shares`` runs of nearly equal length, in order."""
-    size = math.ceil(len(elements) / max(shares, 1)) or 1
-    return [elements[start : start + size] for start in range(0, len(elements), size)]
+def longest_first(batch: Sequence[Element], shares: int) -> list[Sequence[Element]]:
+    """``batch`` in at most ``shares`` runs of nearly equal count, the longest text first.
+
+    Many small shares handed out longest first keep every child busy to the end of the batch:
+    the last to finish are the shortest, so no child waits long on another.
+    """
+    size = math.ceil(len(batch) / max(shares, 1)) or 1
+    runs = [batch[start : start + size] for start in range(0, len(batch), size)]
+    return sorted(runs, key=lambda run: sum(len(story.body) for _, story in run), reverse=True)
 
 
 def enrich_stories(nlp: Language, stories: Sequence[Story], *, batch_size: int = 32) -> list[Story]:

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 
 import pytest
 
 from wirestream.transforms.deadletters.errors import DecodeError
-from wirestream.transforms.sandbox import Call, Sandbox, SandboxError, SandboxPool, TooSlow
+from wirestream.transforms.sandbox import (
+    Call,
+    Sandbox,
+    SandboxError,
+    SandboxPool,
+    TooSlow,
+    acquire_pool,
+    release_pool,
+)
 
 
 def add(context: int, a: int, *, b: int) -> int:
@@ -138,3 +147,32 @@ def test_failures_in_a_pool_come_back_per_call(pool):
     children = pool(refuse, size=2)
     (outcome,) = children.map([Call(())])
     assert isinstance(outcome.error, DecodeError) and outcome.error.reason == "bad-json"
+
+
+def test_instances_of_a_stage_share_one_pool_that_the_last_closes() -> None:
+    first = acquire_pool("stage-x", lambda: SandboxPool(sleep_or_spin, setup=ten, size=1))
+    second = acquire_pool("stage-x", lambda: pytest.fail("a second pool was made"))
+    assert second is first
+    release_pool("stage-x")
+    assert first.map([Call((0,), seconds=10)])[0].error is None  # still open for the other user
+    release_pool("stage-x")
+    assert acquire_pool("stage-x", lambda: SandboxPool(sleep_or_spin, setup=ten, size=1)) is not first
+    release_pool("stage-x")
+
+
+def test_threads_sharing_a_pool_each_get_their_own_outcomes(pool):
+    children = pool(sleep_or_spin, setup=ten, size=2)
+    results: dict[int, list] = {}
+
+    def run(thread: int) -> None:
+        results[thread] = children.map([Call((0.05 * thread,), seconds=10) for _ in range(3)])
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in (1, 2, 3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(results) == [1, 2, 3]
+    assert all(o.error is None for outcomes in results.values() for o in outcomes)
+    for thread, outcomes in results.items():  # each call slept as long as its own thread asked
+        assert all(end - start >= 0.05 * thread - 0.01 for _, start, end in (o.value for o in outcomes))

@@ -4,11 +4,13 @@ The language model is the pipeline's cost (a story takes a few tenths of a secon
 decoding and parsing it a millisecond), and a Beam worker runs one bundle at a time. So the
 enrich stage holds one child per core and hands each the next share of a batch as soon as it is
 free; the worker only waits. Each call keeps its own time limit, and an overrun kills only the
-child that ran it.
+child that ran it. Runners that process several bundles at once in one worker (Prism does) share
+one pool between threads (``sandbox/shared.py``): a call takes a free child and gives it back.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -19,6 +21,9 @@ from typing import Any
 from wirestream.transforms.sandbox.process import Sandbox, SandboxError
 
 __all__ = ["Call", "Outcome", "SandboxPool"]
+
+# How often a call waiting for a child that another thread holds looks again.
+_SHARED_POLL_SECONDS = 0.05
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,8 @@ class SandboxPool:
         if size < 1:
             raise ValueError(f"a pool needs at least one child, not {size}")
         self._children = [Sandbox(function, setup=setup, name=f"{name}-{n}") for n in range(size)]
+        self._idle = list(self._children)
+        self._freed = threading.Condition()
 
     @property
     def size(self) -> int:
@@ -85,31 +92,36 @@ class SandboxPool:
             raise
 
     def call(self, seconds: float | None, *args: Any, **kwargs: Any) -> Any:
-        """One call on the first child: its value, or its exception raised."""
-        return self._children[0].call(seconds, *args, **kwargs)
+        """One call on a free child: its value, or its exception raised."""
+        (outcome,) = self.map([Call(args, kwargs, seconds)])
+        if outcome.error is not None:
+            raise outcome.error
+        return outcome.value
 
     def map(self, calls: Sequence[Call]) -> list[Outcome]:
         """Every call's outcome, in order; each call goes to the next free child."""
         outcomes: list[Outcome | None] = [None] * len(calls)
         pending = deque(range(len(calls)))
-        idle = list(self._children)
         running: dict[Connection, _Running] = {}
         while pending or running:
-            while pending and idle:
-                child, index = idle.pop(), pending.popleft()
+            while pending and (child := self._take(wait=not running)) is not None:
+                index = pending.popleft()
                 try:
                     child.submit(*calls[index].args, **calls[index].kwargs)
                 except SandboxError as exc:
                     outcomes[index] = Outcome(error=exc)
-                    idle.append(child)
+                    self._give(child)
                     continue
                 seconds = calls[index].seconds
                 deadline = None if seconds is None else time.monotonic() + seconds
                 assert child.connection is not None
                 running[child.connection] = _Running(child, index, seconds, deadline)
             if not running:
-                break
-            ready = set(wait(list(running), _time_left(running.values())))
+                continue
+            timeout = _time_left(running.values())
+            if pending:  # children other threads hold may come free meanwhile
+                timeout = _SHARED_POLL_SECONDS if timeout is None else min(timeout, _SHARED_POLL_SECONDS)
+            ready = set(wait(list(running), timeout))
             now = time.monotonic()
             for connection, call in list(running.items()):
                 if connection in ready:
@@ -119,8 +131,20 @@ class SandboxPool:
                 else:
                     continue
                 del running[connection]
-                idle.append(call.child)
+                self._give(call.child)
         return [outcome or Outcome(error=SandboxError("the call was never run")) for outcome in outcomes]
+
+    def _take(self, *, wait: bool) -> Sandbox | None:
+        """A free child, waiting for one if ``wait``; None when none is free and ``wait`` is false."""
+        with self._freed:
+            while wait and not self._idle:
+                self._freed.wait()
+            return self._idle.pop() if self._idle else None
+
+    def _give(self, child: Sandbox) -> None:
+        with self._freed:
+            self._idle.append(child)
+            self._freed.notify()
 
     def close(self) -> None:
         for child in self._children:
