@@ -112,12 +112,17 @@ def items_apart(root: ET.Element, tag: str) -> list[ET.Element]:
     """
     items = [element for element in root.iter() if element.tag == tag]
     parents = {child: parent for parent in root.iter() for child in parent}
+    nested: dict[ET.Element, set[ET.Element]] = {}  # parent → its children that are nested items
     for item in items:
         ancestor = parents.get(item)
         while ancestor is not None and ancestor.tag != tag:
             ancestor = parents.get(ancestor)
         if ancestor is not None:
-            parents[item].remove(item)
+            nested.setdefault(parents[item], set()).add(item)
+    # One pass over each parent's children: ``remove`` one by one searches and shifts the list
+    # each time, quadratic in a parent of many items.
+    for parent, children in nested.items():
+        parent[:] = [child for child in parent if child not in children]
     return items
 
 

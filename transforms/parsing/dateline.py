@@ -236,17 +236,17 @@ def _head_parts(head: str) -> tuple[list[str], str | None] | None:
     parts = [p.strip() for p in head.split(",")]
     parts = [p for p in parts if p.strip(" .") and p.lower().rstrip(".") not in _AGENCY_WORDS]
     places: list[str] = []
-    dates: list[str] = []
+    dates: list[list[str]] = []  # each date as its comma-separated parts, joined once at the end
     previous_was_date = False
     for index, part in enumerate(parts):
         is_date = True
         if previous_was_date and _YEAR.fullmatch(part):
-            dates[-1] = f"{dates[-1]}, {part}"  # "Aug 29, 2014"
+            dates[-1].append(part)  # "Aug 29, 2014"
         elif parse_date(part) or (index > 0 and part.rstrip(".").isalpha() and _month_number(part)):
-            dates.append(part)
+            dates.append([part])
         elif (trailing := _trailing_date(part, first=index == 0)) is not None:
             places.append(trailing[0])  # "RICHMOND, Va. Feb 26"
-            dates.append(trailing[1])
+            dates.append([trailing[1]])
         elif any(ch.isdigit() for ch in part):
             return None
         else:
@@ -255,7 +255,7 @@ def _head_parts(head: str) -> tuple[list[str], str | None] | None:
         previous_was_date = is_date
     if len(dates) > 1:
         return None
-    return places, (dates[0] if dates else None)
+    return places, (", ".join(dates[0]) if dates else None)
 
 
 def _trailing_date(part: str, *, first: bool) -> tuple[str, str] | None:
