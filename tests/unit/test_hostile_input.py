@@ -66,6 +66,11 @@ def test_broken_html_markup_is_text_not_an_exception(markup: str) -> None:
     assert "The ferry ran aground." in item.body_lines
 
 
+def test_an_html_reference_of_thousands_of_digits_is_a_replacement_character_not_a_crash() -> None:
+    (item,) = formats.decode(ninjs(body_html="<p>Fare &#" + "1" * 5000 + "; up &#65;&#x42;&#0000067;</p>").encode())
+    assert item.body_lines == ["Fare \ufffd up ABC"]
+
+
 def test_an_html_body_without_its_optional_head_end_keeps_its_text() -> None:
     lines = html_to_lines("<html><head><title>Ferry</title><body><p>The ferry ran aground.</p></body></html>")
     assert lines == ["The ferry ran aground."]

@@ -28,8 +28,12 @@ _CELL_TAGS = frozenset({"td", "th"})
 # Elements whose text is never shown. (``head`` is not one: what it holds that has text is, and
 # a body whose optional ``</head>`` is left out must not vanish with it.)
 _HIDDEN_TAGS = frozenset({"script", "style", "title", "template"})
-_TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)([^<>]*)>")
+# The name is taken whole (possessive ``*+``): given back a character at a time, each shorter
+# name would rescan the rest for a ``>``, quadratic in a long name that is never closed.
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*+)([^<>]*)>")
 _SPACES = re.compile(r"\s+")
+# A numeric character reference: its digits without leading zeros.
+_NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]+)|0*([0-9]+));?")
 
 
 def html_to_lines(markup: str) -> list[str]:
@@ -43,7 +47,7 @@ def html_to_lines(markup: str) -> list[str]:
         if start < 0:
             start = len(markup)
         if start > pos:
-            paragraphs[-1].append(html.unescape(markup[pos:start]))
+            paragraphs[-1].append(_unescape(markup[pos:start]))
         if start == len(markup):
             break
         pos, text, tag = _markup_at(markup, start, finder)
@@ -102,3 +106,14 @@ class _Finder:
         found = text.find(marker, pos)
         self._found[key] = found
         return found
+
+
+def _unescape(text: str) -> str:
+    """``html.unescape``, with a numeric reference of more than 8 digits read as U+FFFD first.
+
+    No such reference names a character (the last is 0x10FFFF), and ``html.unescape`` raises on
+    one of more than 4,300 digits (Python's limit on converting digits to an int).
+    """
+    if "&#" in text:
+        text = _NUMERIC_REFERENCE.sub(lambda m: "\ufffd" if len(m.group(1) or m.group(2)) > 8 else m.group(), text)
+    return html.unescape(text)

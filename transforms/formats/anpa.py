@@ -28,7 +28,8 @@ NAME = "ANPA1312"
 # a selector line with ANPA's DC1-DC4 format codes before STX. IPTC 7901 uses none of these.
 _ENVELOPE = re.compile(rb"\x16+\x01|\x01[^\r\n\x02]{0,40}\x1f|\x01[^\x02]{0,200}?[\x11-\x14]")
 _WRITETHRU = re.compile(r"Writethru|Correction|Corrects|Sub\b|Advisory", re.I)
-_WRITETHRU_NUMBER = re.compile(r"([0-9]+)(?:st|nd|rd|th)\s+Ld-Writethru", re.I)
+# Tried only from the first digit of a run (the look-behind): from every digit it was quadratic.
+_WRITETHRU_NUMBER = re.compile(r"(?<![0-9])([0-9]+)(?:st|nd|rd|th)\s+Ld-Writethru", re.I)
 _HEADER_END = re.compile(r"[<=]\s*$")
 _AGATE_CELL = re.compile(r"[\x1e\x1f][\x1e\x1f ]*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
