@@ -13,6 +13,7 @@ with ``processes`` > 1 holds that many children and spreads calls over them with
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -23,7 +24,15 @@ from apache_beam.metrics import Metrics
 from wirestream.transforms.deadletters.errors import TooSlowError
 from wirestream.transforms.deadletters.letter import DeadLetter
 from wirestream.transforms.records.story import WireMessage
-from wirestream.transforms.sandbox import Call, Outcome, SandboxPool, TooSlow, acquire_pool, release_pool
+from wirestream.transforms.sandbox import (
+    Call,
+    Outcome,
+    SandboxPool,
+    Session,
+    TooSlow,
+    acquire_pool,
+    release_pool,
+)
 from wirestream.transforms.telemetry import metrics
 
 DEADLETTER = "deadletter"
@@ -86,18 +95,21 @@ class StageFn(beam.DoFn):
         except TooSlow as exc:
             raise self._too_slow(limit) from exc
 
-    def run_many(self, calls: list[Call]) -> list[Outcome]:
-        """The stage's function on each call, side by side on the stage's processes; an overrun is a
-        ``TooSlowError`` outcome. Calls without a limit of their own get the usual one."""
-        calls = [call if call.seconds else Call(call.args, call.kwargs, self._max_seconds) for call in calls]
+    def session(self) -> Session | InlineSession:
+        """A queue of calls on the stage's processes, answered as they finish (``sandbox.Session``);
+        with no processes, calls run at once in the worker."""
         if self._pool is None:
-            run = self._function
-            return [Outcome.of(lambda c=call: run(*self._context, *c.args, **c.kwargs)) for call in calls]
-        outcomes = self._pool.map(calls)
-        return [
-            Outcome(error=self._too_slow(call.seconds)) if isinstance(outcome.error, TooSlow) else outcome
-            for call, outcome in zip(calls, outcomes, strict=True)
-        ]
+            return InlineSession(functools.partial(self._function, *self._context))
+        return self._pool.session()
+
+    @property
+    def has_idle_process(self) -> bool:
+        """Whether one of the stage's processes is free just now (never, running in the worker)."""
+        return self._pool is not None and self._pool.has_idle_child
+
+    def typed(self, error: BaseException, limit: float | None) -> BaseException:
+        """A call's failure as the stage reports it: an overrun is a ``TooSlowError``."""
+        return self._too_slow(limit) if isinstance(error, TooSlow) else error
 
     def _too_slow(self, limit: float | None) -> TooSlowError:
         return TooSlowError(
@@ -135,3 +147,22 @@ class StageFn(beam.DoFn):
         self._deadletters.inc()
         metrics.DEADLETTERS.labels(letter.stage, letter.reason).inc()
         return beam.pvalue.TaggedOutput(DEADLETTER, letter)
+
+
+class InlineSession:
+    """``sandbox.Session``'s interface for a stage that runs in the worker: each call at once."""
+
+    def __init__(self, run: Callable[..., Any]) -> None:
+        self._run = run
+        self._done: list[tuple[Any, Outcome]] = []
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._done)
+
+    def submit(self, call: Call, tag: Any) -> None:
+        self._done.append((tag, Outcome.of(lambda: self._run(*call.args, **call.kwargs))))
+
+    def finished(self, *, wait: bool = False) -> list[tuple[Any, Outcome]]:
+        done, self._done = self._done, []
+        return done

@@ -1,29 +1,30 @@
-"""Enrich stage: entities and quotes for a batch of stories, spread over every core.
+"""Enrich stage: entities and quotes for every story, on every core.
 
 The language model is nearly all of the pipeline's cost, so the stage holds one sandboxed child
-per core (``processes``, see ``stage_fn``), each with the model loaded once, and splits each batch
-into shares that the children take as they come free: one ``nlp.pipe`` call per share. A share
-that fails or overruns is retried one story at a time, so one bad story becomes one dead letter
-and its neighbours go on.
+per core (``processes``, see ``stage_fn``), each with the model loaded once. Stories go to them
+in shares (one ``nlp.pipe`` call each) while the worker goes on reading and parsing the next
+messages, so no core waits on another. A share that fails or overruns is retried one story at a
+time, so one bad story becomes one dead letter and its neighbours go on.
 """
 
 from __future__ import annotations
 
 import functools
-import math
 import os
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import apache_beam as beam
+from apache_beam.utils.windowed_value import WindowedValue
 
 from wirestream.transforms.deadletters.errors import EnrichError, TooSlowError
 from wirestream.transforms.nlp.entities import entities_from_doc
 from wirestream.transforms.nlp.model import DEFAULT_MODEL, load_model
 from wirestream.transforms.nlp.model_input import model_input
 from wirestream.transforms.nlp.quotes import quotes_from_doc
-from wirestream.transforms.records.story import Entity, Quote, Story
+from wirestream.transforms.records.story import Entity, Quote, Story, WireMessage
 from wirestream.transforms.sandbox import Call
 from wirestream.transforms.stage_fn import DEADLETTER, DEFAULT_MAX_SECONDS, Element, StageFn
 from wirestream.transforms.telemetry import metrics
@@ -37,18 +38,44 @@ def available_cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-class EnrichFn(StageFn):
-    """Takes lists of ``(message, story)`` (from ``BatchElements``); yields them enriched.
+@dataclass(frozen=True)
+class _Held:
+    """A story waiting for the model, with what its output needs: its timestamp and window."""
 
-    The model lives in ``processes`` sandboxed children (loaded once per worker); a share of a
-    batch has ``max_seconds`` per story, and a story that overruns on its own is a ``too-slow``
-    dead letter.
+    message: WireMessage
+    story: Story
+    timestamp: Any
+    window: Any
+
+
+@dataclass(frozen=True)
+class _Share:
+    """Stories sent to one process in one ``nlp.pipe`` call, and when they were sent."""
+
+    held: list[_Held]
+    sent: float
+
+
+class EnrichFn(StageFn):
+    """Takes ``(message, story)`` pairs; yields them enriched, each with its own timestamp and window.
+
+    Stories are held until a model process is free (or ``batch_size`` wait), then sent as one
+    share, and the stage goes on taking stories while the processes work: its outputs are those of
+    shares that have finished, so they may come in another order and after later inputs. A bundle
+    ends when every share sent in it has come back. At most two shares per process are in flight.
+    A share has ``max_seconds`` per story; one that fails or overruns is sent again story by story,
+    so one bad story becomes one dead letter (``too-slow`` when it overran alone).
     """
 
     stage = "enrich"
 
     def __init__(
-        self, *, model: str = DEFAULT_MODEL, max_seconds: float | None = DEFAULT_MAX_SECONDS, processes: int = 1
+        self,
+        *,
+        model: str = DEFAULT_MODEL,
+        max_seconds: float | None = DEFAULT_MAX_SECONDS,
+        processes: int = 1,
+        batch_size: int = 32,
     ) -> None:
         super().__init__(
             enrich_stories,
@@ -56,51 +83,61 @@ class EnrichFn(StageFn):
             max_seconds=max_seconds,
             processes=processes,
         )
+        self._batch_size = batch_size
 
-    def process(self, batch: Sequence[Element]) -> Iterator[Any]:
-        started = time.perf_counter()
-        shares = [batch] if self._processes == 1 else longest_first(batch, 4 * self._processes)
-        outcomes = self.run_many(
-            [Call(([s for _, s in share],), seconds=self.batch_seconds(len(share))) for share in shares]
-        )
-        retry: list[Element] = []
-        for share, outcome in zip(shares, outcomes, strict=True):
+    def start_bundle(self) -> None:
+        self._session = self.session()
+        self._held: list[_Held] = []
+
+    def process(
+        self, element: Element, timestamp: Any = beam.DoFn.TimestampParam, window: Any = beam.DoFn.WindowParam
+    ) -> Iterator[Any]:
+        message, story = element
+        self._held.append(_Held(message, story, timestamp, window))
+        if len(self._held) >= self._batch_size or self.has_idle_process:
+            self._send(self._held)
+            self._held = []
+        yield from self._outputs(wait=False)
+        while self._session.in_flight > 2 * self._processes:
+            yield from self._outputs(wait=True)
+
+    def finish_bundle(self) -> Iterator[Any]:
+        if self._held:
+            self._send(self._held)
+            self._held = []
+        while self._session.in_flight:
+            yield from self._outputs(wait=True)
+
+    def _send(self, held: list[_Held]) -> None:
+        call = Call(([h.story for h in held],), seconds=self.batch_seconds(len(held)))
+        self._session.submit(call, _Share(held, time.perf_counter()))
+
+    def _outputs(self, *, wait: bool) -> Iterator[Any]:
+        for share, outcome in self._session.finished(wait=wait):
             if outcome.error is None:
-                yield from self._enriched(share, outcome.value, started, len(batch))
+                yield from self._enriched(share, outcome.value)
+            elif len(share.held) > 1:
+                for held in share.held:  # one bad story must not take its neighbours with it
+                    self._send([held])
             else:
-                retry.extend(share)
-        yield from self._one_by_one(retry)
+                (held,) = share.held
+                error = self.typed(outcome.error, self.batch_seconds(1))
+                yield self._windowed_dead_letter(held, error)
 
-    def _enriched(self, share: Sequence[Element], stories: list[Story], started: float, size: int) -> Iterator[Any]:
-        seconds = (time.perf_counter() - started) / max(size, 1)
-        for (message, _), story in zip(share, stories, strict=True):
+    def _enriched(self, share: _Share, stories: list[Story]) -> Iterator[WindowedValue]:
+        seconds = (time.perf_counter() - share.sent) / len(share.held)
+        for held, story in zip(share.held, stories, strict=True):
             metrics.STAGE_SECONDS.labels(self.stage).observe(seconds)
             count(story.entities, story.quotes)
-            yield message, story
+            yield WindowedValue((held.message, story), held.timestamp, (held.window,))
 
-    def _one_by_one(self, elements: Sequence[Element]) -> Iterator[Any]:
-        started = time.perf_counter()
-        for (message, story), outcome in zip(elements, self.run_many([Call(([s],)) for _, s in elements]), strict=True):
-            if outcome.error is None:
-                yield from self._enriched([(message, story)], outcome.value, started, len(elements))
-            elif isinstance(outcome.error, EnrichError | TooSlowError):
-                yield self.dead_letter(message, outcome.error)
-            else:
-                error = outcome.error
-                failed = EnrichError(f"the language model failed on this story: {type(error).__name__}: {error}")
-                failed.__cause__ = error
-                yield self.dead_letter(message, failed)
-
-
-def longest_first(batch: Sequence[Element], shares: int) -> list[Sequence[Element]]:
-    """``batch`` in at most ``shares`` runs of nearly equal count, the longest text first.
-
-    Many small shares handed out longest first keep every child busy to the end of the batch:
-    the last to finish are the shortest, so no child waits long on another.
-    """
-    size = math.ceil(len(batch) / max(shares, 1)) or 1
-    runs = [batch[start : start + size] for start in range(0, len(batch), size)]
-    return sorted(runs, key=lambda run: sum(len(story.body) for _, story in run), reverse=True)
+    def _windowed_dead_letter(self, held: _Held, error: BaseException) -> beam.pvalue.TaggedOutput:
+        if not isinstance(error, EnrichError | TooSlowError):
+            cause = error
+            error = EnrichError(f"the language model failed on this story: {type(cause).__name__}: {cause}")
+            error.__cause__ = cause
+        letter = self.dead_letter(held.message, error).value
+        return beam.pvalue.TaggedOutput(DEADLETTER, WindowedValue(letter, held.timestamp, (held.window,)))
 
 
 def enrich_stories(nlp: Language, stories: Sequence[Story], *, batch_size: int = 32) -> list[Story]:
@@ -141,7 +178,8 @@ def count(entities: list[Entity], quotes: list[Quote]) -> None:
 
 
 class EnrichStories(beam.PTransform):
-    """Batch stories (without timers, which keep a pipeline off the FnApiRunner) and enrich them."""
+    """Enrich stories in batches the stage makes itself (no timers, which keep a pipeline off the
+    FnApiRunner, and no ``BatchElements``, whose batches start at one story)."""
 
     def __init__(
         self,
@@ -152,12 +190,7 @@ class EnrichStories(beam.PTransform):
         processes: int = 1,
     ) -> None:
         super().__init__()
-        self._fn = EnrichFn(model=model, max_seconds=max_seconds, processes=processes)
-        self._batch_size = batch_size
+        self._fn = EnrichFn(model=model, max_seconds=max_seconds, processes=processes, batch_size=batch_size)
 
     def expand(self, stories: beam.PCollection) -> beam.pvalue.DoOutputsTuple:
-        return (
-            stories
-            | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=self._batch_size)
-            | "EntitiesAndQuotes" >> beam.ParDo(self._fn).with_outputs(DEADLETTER, main="stories")
-        )
+        return stories | "EntitiesAndQuotes" >> beam.ParDo(self._fn).with_outputs(DEADLETTER, main="stories")

@@ -130,7 +130,7 @@ def test_a_failed_batch_is_retried_story_by_story_so_only_the_bad_story_is_dead_
         _element(2, "TALLMARK, Norland (FP) — The lighthouse stays lit."),
     ]
     with BeamTestPipeline() as p:
-        out = p | beam.Create([batch]) | beam.ParDo(_EnrichWithFailingModel()).with_outputs(DEADLETTER, main="stories")
+        out = p | beam.Create(batch) | beam.ParDo(_EnrichWithFailingModel()).with_outputs(DEADLETTER, main="stories")
         assert_that(
             out.stories | beam.Map(lambda e: (e[0].offset, e[1].entities[0].text if e[1].entities else None)),
             equal_to([(0, "Port Ellis"), (2, "Tallmark")]),  # enriched: the dateline's place is an entity

@@ -90,7 +90,7 @@ def test_a_story_that_stalls_the_model_is_a_too_slow_dead_letter_and_its_batch_n
     with BeamTestPipeline() as p:
         out = (
             p
-            | beam.Create([batch])
+            | beam.Create(batch)
             | beam.ParDo(StallingEnrichFn(max_seconds=1)).with_outputs(DEADLETTER, main="stories")
         )
         assert_that(out.stories | beam.Map(lambda e: e[0].offset), equal_to([0, 2]), label="neighbours")
@@ -99,3 +99,24 @@ def test_a_story_that_stalls_the_model_is_a_too_slow_dead_letter_and_its_batch_n
             equal_to([(1, "enrich", "too-slow")]),
             label="dead letter",
         )
+
+
+def test_with_two_model_processes_every_story_comes_out_once_with_its_neighbours_dead_lettered_alone():
+    batch = []
+    for offset in range(12):
+        lead = "STALL the model." if offset == 5 else f"Ferry number {offset} left on time."
+        raw = f"PORT ELLIS, Norland (FP) — {lead}\n".encode()
+        (item,) = formats.decode(raw)
+        batch.append((message(raw, offset), parse_item(item, Source(offset=offset))))
+    with BeamTestPipeline() as p:
+        out = (
+            p
+            | beam.Create(batch)
+            | beam.ParDo(StallingEnrichFn(max_seconds=1, processes=2, batch_size=4)).with_outputs(
+                DEADLETTER, main="stories"
+            )
+        )
+        assert_that(
+            out.stories | beam.Map(lambda e: e[0].offset), equal_to([n for n in range(12) if n != 5]), label="stories"
+        )
+        assert_that(out[DEADLETTER] | beam.Map(lambda d: (d.message.offset, d.reason)), equal_to([(5, "too-slow")]))

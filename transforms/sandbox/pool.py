@@ -15,12 +15,13 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import Connection
+from multiprocessing.connection import wait as wait_for
 from typing import Any
 
 from wirestream.transforms.sandbox.process import Sandbox, SandboxError
 
-__all__ = ["Call", "Outcome", "SandboxPool"]
+__all__ = ["Call", "Outcome", "SandboxPool", "Session"]
 
 # How often a call waiting for a child that another thread holds looks again.
 _SHARED_POLL_SECONDS = 0.05
@@ -54,7 +55,7 @@ class Outcome:
 @dataclass
 class _Running:
     child: Sandbox
-    index: int
+    tag: Any
     seconds: float | None
     deadline: float | None
 
@@ -100,39 +101,22 @@ class SandboxPool:
 
     def map(self, calls: Sequence[Call]) -> list[Outcome]:
         """Every call's outcome, in order; each call goes to the next free child."""
+        session = self.session()
+        for index, call in enumerate(calls):
+            session.submit(call, index)
         outcomes: list[Outcome | None] = [None] * len(calls)
-        pending = deque(range(len(calls)))
-        running: dict[Connection, _Running] = {}
-        while pending or running:
-            while pending and (child := self._take(wait=not running)) is not None:
-                index = pending.popleft()
-                try:
-                    child.submit(*calls[index].args, **calls[index].kwargs)
-                except SandboxError as exc:
-                    outcomes[index] = Outcome(error=exc)
-                    self._give(child)
-                    continue
-                seconds = calls[index].seconds
-                deadline = None if seconds is None else time.monotonic() + seconds
-                assert child.connection is not None
-                running[child.connection] = _Running(child, index, seconds, deadline)
-            if not running:
-                continue
-            timeout = _time_left(running.values())
-            if pending:  # children other threads hold may come free meanwhile
-                timeout = _SHARED_POLL_SECONDS if timeout is None else min(timeout, _SHARED_POLL_SECONDS)
-            ready = set(wait(list(running), timeout))
-            now = time.monotonic()
-            for connection, call in list(running.items()):
-                if connection in ready:
-                    outcomes[call.index] = Outcome.of(call.child.collect)
-                elif call.deadline is not None and now >= call.deadline:
-                    outcomes[call.index] = Outcome.of(lambda call=call: call.child.overran(call.seconds or 0.0))
-                else:
-                    continue
-                del running[connection]
-                self._give(call.child)
+        for index, outcome in session.drain():
+            outcomes[index] = outcome
         return [outcome or Outcome(error=SandboxError("the call was never run")) for outcome in outcomes]
+
+    def session(self) -> Session:
+        """A caller's own queue of calls on the pool, answered as they finish (see ``Session``)."""
+        return Session(self)
+
+    @property
+    def has_idle_child(self) -> bool:
+        """Whether a child is free just now (a hint: another thread may take it first)."""
+        return bool(self._idle)
 
     def _take(self, *, wait: bool) -> Sandbox | None:
         """A free child, waiting for one if ``wait``; None when none is free and ``wait`` is false."""
@@ -149,6 +133,81 @@ class SandboxPool:
     def close(self) -> None:
         for child in self._children:
             child.close()
+
+
+class Session:
+    """One caller's calls on a pool: submitted without waiting, their outcomes collected as they
+    finish, so that the caller can go on (reading and parsing the next messages) while the
+    children work. Each outcome comes back with the tag it was submitted with."""
+
+    def __init__(self, pool: SandboxPool) -> None:
+        self._pool = pool
+        self._pending: deque[tuple[Call, Any]] = deque()
+        self._running: dict[Connection, _Running] = {}
+        self._failed: list[tuple[Any, Outcome]] = []  # calls whose child had died before they started
+
+    @property
+    def in_flight(self) -> int:
+        """Calls submitted whose outcome has not been collected."""
+        return len(self._pending) + len(self._running) + len(self._failed)
+
+    def submit(self, call: Call, tag: Any) -> None:
+        """Queue ``call``; it starts at once if a child is free."""
+        self._pending.append((call, tag))
+        self._start(wait=False)
+
+    def finished(self, *, wait: bool = False) -> list[tuple[Any, Outcome]]:
+        """The outcomes that are ready; with ``wait``, first wait a while for one (until a call
+        finishes or overruns, or a child other threads hold may have come free)."""
+        self._start(wait=wait)
+        done = self._take_failed()
+        if self._running:
+            timeout = 0.0 if done or not wait else _time_left(self._running.values())
+            if timeout != 0.0 and self._pending:
+                timeout = _SHARED_POLL_SECONDS if timeout is None else min(timeout, _SHARED_POLL_SECONDS)
+            done += self._collect(set(wait_for(list(self._running), timeout)))
+            self._start(wait=False)
+            done += self._take_failed()
+        return done
+
+    def drain(self) -> list[tuple[Any, Outcome]]:
+        """Every outcome still to come, waiting for each."""
+        done: list[tuple[Any, Outcome]] = []
+        while self.in_flight:
+            done += self.finished(wait=True)
+        return done
+
+    def _start(self, *, wait: bool) -> None:
+        while self._pending and (child := self._pool._take(wait=wait and not self._running)) is not None:
+            call, tag = self._pending.popleft()
+            try:
+                child.submit(*call.args, **call.kwargs)
+            except SandboxError as exc:
+                self._pool._give(child)
+                self._failed.append((tag, Outcome(error=exc)))
+                continue
+            deadline = None if call.seconds is None else time.monotonic() + call.seconds
+            assert child.connection is not None
+            self._running[child.connection] = _Running(child, tag, call.seconds, deadline)
+
+    def _take_failed(self) -> list[tuple[Any, Outcome]]:
+        failed, self._failed = self._failed, []
+        return failed
+
+    def _collect(self, ready: set[Connection]) -> list[tuple[Any, Outcome]]:
+        done: list[tuple[Any, Outcome]] = []
+        now = time.monotonic()
+        for connection, call in list(self._running.items()):
+            if connection in ready:
+                outcome = Outcome.of(call.child.collect)
+            elif call.deadline is not None and now >= call.deadline:
+                outcome = Outcome.of(lambda call=call: call.child.overran(call.seconds or 0.0))
+            else:
+                continue
+            del self._running[connection]
+            self._pool._give(call.child)
+            done.append((call.tag, outcome))
+        return done
 
 
 def _time_left(running: Any) -> float | None:
