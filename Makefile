@@ -32,10 +32,10 @@ prometheus: # Debian's prometheus package (the server and promtool), for the met
 	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; \
 	else echo "Prometheus is missing: run 'sudo apt-get install prometheus' (Debian) and try again" >&2; exit 1; fi
 
-run: setup kafka-up ## run the pipeline once (on Prism) over the sample feed on a local broker and print what it made
+run: setup kafka-up ## run the pipeline once over the sample feed on a local broker and print what it made
 	@start=$$(date +%s%3N); \
 	$(BIN)/wirestream produce --bootstrap-servers $(BOOTSTRAP) --topic wire.raw $(SAMPLES) && \
-	$(BIN)/wirestream run --bootstrap-servers $(BOOTSTRAP) --until-end --prism_location=$$($(PRISM_BUILD)) && \
+	$(BIN)/wirestream run --bootstrap-servers $(BOOTSTRAP) --until-end && \
 	echo "--- wire.stories" && \
 	$(BIN)/wirestream consume --bootstrap-servers $(BOOTSTRAP) --topic wire.stories --decode --after-ms $$start --timeout 2 && \
 	echo "--- wire.deadletter" && \
