@@ -27,6 +27,8 @@ EOF
 }
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)   # works from any cwd
+# shellcheck source=../service.sh
+. "$HERE/../service.sh"
 
 cmd=""
 while [ $# -gt 0 ]; do
@@ -91,15 +93,8 @@ fetch() {
 
 # The pid in the pid file, if that process is alive and is our broker
 # (checks the command line, so a recycled pid is not mistaken for it).
-running_pid() {
-  [ -f "$PIDFILE" ] || return 1
-  local pid; pid=$(cat "$PIDFILE")
-  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
-  tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF "kafka.Kafka $PROPS" || return 1
-  echo "$pid"
-}
+running_pid() { pid_running "kafka.Kafka $PROPS"; }
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # A free loopback port for the controller listener. Reuse the previous one if
 # still free (stable config across restarts); else pick one below the
@@ -208,26 +203,7 @@ start() {
   echo "$ADDR"
 }
 
-stop() {
-  local pid
-  if ! pid=$(running_pid); then
-    rm -f "$PIDFILE"; say "not running ($KAFKA_DIR)"; return
-  fi
-  say "stopping pid $pid"
-  kill -TERM "$pid" 2>/dev/null || true
-  # Controlled shutdown of a single node takes a few seconds.
-  for _ in $(seq 60); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    say "still running after 30s; sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    sleep 0.5
-  fi
-  rm -f "$PIDFILE"
-  say "stopped"
-}
+stop() { stop_service "$KAFKA_DIR"; }
 
 status() {
   local pid

@@ -1,0 +1,35 @@
+# Sourced by deploy/kafka/kafka.sh and deploy/registry/registry.sh: what a service started in the
+# background needs, once. The caller defines say (progress to stderr) and sets PIDFILE.
+
+# pid_running MARK: the pid in $PIDFILE, if that process runs and its command line holds MARK
+# (a pid alone may have been reused by another process since).
+pid_running() {
+  [ -f "$PIDFILE" ] || return 1
+  local pid; pid=$(cat "$PIDFILE")
+  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
+  tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF -- "$1" || return 1
+  echo "$pid"
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# stop_service DIR: SIGTERM the service running_pid names, SIGKILL after 30 s; fine if none runs.
+stop_service() {
+  local pid
+  if ! pid=$(running_pid); then
+    rm -f "$PIDFILE"; say "not running ($1)"; return
+  fi
+  say "stopping pid $pid"
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 60); do   # a controlled shutdown takes a few seconds
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    say "still running after 30s; sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    sleep 0.5
+  fi
+  rm -f "$PIDFILE"
+  say "stopped"
+}
