@@ -74,5 +74,13 @@ kafka-up: setup ## start a local Kafka broker on KAFKA_PORT (default 9092) and w
 kafka-down: ## stop the local Kafka broker
 	@$(KAFKA) stop
 
+.PHONY: registry-up registry-down
+REGISTRY_PORT ?= 8085
+registry-up: ## start a local schema registry (Apicurio, in memory) on REGISTRY_PORT (default 8085; Flink has 8081); its Confluent API is http://127.0.0.1:PORT/apis/ccompat/v7
+	@REGISTRY_PORT=$(REGISTRY_PORT) bash deploy/registry/registry.sh start
+
+registry-down: ## stop the local schema registry (its schemas go with it)
+	@REGISTRY_PORT=$(REGISTRY_PORT) bash deploy/registry/registry.sh stop
+
 clean: kafka-down ## stop the broker and remove .venv and caches in the work tree (the jar cache stays)
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis *.egg-info
