@@ -6,11 +6,16 @@ Everything from read to write stays one fused stage: no GroupByKey, Reshuffle or
 local FnApiRunner materialises those between stages, so in a streaming run nothing after one
 ever runs, and in a bounded run the source would commit its offsets before the writes happen.
 Each output therefore gets its own sink (they share one producer per process).
+
+With ``--schema-registry-url`` the records are in the Confluent wire format: the schemas' ids are
+registered (or only looked up) at launch, so a missing or refused schema fails the launch, and the
+workers carry the ids and never call the registry.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 import apache_beam as beam
 from apache_beam.metrics.metric import MetricsFilter
@@ -22,6 +27,7 @@ from wirestream.transforms.kafka.connection import ConnectionConfig
 from wirestream.transforms.kafka.topics import PartitionRead, ensure_topics, unread_offsets
 from wirestream.transforms.kafka.transaction import abort_pending_transaction, transactional_id_for
 from wirestream.transforms.nlp.model import DEFAULT_MODEL
+from wirestream.transforms.records import registry
 from wirestream.transforms.records.version import VERSION
 from wirestream.transforms.serve_metrics import ServeMetricsFn
 from wirestream.transforms.stage_fn import DEADLETTER, DEFAULT_MAX_SECONDS
@@ -47,14 +53,19 @@ def runner_name(opts: PipelineOptions) -> str:
 
 
 def build(
-    pipeline: beam.Pipeline, opts: WirestreamOptions, connection: ConnectionConfig | None = None
+    pipeline: beam.Pipeline,
+    opts: WirestreamOptions,
+    connection: ConnectionConfig | None = None,
+    schema_ids: Mapping[str, int] | None = None,
 ) -> list[PartitionRead]:
     """Add the ingest graph to ``pipeline``; returns the reads it plans, one per input partition.
 
-    ``connection`` defaults to the one ``opts`` give.
+    ``connection`` defaults to the one ``opts`` give, ``schema_ids`` to ``registry_schema_ids(opts)``.
     """
     if connection is None:
         connection = ConnectionConfig.from_options(opts)
+    if schema_ids is None:
+        schema_ids = registry_schema_ids(opts)
     # Every sink gets these: the connection and, with --exactly-once, the one transactional producer
     # whose per-bundle transaction also commits the source's offsets (transforms/kafka/transaction.py).
     sink_settings = {"transactional_id": transactional_id(opts)}
@@ -76,6 +87,7 @@ def build(
             stories_topic=opts.stories_topic,
             quotes_topic=opts.quotes_topic,
             entities_topic=opts.entities_topic,
+            schema_ids=schema_ids,
         )
     )
     processed[STORIES] | "WriteStories" >> WriteToKafka(connection, **sink_settings)
@@ -121,6 +133,7 @@ class ProcessMessages(beam.PTransform):
         nlp_batch_size: int = 32,
         nlp_processes: int = 1,
         pipeline_version: str = VERSION,
+        schema_ids: Mapping[str, int] | None = None,
     ) -> None:
         super().__init__()
         self._decode = DecodeFn(format=wire_format, max_bytes=max_message_bytes, max_seconds=max_message_seconds)
@@ -128,7 +141,9 @@ class ProcessMessages(beam.PTransform):
         self._enrich = EnrichStories(
             model=spacy_model, batch_size=nlp_batch_size, max_seconds=max_message_seconds, processes=nlp_processes
         )
-        self._encode = EncodeFn(topic=stories_topic, quotes_topic=quotes_topic, entities_topic=entities_topic)
+        self._encode = EncodeFn(
+            topic=stories_topic, quotes_topic=quotes_topic, entities_topic=entities_topic, schema_ids=schema_ids
+        )
 
     def expand(self, messages: beam.PCollection) -> dict[str, beam.PCollection]:
         decoded = (
@@ -149,6 +164,31 @@ class ProcessMessages(beam.PTransform):
         for stage, stage_outputs in zip(STAGES, (decoded, parsed, enriched, encoded), strict=True):
             outputs[deadletters_of(stage)] = stage_outputs[DEADLETTER]
         return outputs
+
+
+def registry_schema_ids(opts: WirestreamOptions) -> dict[str, int] | None:
+    """The registry ids of the story, quote and entity schemas with ``--schema-registry-url``, else None.
+
+    Registers them (``--no-auto-register-schemas``: only looks them up), so that a schema missing or
+    refused fails here, at launch, with a RegistryError (a ValueError: exit 2) that says what to do.
+    """
+    if not opts.schema_registry_url:
+        if not opts.auto_register_schemas:
+            raise ValueError(
+                "--no-auto-register-schemas needs --schema-registry-url: without a registry the records are Avro "
+                "single-object messages and no schema is registered"
+            )
+        return None
+    topics = {"story": opts.stories_topic, "quote": opts.quotes_topic, "entity": opts.entities_topic}
+    ids = registry.output_schema_ids(
+        registry.SchemaRegistry(opts.schema_registry_url), topics, auto_register=opts.auto_register_schemas
+    )
+    _LOGGER.info(
+        "writing the Confluent wire format; schema ids at %s: %s",
+        opts.schema_registry_url,
+        ", ".join(f"{registry.subject_for(topics[name])}={schema_id}" for name, schema_id in ids.items()),
+    )
+    return ids
 
 
 def transactional_id(opts: WirestreamOptions) -> str | None:
@@ -184,13 +224,14 @@ def run(argv: list[str] | None = None) -> dict[str, int]:
     options.view_as(StandardOptions).streaming = not opts.until_end
     connection = ConnectionConfig.from_options(opts)
     ConnectionConfig.forget_secrets(opts)  # the graph carries them; Beam would show the options
+    schema_ids = registry_schema_ids(opts)  # before Kafka: a schema missing or refused fails the launch
     ensure_topics(connection, [opts.stories_topic, opts.quotes_topic, opts.entities_topic, opts.deadletter_topic])
     if opts.exactly_once:
         check_exactly_once(options)
         # Settle what a crashed run left open before the source reads the committed offsets.
         abort_pending_transaction(connection, transactional_id(opts))
     pipeline = beam.Pipeline(options=options)
-    reads = build(pipeline, opts, connection)
+    reads = build(pipeline, opts, connection, schema_ids)
     result = pipeline.run()
     result.wait_until_finish()
     totals = counts(result)

@@ -104,4 +104,20 @@ class WirestreamOptions(PipelineOptions):
             help="Kafka transactional id with --exactly-once; keep it stable across restarts "
             "(default: wirestream.<group id>)",
         )
+        parser.add_argument(
+            "--schema-registry-url",
+            default=None,
+            help="write every Avro record in the Confluent wire format (a 0 byte, the schema's 4-byte id), each "
+            "schema registered at launch under <topic>-value with compatibility BACKWARD, at this schema "
+            "registry's Confluent-compatible API (Apicurio: http://HOST:PORT/apis/ccompat/v7; `make registry-up` "
+            "serves one on port 8085). Without it, records are Avro single-object messages (the default)",
+        )
+        parser.add_argument(
+            "--no-auto-register-schemas",
+            dest="auto_register_schemas",
+            action="store_false",
+            default=True,
+            help="with --schema-registry-url, only look the schemas' ids up, register nothing: a schema not "
+            "registered fails the launch (exit 2) and is named",
+        )
         ConnectionConfig.add_args(parser)  # --bootstrap-servers and the connection's security

@@ -1,4 +1,9 @@
-"""``wirestream consume``: print a topic's messages as JSON lines, our Avro records decoded if asked."""
+"""``wirestream consume``: print a topic's messages as JSON lines, our Avro records decoded if asked.
+
+``--decode`` reads both encodings we write: single-object messages (the writer schema known by its
+fingerprint) and, with ``--schema-registry-url``, the Confluent wire format (the writer schema fetched
+by id); either way the record is resolved to the current schema, as any later reader would see it.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,13 @@ import argparse
 import datetime
 import itertools
 import json
+import sys
 from typing import Any
 
 from wirestream.pipelines.cli._reading import assign_whole_topic, bytes_json, records_until_quiet
 from wirestream.transforms.kafka.connection import ConnectionConfig
-from wirestream.transforms.records import avro
+from wirestream.transforms.records import avro, confluent
+from wirestream.transforms.records.registry import RegistryUnreachableError, SchemaRegistry
 
 
 def register(commands: Any) -> None:
@@ -23,6 +30,12 @@ def register(commands: Any) -> None:
     parser.add_argument("--topic", required=True)
     parser.add_argument(
         "--decode", action="store_true", help="decode Avro records: stories, quotes and entities (others stay bytes)"
+    )
+    parser.add_argument(
+        "--schema-registry-url",
+        default=None,
+        help="with --decode, also decode records in the Confluent wire format, their writer schemas fetched by id "
+        "from this schema registry's Confluent-compatible API (Apicurio: http://HOST:PORT/apis/ccompat/v7)",
     )
     parser.add_argument("--max", type=int, default=None, help="stop after this many messages")
     parser.add_argument(
@@ -58,9 +71,24 @@ def handle(args: argparse.Namespace, _rest: list[str]) -> int:
         return 2
     if args.after_ms is not None:
         _seek_to_time(consumer, tps, args.after_ms)
-    for record in itertools.islice(records_until_quiet(consumer, args.timeout), args.max):
-        print(json.dumps(_message_json(record, decode=args.decode), ensure_ascii=False, default=_json_default))
-    consumer.close(autocommit=False)
+    registry = SchemaRegistry(args.schema_registry_url) if args.schema_registry_url else None
+    framed = 0  # records that look like the Confluent wire format, left undecoded for want of a registry
+    try:
+        for record in itertools.islice(records_until_quiet(consumer, args.timeout), args.max):
+            message = _message_json(record, decode=args.decode, registry=registry)
+            framed += args.decode and registry is None and confluent.is_framed(record.value or b"")
+            print(json.dumps(message, ensure_ascii=False, default=_json_default))
+    except RegistryUnreachableError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    finally:
+        consumer.close(autocommit=False)
+    if framed:
+        print(
+            f"{framed} value(s) look like the Confluent wire format (a 0 byte, then a schema id) and were left as "
+            "bytes: give --schema-registry-url to decode them",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -71,13 +99,16 @@ def _seek_to_time(consumer: Any, tps: list[Any], timestamp_ms: int) -> None:
         consumer.seek(tp, found[tp].offset if found.get(tp) is not None else ends[tp])
 
 
-def _message_json(record: Any, *, decode: bool) -> dict[str, Any]:
-    """The record as JSON; with ``decode``, a value written with one of our Avro schemas as its record."""
+def _message_json(record: Any, *, decode: bool, registry: SchemaRegistry | None = None) -> dict[str, Any]:
+    """The record as JSON; with ``decode``, a value written with one of our Avro schemas as its record
+    (in the Confluent wire format too, given the ``registry`` that has its writer schema)."""
     value: Any
     if decode and record.value:
         try:
-            _schema, value = avro.decode_any(record.value)
-        except ValueError:
+            _schema, value = avro.decode_any(record.value, registry)
+        except RegistryUnreachableError:
+            raise  # every record would fail the same way
+        except ValueError:  # a RegistryError too: no such schema id there
             value = bytes_json(record.value)
     else:
         value = bytes_json(record.value or b"")

@@ -1,16 +1,19 @@
 """What one story becomes on the output topics: Kafka records of its Avro story, quotes and entities.
 
 Plain (no Beam, no Kafka client), so the encode stage, ``wirestream parse`` and the tests build
-the same records. Every record is keyed by story id.
+the same records. Every record is keyed by story id, as UTF-8 text (what string key deserializers
+expect). Values are Avro single-object messages, or in the Confluent wire format when given the
+schemas' registry ids.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from wirestream.transforms.records import avro
+from wirestream.transforms.records import avro, confluent
 from wirestream.transforms.records.story import Story
 
 
@@ -72,17 +75,31 @@ def entity_records(story: Story) -> list[dict[str, Any]]:
 
 
 def story_records(
-    story: Story, *, stories_topic: str, quotes_topic: str | None = None, entities_topic: str | None = None
+    story: Story,
+    *,
+    stories_topic: str,
+    quotes_topic: str | None = None,
+    entities_topic: str | None = None,
+    schema_ids: Mapping[str, int] | None = None,
 ) -> list[OutRecord]:
     """The story's record, then one per quote and one per entity (a topic of None leaves those out).
 
-    All or nothing: EncodeError if any of them does not fit its schema. Stamps ``processed_at``.
+    ``schema_ids`` (schema name → registry id, ``registry.output_schema_ids``) writes the Confluent
+    wire format; without, single-object messages. All or nothing: EncodeError if any of them does
+    not fit its schema. Stamps ``processed_at``.
     """
     story.processed_at = int(time.time() * 1000)
     key = story.id.encode()
-    records = [OutRecord(stories_topic, key, avro.encode(story.to_record(), "story"))]
+    encode = _encoder(schema_ids)
+    records = [OutRecord(stories_topic, key, encode(story.to_record(), "story"))]
     if quotes_topic:
-        records += [OutRecord(quotes_topic, key, avro.encode(r, "quote")) for r in quote_records(story)]
+        records += [OutRecord(quotes_topic, key, encode(r, "quote")) for r in quote_records(story)]
     if entities_topic:
-        records += [OutRecord(entities_topic, key, avro.encode(r, "entity")) for r in entity_records(story)]
+        records += [OutRecord(entities_topic, key, encode(r, "entity")) for r in entity_records(story)]
     return records
+
+
+def _encoder(schema_ids: Mapping[str, int] | None) -> Callable[[dict[str, Any], str], bytes]:
+    if schema_ids is None:
+        return avro.encode
+    return lambda record, name: confluent.encode(record, avro.load_schema(name), schema_ids[name])
