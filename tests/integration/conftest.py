@@ -1,7 +1,9 @@
 """A real Kafka broker for the integration tests: started once per session on a free port.
 
 ``deploy/kafka/kafka.sh`` fetches the broker's jars (cached across runs) and starts it; set
-``WIRESTREAM_TEST_BOOTSTRAP=host:port`` to use a broker you already run instead.
+``WIRESTREAM_TEST_BOOTSTRAP=host:port`` to use a broker you already run instead. Likewise a real
+schema registry (Apicurio, ``deploy/registry/registry.sh``), started once per session by the first
+test that asks for it; ``WIRESTREAM_TEST_REGISTRY=URL`` (its Confluent-compatible API) uses yours.
 """
 
 from __future__ import annotations
@@ -19,23 +21,46 @@ from tests.integration.kafka_tools import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 KAFKA_SH = REPO / "deploy" / "kafka" / "kafka.sh"
+REGISTRY_SH = REPO / "deploy" / "registry" / "registry.sh"
+
+
+def running_service(script: Path, what: str, given: str | None, state: Path, timeout: float) -> Iterator[str]:
+    """``given`` if set, else what ``script start`` prints last (its address) for a service on a free
+    port with its state in ``state``, stopped when the caller is done."""
+    if given:
+        yield given
+        return
+    service = ["bash", str(script), "--port", str(free_port()), "--dir", str(state)]
+    started = subprocess.run([*service, "start"], capture_output=True, text=True, timeout=timeout)
+    if started.returncode != 0:
+        pytest.fail(f"the test {what} did not start:\n{started.stderr[-3000:]}")
+    try:
+        yield started.stdout.strip().splitlines()[-1]
+    finally:
+        subprocess.run([*service, "stop"], capture_output=True, timeout=120)
 
 
 @pytest.fixture(scope="session")
 def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The bootstrap address of a running broker, stopped when the session ends."""
-    given = os.environ.get("WIRESTREAM_TEST_BOOTSTRAP")
-    if given:
-        yield given
-        return
-    broker = ["bash", str(KAFKA_SH), "--port", str(free_port()), "--dir", str(tmp_path_factory.mktemp("kafka"))]
-    started = subprocess.run([*broker, "start"], capture_output=True, text=True, timeout=600)
-    if started.returncode != 0:
-        pytest.fail(f"the test broker did not start:\n{started.stderr[-3000:]}")
-    try:
-        yield started.stdout.strip().splitlines()[-1]
-    finally:
-        subprocess.run([*broker, "stop"], capture_output=True, timeout=120)
+    yield from running_service(
+        KAFKA_SH, "broker", os.environ.get("WIRESTREAM_TEST_BOOTSTRAP"), tmp_path_factory.mktemp("kafka"), 600
+    )
+
+
+@pytest.fixture(scope="session")
+def schema_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of a running schema registry's Confluent-compatible API, stopped when the session ends.
+
+    It keeps its schemas in memory: tests share it, so each uses subjects of its own (fresh topics).
+    """
+    yield from running_service(
+        REGISTRY_SH,
+        "schema registry",
+        os.environ.get("WIRESTREAM_TEST_REGISTRY"),
+        tmp_path_factory.mktemp("registry"),
+        900,
+    )
 
 
 @pytest.fixture

@@ -1,0 +1,183 @@
+"""The registry client over HTTP, against a small stand-in for the Confluent API on loopback: what
+it sends, and that every refusal becomes an error saying what to do.
+
+The stand-in keeps subjects, ids and rules in dicts and refuses what it is told to; the real
+registry's own rules are tested in tests/integration/test_schema_registry.py.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from wirestream.transforms.records import registry as reg
+from wirestream.transforms.records.registry import (
+    IncompatibleSchemaError,
+    RegistryError,
+    RegistryUnreachableError,
+    SchemaNotRegisteredError,
+    SchemaRegistry,
+    output_schema_ids,
+)
+
+TOPICS = {"story": "wire.stories", "quote": "wire.quotes", "entity": "wire.entities"}
+
+
+class FakeRegistry(ThreadingHTTPServer):
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.versions: dict[str, list[int]] = {}
+        self.schemas: dict[int, str] = {}
+        self.config: dict[str, str] = {}
+        self.refuse: set[str] = set()  # subjects whose next version breaks their rule
+        self.calls: list[tuple[str, str]] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/apis/ccompat/v7"
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: FakeRegistry
+
+    def log_message(self, *_: object) -> None:  # quiet
+        pass
+
+    def _answer(self, status: int, body: object, content_type: str = reg.CONTENT_TYPE) -> None:
+        data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _route(self, method: str) -> None:
+        server, path = self.server, self.path
+        server.calls.append((method, path))
+        if not path.startswith("/apis/ccompat/v7/"):
+            return self._answer(404, "<html>Not Found</html>", "text/html")
+        parts = path.removeprefix("/apis/ccompat/v7/").split("/")
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
+        if method == "PUT" and parts[0] == "config":
+            server.config[parts[1]] = body["compatibility"]
+            return self._answer(200, body)
+        if method == "GET" and parts[0] == "config":
+            if parts[1] not in server.config:
+                return self._answer(404, {"error_code": 40408, "message": "no config"})
+            return self._answer(200, {"compatibilityLevel": server.config[parts[1]]})
+        if method == "GET" and parts[:2] == ["schemas", "ids"]:
+            schema_id = int(parts[2])
+            if schema_id not in server.schemas:
+                return self._answer(404, {"error_code": 40403, "message": f"Schema {schema_id} not found"})
+            return self._answer(200, {"schema": server.schemas[schema_id]})
+        subject = parts[1]
+        known = {server.schemas[i]: i for i in server.versions.get(subject, [])}
+        if method == "POST" and parts[2:] == ["versions"]:
+            if body["schema"] in known:
+                return self._answer(200, {"id": known[body["schema"]]})
+            if subject in server.refuse:
+                return self._answer(409, {"error_code": 409, "message": "Incompatible artifact: desk at /fields/30"})
+            schema_id = len(server.schemas) + 1
+            server.schemas[schema_id] = body["schema"]
+            server.versions.setdefault(subject, []).append(schema_id)
+            return self._answer(200, {"id": schema_id})
+        if method == "POST":  # lookup
+            if subject not in server.versions:
+                return self._answer(404, {"error_code": 40401, "message": f"Subject '{subject}' not found."})
+            if body["schema"] not in known:
+                return self._answer(404, {"error_code": 40403, "message": "Schema not found"})
+            return self._answer(200, {"id": known[body["schema"]], "subject": subject})
+        return self._answer(405, {"error_code": 405, "message": "no"})
+
+    def do_GET(self) -> None:
+        self._route("GET")
+
+    def do_POST(self) -> None:
+        self._route("POST")
+
+    def do_PUT(self) -> None:
+        self._route("PUT")
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeRegistry]:
+    server = FakeRegistry()
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_auto_register_sets_backward_then_registers_each_schema_under_its_topic(fake):
+    registry = SchemaRegistry(fake.url + "/")  # a trailing slash is fine
+    ids = output_schema_ids(registry, TOPICS, auto_register=True)
+    assert ids == {"story": 1, "quote": 2, "entity": 3}
+    assert fake.config == {f"{t}-value": "BACKWARD" for t in TOPICS.values()}
+    assert fake.calls[:2] == [
+        ("PUT", "/apis/ccompat/v7/config/wire.stories-value"),
+        ("POST", "/apis/ccompat/v7/subjects/wire.stories-value/versions"),
+    ]
+    assert fake.schemas[1] == (reg.schema_text("story"))
+    assert output_schema_ids(registry, TOPICS, auto_register=True) == ids  # the same ids again
+    assert output_schema_ids(registry, TOPICS, auto_register=False) == ids
+    assert registry.compatibility("wire.stories-value") == "BACKWARD"
+    assert registry.compatibility("elsewhere-value") is None
+
+
+def test_looking_up_only_names_every_schema_to_register(fake):
+    registry = SchemaRegistry(fake.url)
+    output_schema_ids(registry, {"story": "wire.stories"}, auto_register=True)
+    with pytest.raises(SchemaNotRegisteredError) as caught:
+        output_schema_ids(registry, TOPICS, auto_register=False)
+    message = str(caught.value)
+    assert "schemas/quote.avsc under subject 'wire.quotes-value'" in message
+    assert "schemas/entity.avsc under subject 'wire.entities-value'" in message
+    assert "wire.stories-value" not in message
+    assert f"{fake.url}/subjects/<subject>/versions" in message and "BACKWARD" in message
+    assert not any(method == "PUT" or path.endswith("/versions") for method, path in fake.calls[2:])
+
+
+def test_a_topic_left_out_gets_no_schema(fake):
+    assert output_schema_ids(SchemaRegistry(fake.url), {"story": "s", "quote": None}) == {"story": 1}
+
+
+def test_a_refused_schema_says_why_and_what_to_do(fake):
+    fake.refuse.add("wire.stories-value")
+    with pytest.raises(IncompatibleSchemaError, match=r"under subject 'wire\.stories-value'.*needs a default"):
+        output_schema_ids(SchemaRegistry(fake.url), TOPICS)
+
+
+def test_writer_schemas_are_fetched_once_and_a_missing_id_is_remembered(fake):
+    registry = SchemaRegistry(fake.url)
+    output_schema_ids(registry, TOPICS)
+    assert registry.writer_schema(2)["name"] == "wirestream.QuoteRecord"
+    assert registry.writer_schema(2) is registry.writer_schema(2)
+    for _ in range(3):
+        with pytest.raises(RegistryError, match="HTTP 404: Schema 99 not found"):
+            registry.writer_schema(99)
+    assert [path for _, path in fake.calls].count("/apis/ccompat/v7/schemas/ids/2") == 1
+    assert [path for _, path in fake.calls].count("/apis/ccompat/v7/schemas/ids/99") == 1
+
+
+def test_the_registry_root_instead_of_its_confluent_api_is_pointed_out(fake):
+    root = fake.url.removesuffix("/apis/ccompat/v7")
+    with pytest.raises(RegistryError, match="Confluent-compatible API"):
+        output_schema_ids(SchemaRegistry(root), TOPICS)
+
+
+def test_an_unreachable_registry_says_how_to_start_one():
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    registry = SchemaRegistry(f"http://127.0.0.1:{port}/apis/ccompat/v7", timeout=2)
+    with pytest.raises(RegistryUnreachableError, match="make registry-up"):
+        output_schema_ids(registry, TOPICS)
+    with pytest.raises(RegistryUnreachableError):
+        registry.writer_schema(1)
+    assert isinstance(RegistryUnreachableError("x"), ValueError)  # `wirestream run` exits 2 on it
