@@ -1,7 +1,7 @@
 """Schemas evolve safely: a record written with any released version is read by the current one.
 
 The rule is BACKWARD compatibility (the current schema reads everything released before it), which
-is what lets consumers upgrade after producers and keeps the records already on a topic readable.
+is what lets consumers upgrade first and keeps the records already on a topic readable.
 Each released version lives unchanged in ``schemas/released/<name>.v<N>.avsc``; before changing a
 schema, copy it there as the next version. Random records of each released version, written with
 it, must resolve into the current schema (fastavro's schema resolution, as a registry's BACKWARD
