@@ -80,12 +80,15 @@ def watch(client: Any) -> None:
 
 
 def _connected(client: Any) -> bool | None:
-    """Whether a consumer or producer holds a connection to any broker; None if that cannot be told.
+    """Whether a consumer or producer holds a connection to any broker; None if that cannot be told,
+    or if the client is closed or closing: a run that ends closes its clients, which is no outage.
 
     kafka-python has no public call for this: it asks the network client the consumer (or the
     producer's sender) wraps.
     """
     try:
+        if getattr(client, "_closed", False) or not getattr(getattr(client, "_sender", None), "_running", True):
+            return None
         net = client._client if isinstance(client, KafkaConsumer) else client._sender._client
         brokers = net.cluster.brokers()
         if not brokers:
