@@ -59,7 +59,7 @@ class _Share:
 class EnrichFn(StageFn):
     """Takes ``(message, story)`` pairs; yields them enriched, each with its own timestamp and window.
 
-    Stories are held until a model process is free (or ``batch_size`` wait), then sent as one
+    Stories are held until a model process is free (or ``batch_size`` of them wait), then sent as one
     share, and the stage goes on taking stories while the processes work: its outputs are those of
     shares that have finished, so they may come in another order and after later inputs. A bundle
     ends when every share sent in it has come back. At most two shares per process are in flight.
