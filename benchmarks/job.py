@@ -4,6 +4,7 @@ for what fails, with the same functions the pipeline's stages call."""
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +41,16 @@ class Topics:
     @property
     def deadletter(self) -> str:
         return f"{self.prefix}.deadletter"
+
+
+def job_arguments(description: str) -> argparse.ArgumentParser:
+    """The options both stand-alone jobs take: where to read, where to write, as which group."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--bootstrap-servers", required=True)
+    parser.add_argument("--input-topic", required=True)
+    parser.add_argument("--prefix", required=True, help="output topics: PREFIX.stories, .quotes, …")
+    parser.add_argument("--group-id", required=True)
+    return parser
 
 
 def parse_message(message: WireMessage, topics: Topics) -> tuple[list[tuple[WireMessage, Story]], list[OutRecord]]:

@@ -11,10 +11,9 @@ acknowledgements and commits the batch's offsets. Prints one JSON line of counts
 
 from __future__ import annotations
 
-import argparse
 import json
 
-from job import Topics, enrich_and_encode, parse_message
+from job import Topics, enrich_and_encode, job_arguments, parse_message
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.structs import OffsetAndMetadata
 
@@ -24,11 +23,7 @@ from wirestream.transforms.records.story import WireMessage
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bootstrap-servers", required=True)
-    parser.add_argument("--input-topic", required=True)
-    parser.add_argument("--prefix", required=True, help="output topics: PREFIX.stories, .quotes, …")
-    parser.add_argument("--group-id", required=True)
+    parser = job_arguments(__doc__.splitlines()[0])
     parser.add_argument("--batch-size", type=int, default=32)
     args = parser.parse_args()
     topics = Topics(args.prefix)

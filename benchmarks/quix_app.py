@@ -12,14 +12,13 @@ processed every partition up to the end offsets seen at launch. Prints one JSON 
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import time
 from typing import Any
 
 from confluent_kafka import TopicPartition
-from job import Topics, enrich_and_encode, parse_message
+from job import Topics, enrich_and_encode, job_arguments, parse_message
 from quixstreams import Application, message_context
 from quixstreams.models.serializers import Serializer
 
@@ -36,11 +35,7 @@ class RecordValue(Serializer):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bootstrap-servers", required=True)
-    parser.add_argument("--input-topic", required=True)
-    parser.add_argument("--prefix", required=True, help="output topics: PREFIX.stories, .quotes, …")
-    parser.add_argument("--group-id", required=True)
+    parser = job_arguments(__doc__.splitlines()[0])
     args = parser.parse_args()
     topics = Topics(args.prefix)
     nlp = load_model()

@@ -8,7 +8,7 @@ element becomes a ``DeadLetter`` on the ``deadletter`` output (a tagged output, 
 A stage's plain function runs through ``run``: in a sandboxed child process with a time limit
 per message (``max_seconds``), so that no message can stall the worker; an overrun is a
 ``too-slow`` dead letter. With no limit and one process it runs in the worker itself. A stage
-with ``processes`` > 1 holds that many children and spreads calls over them with ``run_many``.
+with ``processes`` > 1 holds that many children and spreads calls over them through a ``session``.
 """
 
 from __future__ import annotations

@@ -81,12 +81,18 @@ class StallingEnrichFn(EnrichFn):
         self._context_setup = sentence_model
 
 
-def test_a_story_that_stalls_the_model_is_a_too_slow_dead_letter_and_its_batch_neighbours_go_on():
+def parsed_leads(leads: list[str]) -> list[tuple]:
+    """``(message, story)`` for each lead under a dateline, its offset its place in ``leads``."""
     batch = []
-    for offset, lead in enumerate(["The ferry left on time.", "STALL the model.", "The lighthouse stays lit."]):
+    for offset, lead in enumerate(leads):
         raw = f"PORT ELLIS, Norland (FP) — {lead}\n".encode()
         (item,) = formats.decode(raw)
         batch.append((message(raw, offset), parse_item(item, Source(offset=offset))))
+    return batch
+
+
+def test_a_story_that_stalls_the_model_is_a_too_slow_dead_letter_and_its_batch_neighbours_go_on():
+    batch = parsed_leads(["The ferry left on time.", "STALL the model.", "The lighthouse stays lit."])
     with BeamTestPipeline() as p:
         out = (
             p
@@ -102,12 +108,7 @@ def test_a_story_that_stalls_the_model_is_a_too_slow_dead_letter_and_its_batch_n
 
 
 def test_with_two_model_processes_every_story_comes_out_once_with_its_neighbours_dead_lettered_alone():
-    batch = []
-    for offset in range(12):
-        lead = "STALL the model." if offset == 5 else f"Ferry number {offset} left on time."
-        raw = f"PORT ELLIS, Norland (FP) — {lead}\n".encode()
-        (item,) = formats.decode(raw)
-        batch.append((message(raw, offset), parse_item(item, Source(offset=offset))))
+    batch = parsed_leads(["STALL the model." if n == 5 else f"Ferry number {n} left on time." for n in range(12)])
     with BeamTestPipeline() as p:
         out = (
             p
