@@ -90,19 +90,20 @@ def build(
             schema_ids=schema_ids,
         )
     )
-    processed[STORIES] | "WriteStories" >> WriteToKafka(connection, **sink_settings)
-    processed[QUOTES] | "WriteQuotes" >> WriteToKafka(connection, **sink_settings)
-    processed[ENTITIES] | "WriteEntities" >> WriteToKafka(connection, **sink_settings)
+    processed[STORIES] | "WriteStories" >> WriteToKafka(connection, output=STORIES, **sink_settings)
+    processed[QUOTES] | "WriteQuotes" >> WriteToKafka(connection, output=QUOTES, **sink_settings)
+    processed[ENTITIES] | "WriteEntities" >> WriteToKafka(connection, output=ENTITIES, **sink_settings)
     for stage in STAGES:
         (
             processed[deadletters_of(stage)]
             | f"{stage}DeadLetterRecords" >> beam.Map(DeadLetter.to_record, opts.deadletter_topic)
-            | f"Write{stage}DeadLetters" >> WriteToKafka(connection, **sink_settings)
+            | f"Write{stage}DeadLetters" >> WriteToKafka(connection, output=DEADLETTERS, **sink_settings)
         )
     return reader.reads
 
 
 STORIES = "stories"
+DEADLETTERS = "deadletters"  # the sinks' `output` label for the dead-letter topic
 # The stages that dead-letter what they cannot handle, in the order a message meets them.
 STAGES = ("Decode", "Parse", "Enrich", "Encode")
 

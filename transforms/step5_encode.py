@@ -59,6 +59,7 @@ class EncodeFn(StageFn):
             quotes_topic=self._quotes_topic,
             entities_topic=self._entities_topic,
             schema_ids=self._schema_ids,
+            source_timestamp_ms=message.timestamp_ms,
         )
         metrics.STORIES_PROCESSED.labels(story.format).inc()
         self._processed.inc()

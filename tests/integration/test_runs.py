@@ -103,14 +103,16 @@ def test_metrics_count_what_is_on_the_topics_and_are_served(kafka_bootstrap, new
         "messages_consumed": 7, "stories_processed": 5, "deadletters": 2, "records_produced": 7, "offsets_unread": 0,
     }  # fmt: skip
     assert _sample("wirestream_messages_consumed_total", {"topic": topic}) == 7
-    assert _sample("wirestream_records_produced_total", {"topic": f"{out}.stories"}) == 5
-    assert _sample("wirestream_records_produced_total", {"topic": f"{out}.deadletter"}) == 2
+    for output, topic_out, count in (("stories", f"{out}.stories", 5), ("deadletters", f"{out}.deadletter", 2)):
+        labels = {"topic": topic_out, "output": output}
+        assert _sample("wirestream_records_produced_total", labels) == count
+        assert _sample("wirestream_end_to_end_latency_seconds_count", labels) == count  # every record timed
     assert _sample("wirestream_stories_processed_total", {"format": "TEXT"}) - before["text"] == 5
     assert _sample("wirestream_deadletters_total", {"stage": "decode", "reason": "empty"}) - before["empty"] == 1
     assert _sample("wirestream_deadletters_total", {"stage": "decode", "reason": "binary"}) - before["binary"] == 1
     assert _sample("wirestream_stage_seconds_count", {"stage": "enrich"}) >= 5
 
-    from wirestream.transforms.telemetry.metrics import serve_metrics
+    from wirestream.transforms.telemetry.exporter import serve_metrics
 
     port = serve_metrics(0)  # the run's exporter: the same process serves once
     assert metric(scrape(port), "wirestream_messages_consumed_total", topic=topic) == 7

@@ -64,8 +64,8 @@ def transforms(monkeypatch) -> list[beam.PTransform]:
     return [
         ReadFromKafka(CONNECTION, "wire.raw", "g", exactly_once=True),
         ReadFromKafka(CONNECTION, "wire.raw", "g", until_end=True),
-        WriteToKafka(CONNECTION, transactional_id="wirestream.g"),
-        WriteToKafka(CONNECTION),
+        WriteToKafka(CONNECTION, output="stories", transactional_id="wirestream.g"),
+        WriteToKafka(CONNECTION, output="stories"),
     ]
 
 

@@ -81,21 +81,27 @@ def story_records(
     quotes_topic: str | None = None,
     entities_topic: str | None = None,
     schema_ids: Mapping[str, int] | None = None,
+    source_timestamp_ms: int | None = None,
 ) -> list[OutRecord]:
     """The story's record, then one per quote and one per entity (a topic of None leaves those out).
 
     ``schema_ids`` (schema name → registry id, ``registry.output_schema_ids``) writes the Confluent
     wire format; without, single-object messages. All or nothing: EncodeError if any of them does
-    not fit its schema. Stamps ``processed_at``.
+    not fit its schema. Stamps ``processed_at``. Every record carries ``source_timestamp_ms`` (the
+    input message's Kafka timestamp), from which the sink measures its end-to-end latency.
     """
     story.processed_at = int(time.time() * 1000)
     key = story.id.encode()
     encode = _encoder(schema_ids)
-    records = [OutRecord(stories_topic, key, encode(story.to_record(), "story"))]
+
+    def record(topic: str, value: dict[str, Any], schema: str) -> OutRecord:
+        return OutRecord(topic, key, encode(value, schema), source_timestamp_ms=source_timestamp_ms)
+
+    records = [record(stories_topic, story.to_record(), "story")]
     if quotes_topic:
-        records += [OutRecord(quotes_topic, key, encode(r, "quote")) for r in quote_records(story)]
+        records += [record(quotes_topic, r, "quote") for r in quote_records(story)]
     if entities_topic:
-        records += [OutRecord(entities_topic, key, encode(r, "entity")) for r in entity_records(story)]
+        records += [record(entities_topic, r, "entity") for r in entity_records(story)]
     return records
 
 
