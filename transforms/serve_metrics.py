@@ -8,7 +8,8 @@ from typing import Any
 import apache_beam as beam
 
 from wirestream.transforms.formats import FORMATS
-from wirestream.transforms.telemetry.metrics import describe_build, serve_metrics
+from wirestream.transforms.telemetry.exporter import serve_metrics
+from wirestream.transforms.telemetry.metrics import describe_build
 
 
 class ServeMetricsFn(beam.DoFn):
