@@ -209,6 +209,12 @@ def peak_memory_kib(pid: int) -> int | None:
     return int(found.group(1)) if found else None
 
 
+def child_processes(pid: int) -> list[int]:
+    """The processes ``pid`` started that still run (the run's model and sandbox processes)."""
+    done = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+    return [int(child) for child in done.stdout.split()]
+
+
 # --- cheap input for the fault tests ----------------------------------------------------------
 
 

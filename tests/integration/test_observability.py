@@ -18,9 +18,21 @@ import pytest
 import yaml
 
 from tests.integration.dashboard_preview import promql, render
-from tests.integration.kafka_tools import free_port, pipeline_args, produce, read_topic, scrape, start_pipeline, stop
+from tests.integration.kafka_tools import (
+    child_processes,
+    free_port,
+    headers_of,
+    pipeline_args,
+    produce,
+    read_topic,
+    scrape,
+    start_pipeline,
+    stop,
+)
 from tests.integration.prometheus_tools import running_prometheus
 from tests.wire_fixtures import fixture
+from wirestream.transforms.records import avro
+from wirestream.transforms.records.version import VERSION
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 
@@ -62,11 +74,16 @@ def observed(kafka_bootstrap, repo_samples, tmp_path_factory):
                 time.sleep(1.5)
             stories = read_topic(kafka_bootstrap, f"{out}.stories", expect=len(good), timeout=120)
             letters = read_topic(kafka_bootstrap, f"{out}.deadletter", expect=len(BAD), timeout=60)
+            processes = len(child_processes(pipeline.pid))
             time.sleep(4)  # a few more scrapes after the last record
             exposition = scrape(metrics_port).encode()
+            on_topics = {f"{out}.stories": stories, f"{out}.deadletter": letters}
+            for kind in ("quotes", "entities"):
+                on_topics[f"{out}.{kind}"] = read_topic(kafka_bootstrap, f"{out}.{kind}")
             yield {
                 "prometheus": prometheus, "topic": topic, "out": out, "good": good, "stories": stories,
-                "letters": letters, "exposition": exposition, "start": start, "log": work / "pipeline.log",
+                "letters": letters, "on_topics": on_topics, "processes": processes, "exposition": exposition,
+                "start": start, "log": work / "pipeline.log",
             }  # fmt: skip
     finally:
         stop(pipeline)
@@ -91,10 +108,64 @@ def test_promtool_finds_the_exposition_clean(observed):
     assert done.returncode == 0, (done.stdout + done.stderr).decode()
 
 
-@pytest.mark.parametrize("panel", DASHBOARD["panels"], ids=lambda panel: panel["title"])
-def test_every_dashboard_panel_returns_data(observed, panel):
-    for target in panel["targets"]:
-        assert observed["prometheus"].query(promql(target["expr"])), f"no data for {target['expr']}"
+def test_every_output_record_is_timed_under_its_topic(observed):
+    """Per output topic: records on it = records acknowledged = end-to-end latency observations."""
+    p = observed["prometheus"]
+    for topic, records in observed["on_topics"].items():
+        acked = p.value(f'sum(wirestream_records_produced_total{{topic="{topic}"}})')
+        timed = p.value(f'sum(wirestream_end_to_end_latency_seconds_count{{topic="{topic}"}})')
+        assert (len(records), acked, timed) == (len(records),) * 3, topic
+    assert len(observed["on_topics"][f"{observed['out']}.quotes"]) > 0
+    assert len(observed["on_topics"][f"{observed['out']}.entities"]) > 0
+
+
+def test_one_endpoint_counts_the_work_of_every_process_of_the_run(observed):
+    """The default run is several processes (the model's, one per core); the worker counts for them."""
+    p, out = observed["prometheus"], observed["out"]
+    assert observed["processes"] >= 2, "the default run should hold model processes beside the worker"
+    entities, quotes = observed["on_topics"][f"{out}.entities"], observed["on_topics"][f"{out}.quotes"]
+    assert p.value("sum(wirestream_entities_extracted_total)") == len(entities)
+    assert p.value("sum(wirestream_quotes_extracted_total)") == len(quotes)
+
+
+def panel_series(observed) -> dict[str, list[dict[str, str]]]:
+    """For each dashboard panel, the series each of its queries must show on the observed run."""
+    topic, out = observed["topic"], observed["out"]
+    stories = [avro.decode(r.value) for r in observed["stories"]]
+    letters = {(h["wirestream.stage"], h["wirestream.reason"]) for h in map(headers_of, observed["letters"])}
+    kinds = {avro.decode(r.value, "quote")["kind"] for r in observed["on_topics"][f"{out}.quotes"]}
+    labels = {avro.decode(r.value, "entity")["label"] for r in observed["on_topics"][f"{out}.entities"]}
+    outputs = {"stories": "stories", "deadletter": "deadletters", "quotes": "quotes", "entities": "entities"}
+    return {
+        "Messages in": [{"topic": topic}],
+        "Records out": [{"topic": f"{out}.{suffix}"} for suffix in outputs],
+        "Bytes in": [{"topic": topic}],
+        "Dead letters by reason": [{"stage": stage, "reason": reason} for stage, reason in sorted(letters)],
+        "Stage latency": [{"stage": stage} for stage in ("decode", "parse", "enrich", "encode")],
+        "Story latency, end to end": [{"output": "stories"}],
+        "End-to-end p99 by output": [{"output": output} for output in outputs.values()],
+        "Consumer lag by partition": [{"topic": topic, "partition": str(n)} for n in range(3)],
+        "Stories by format": [{"format": f} for f in sorted({story["format"] for story in stories})],
+        "Dead-letter ratio": [{}],
+        "Entities per minute": [{"label": label} for label in sorted(labels)],
+        "Quotes per minute": [{"kind": kind} for kind in sorted(kinds)],
+        "Build": [{"version": VERSION, "runner": "DirectRunner"}],
+        "Exporters up": [{}],
+    }
+
+
+def test_every_dashboard_panel_has_what_each_of_its_series_is_for(observed):
+    """A panel passes only if each query shows the series it is for, not merely some data."""
+    wanted = panel_series(observed)
+    assert sorted(wanted) == sorted(panel["title"] for panel in DASHBOARD["panels"]), "name each panel's series"
+    missing = {}
+    for panel in DASHBOARD["panels"]:
+        for target in panel["targets"]:
+            shown = [series["metric"] for series in observed["prometheus"].query(promql(target["expr"]))]
+            absent = [w for w in wanted[panel["title"]] if not any(w.items() <= s.items() for s in shown)]
+            if absent:
+                missing[f"{panel['title']}: {target['expr']}"] = {"missing": absent, "shown": shown}
+    assert missing == {}
 
 
 @pytest.mark.parametrize("rule", ALERT_RULES, ids=lambda rule: rule["alert"])
