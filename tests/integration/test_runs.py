@@ -91,6 +91,7 @@ def test_metrics_count_what_is_on_the_topics_and_are_served(kafka_bootstrap, new
         "text": _sample("wirestream_stories_processed_total", {"format": "TEXT"}),
         "empty": _sample("wirestream_deadletters_total", {"stage": "decode", "reason": "empty"}),
         "binary": _sample("wirestream_deadletters_total", {"stage": "decode", "reason": "binary"}),
+        "reconnects": _sample("wirestream_kafka_reconnects_total", {}),
     }
 
     totals = run([
@@ -111,6 +112,7 @@ def test_metrics_count_what_is_on_the_topics_and_are_served(kafka_bootstrap, new
     assert _sample("wirestream_deadletters_total", {"stage": "decode", "reason": "empty"}) - before["empty"] == 1
     assert _sample("wirestream_deadletters_total", {"stage": "decode", "reason": "binary"}) - before["binary"] == 1
     assert _sample("wirestream_stage_seconds_count", {"stage": "enrich"}) >= 5
+    assert _sample("wirestream_kafka_reconnects_total", {}) == before["reconnects"]  # a clean run: no reconnect
 
     from wirestream.transforms.telemetry.exporter import serve_metrics
 
