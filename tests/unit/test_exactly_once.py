@@ -59,7 +59,7 @@ def sinks() -> tuple[FakeProducer, list[_WriteFn]]:
     """Two transactional sinks sharing one producer, as in the pipeline's graph."""
     BUNDLE.reset()
     producer = FakeProducer()
-    fns = [_WriteFn(ConnectionConfig("k:1"), "wirestream.g") for _ in range(2)]
+    fns = [_WriteFn(ConnectionConfig("k:1"), "stories", "wirestream.g") for _ in range(2)]
     for fn in fns:
         fn._producer, fn._pending = producer, []
     yield producer, fns
