@@ -7,6 +7,9 @@ starts with capitals is never mistaken for one:
   em/en dash, ``-``, ``--``, ``_`` or ``.-``: ``CHATHAM, Mass. (AP) _``, ``Paris (AFP) -``,
   ``LONDON, Nov 24 (Reuters) -``, ``Tegucigalpa, Jan 2 (EFE).-``, or agency first as ANSA writes
   it: ``(ANSA) - Rome, October 11 -``;
+* with an agency and no place, as Reuters and Bloomberg send copy filed away from a bureau:
+  ``March 3 (Reuters) -``, ``(Bloomberg) --``; the location is then empty (the record's
+  ``location`` is a string: "" is its "no place", which the scorers read as null);
 * without an agency only when the place is confirmed by a date (``NEW YORK, March 3 -``,
   ``Toronto, Feb 26 -``), an ALL-CAPS place by a region (``WOODBRIDGE, N.J. -``), or an ALL-CAPS
   city standing alone by an em or en dash (``WASHINGTON —``). A bare ``WASHINGTON -`` with a
@@ -14,12 +17,15 @@ starts with capitals is never mistaken for one:
 
 Every place word must look like part of a proper name (capitalised, or a particle such as ``de``),
 with no digits, at most five words: this is what keeps ``U.S. President Joe Biden said - ...`` out.
+Section and column labels (``ANALYSIS —``, ``WORLD BRIEFS —``, ``THE LATEST —``) are never places:
+see ``labels.py``.
 """
 
 from __future__ import annotations
 
 import re
 
+from wirestream.transforms.parsing.labels import FUNCTION_WORDS, NOT_PLACES, is_label
 from wirestream.transforms.records.story import Dateline
 
 __all__ = ["parse_date", "read_dateline_field", "split_dateline"]
@@ -58,22 +64,12 @@ _FOREIGN_MONTHS = {
     for name in names.split()
 }
 _AGENCY_WORDS = frozenset({"reuter", "reuters"})
-# Capitalised words that open a paragraph with a dash but are labels, not places.
+# Editors' one-word notes in parentheses, which have an agency's shape: ``(Recasts) -``.
 # fmt: off
-_WIRE_LABELS = frozenset({
-    "BREAKING", "UPDATE", "UPDATED", "UPDATES", "NOTE", "EDITOR", "EDITORS", "EDS", "CORRECTION",
-    "CORRECTS", "URGENT", "FLASH", "BULLETIN", "ADVISORY", "ALERT", "LEAD", "DEVELOPING",
-    "EXCLUSIVE", "ANALYSIS", "OPINION", "COMMENTARY", "REVIEW", "PREVIEW", "FACTBOX", "EXPLAINER",
-    "WRITETHRU", "REFILE", "REPEAT", "RPT", "LIVE", "WATCH", "VIDEO", "PHOTOS", "SPORTS", "ELECTION",
-    "MORE", "END", "OK", "YES", "NO", "AP", "UPI", "AFP", "NATO", "OPEC", "NASA", "FIFA", "UEFA",
-    "UNICEF", "UNESCO", "OECD", "ASEAN", "NAACP", "ACLU", "IMF", "WHO", "CEO", "GOP",
-    # section, column and package labels that wire services and papers print before a dash
-    "BRIEFS", "BRIEF", "BRIEFING", "DIGEST", "ROUNDUP", "WRAP", "SNAPSHOT", "SPOTLIGHT", "INSIGHT",
-    "FEATURE", "PROFILE", "INTERVIEW", "EDITORIAL", "COLUMN", "OBITUARY", "OBIT", "TIMELINE",
-    "FACTS", "QUOTES", "SIDEBAR", "KICKER", "TOPIC", "TOPICS", "TODAY", "WORLD",
-    "BUSINESS", "MARKETS", "POLITICS", "HEALTH", "SCIENCE", "TECH", "TECHNOLOGY", "ENTERTAINMENT",
-    "LIFESTYLE", "TRAVEL", "WEATHER", "CORRECTED", "CLARIFICATION", "WITHDRAWN", "KILL", "EMBARGOED",
-    "PHOTO", "GRAPHIC", "GRAPHICS", "AUDIO", "PODCAST", "NEWSLETTER", "POLL", "LETTERS", "NEWS",
+_NOTE_WORDS = frozenset({
+    "adds", "updates", "recasts", "corrects", "changes", "rewrites", "refiles", "repeats", "fixes",
+    "removes", "inserts", "refile", "repeat", "update", "corrected", "updated", "urgent", "advisory",
+    "photo", "photos", "video", "graphic", "file", "eds",
 })
 # Days of the week, which open leads ("Monday, March 3 —") and are never places.
 _WEEKDAYS = frozenset({
@@ -82,12 +78,17 @@ _WEEKDAYS = frozenset({
     "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
     "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
 })
-# fmt: on  # Reuters-21578 leaves these inside the tag
+# fmt: on
+
+# Words no mistyped place holds: function words, and the verbs of a sentence's opening.
+_NOT_IN_PLACES = FUNCTION_WORDS | {"THE", "OF", "AS", "SAID", "SAYS", "ON", "SINCE", "UNTIL", "BEFORE", "AFTER"}
 
 # A dateline is at most a few dozen characters; this many of a lead are enough to find one.
 _SCAN_CHARS = 300
 _SEP = r"(?:\.?-{1,2}|\.?[\u2014\u2013]|_{1,2})"
-_AGENCY = r"[A-Za-z][A-Za-z.&]{0,15}(?:/[A-Za-z][A-Za-z.&]{0,15}){0,2}"
+# ``Reuters``, ``tca/dpa``, ``Reuters Breakingviews``, ``Thomson Reuters Foundation``.
+_AGENCY_WORD = r"[A-Za-z][A-Za-z.&]{1,15}(?:-[A-Za-z][A-Za-z.&]{1,15})?"  # dpa-AFX, never R-Texas
+_AGENCY = rf"{_AGENCY_WORD}(?:/{_AGENCY_WORD}){{0,2}}(?: [A-Z][A-Za-z.&]{{1,15}}){{0,2}}"
 _WITH_AGENCY = re.compile(
     rf"(?P<head>[^()\n]{{1,120}}?)\s*\((?P<agency>{_AGENCY})\)\s*(?P<sep>{_SEP})(?:\s+|$|(?<=[\u2014\u2013]))"
 )
@@ -96,6 +97,8 @@ _AGENCY_FIRST = re.compile(
     rf"\((?P<agency>{_AGENCY})\)\s*(?:-{{1,2}}|[\u2014\u2013])\s*(?P<head>[^()\n]{{1,120}}?)\s+(?P<sep>{_SEP})(?:\s+|$)"
 )
 # The dash must stand free (spaces around it, or right after a digit) so WILKES-BARRE stays whole.
+# Bloomberg and others with no place at all: "(Bloomberg) -- ".
+_AGENCY_ONLY = re.compile(rf"(?P<head>)\((?P<agency>{_AGENCY})\)\s*(?P<sep>{_SEP})(?:\s+|$)")
 _WITHOUT_AGENCY = re.compile(
     r"(?P<head>[^()\n]{1,120}?)(?:\s+|(?<=\d)|(?=[\u2014\u2013]))"
     r"(?P<sep>-{1,2}|[\u2014\u2013]|_{1,2})(?:\s+|$|(?<=[\u2014\u2013]))"
@@ -123,7 +126,8 @@ def split_dateline(text: str) -> tuple[Dateline | None, str]:
     # cut is not a dateline, since it only ended there because the text was cut.
     cut = len(lead) > _SCAN_CHARS
     lead_start = lead[:_SCAN_CHARS]
-    for pattern, has_agency in ((_WITH_AGENCY, True), (_AGENCY_FIRST, True), (_WITHOUT_AGENCY, False)):
+    patterns = ((_WITH_AGENCY, True), (_AGENCY_FIRST, True), (_AGENCY_ONLY, True), (_WITHOUT_AGENCY, False))
+    for pattern, has_agency in patterns:
         match = pattern.match(lead_start)
         if match is None or (cut and match.end() == len(lead_start)):
             continue
@@ -135,6 +139,8 @@ def split_dateline(text: str) -> tuple[Dateline | None, str]:
                 head = f"{head}, {extra.group('date')}"
                 end = extra.end()
         agency = match.group("agency") if has_agency else None
+        if pattern is _AGENCY_FIRST and _head_parts(head) in (None, ([head.strip()], None)):
+            continue  # ANSA's place comes with a date: "(Bloomberg) -- Goldman Sachs Inc -" is no dateline
         dateline = _read_head(head, agency, lead[:end].rstrip())
         if dateline is not None:
             return dateline, text[offset + end :].lstrip()
@@ -216,12 +222,18 @@ def _one_edit_apart(a: str, b: str) -> bool:
 
 def _read_head(head: str, agency: str | None, raw: str) -> Dateline | None:
     """Turn ``DEIR AL-BALAH, Gaza Strip`` (+ agency) into a Dateline, or None if it is no place."""
+    if agency is not None and agency.lower() in _NOTE_WORDS:
+        return None
     parts = _head_parts(head)
     if parts is None:
         return None
     places, date = parts
-    if not places or len(places) > 3 or not all(_is_place(p) for p in places):
+    if not places and agency is not None:  # "March 3 (Reuters) -", "(Bloomberg) --": no place
+        return Dateline(raw=raw, location="", agency=agency, date=date)
+    if not places or len(places) > 3 or not all(_is_place(p, case_typos=date is not None) for p in places):
         return None
+    if len(places) == 1 and date is None and is_label(places[0]):
+        return None  # "NEWS ANALYSIS —", "WORLD BRIEFS (AP) —": a section label
     if agency is not None and _is_acronym_of(agency, head):
         return None  # "The International Monetary Fund (IMF) —": a name and its initials, no agency
     location = places[0]
@@ -270,18 +282,23 @@ def _trailing_date(part: str, *, first: bool) -> tuple[str, str] | None:
     return place, match.group("date")
 
 
-def _is_place(text: str) -> bool:
+def _is_place(text: str, *, case_typos: bool = False) -> bool:
     """True for a capitalised name of at most five words: ``ELK GROVE VILLAGE``, ``N.J.``; never a
-    weekday, nor a label made only of label words (``WORLD BRIEFS``; ``LIVE OAK`` is a place)."""
+    weekday, nor a label made only of label words (``WORLD BRIEFS``; ``LIVE OAK`` is a place).
+
+    With ``case_typos`` (a date confirms the dateline) a place of up to three words may be
+    mistyped in lower case, as the wire's are: ``New york, March 2 -``, ``sioux falls, Feb 26 -``;
+    never with a function word (``As of``, ``the``), so a sentence stays a sentence."""
     words = text.split()
-    if not 1 <= len(words) <= 5 or not words[0][:1].isupper():
+    if not 1 <= len(words) <= 5 or not (words[0][:1].isupper() or case_typos):
         return False
-    if words[0].lower() in _WEEKDAYS or all(w.upper() in _WIRE_LABELS for w in words):
+    if words[0].lower() in _WEEKDAYS or all(w.upper() in NOT_PLACES for w in words):
         return False
+    lenient = case_typos and len(words) <= 3 and not any(w.upper() in _NOT_IN_PLACES for w in words)
     for word in words:
         if not _PLACE_WORD.fullmatch(word):
             return False
-        if not word[:1].isupper() and word.lower() not in _PARTICLES:
+        if not word[:1].isupper() and word.lower() not in _PARTICLES and not lenient:
             return False
     return sum(ch.isalpha() for ch in text) >= 2
 
@@ -298,7 +315,7 @@ def _confirmed_without_agency(location: str, region: str | None, date: str | Non
             and location.isupper()
             and "." not in location
             and sum(ch.isalpha() for ch in location) >= 4
-            and not any(w in _WIRE_LABELS for w in words)
+            and not any(w in NOT_PLACES for w in words)
         )
     if region is None or not _mostly_upper(location):
         return False

@@ -203,7 +203,8 @@ def _headline_above_dateline(headline: str | None, blocks: list[str]) -> tuple[s
 def _take_dateline(item: WireItem, blocks: list[str]) -> tuple[Dateline | None, list[str]]:
     """The dateline: the format's own if it gave one, else the lead's; removed from the lead.
 
-    A ninjs ``located`` stands in when neither exists (raw = location = the located text).
+    A ninjs or NewsML ``located`` stands in for the place when neither names one (raw =
+    location = the located text when there is no dateline at all).
     """
     field = _dateline_field(item.dateline)
     from_text = None
@@ -214,25 +215,36 @@ def _take_dateline(item: WireItem, blocks: list[str]) -> tuple[Dateline | None, 
         if from_text is not None:
             blocks = ([rest] if rest else []) + blocks[1:]
     dateline = _merge(field, from_text)
-    if dateline is None and item.located:
-        dateline = Dateline(raw=item.located, location=item.located)
+    if item.located and (dateline is None or not dateline.location):
+        located = item.located.strip()
+        dateline = dataclasses.replace(dateline, location=located) if dateline else Dateline(located, located)
     return dateline, blocks
 
 
 def _merge(field: Dateline | None, lead: Dateline | None) -> Dateline | None:
     """The format's dateline, with the parts it lacks (agency, region, date) taken from the
-    lead's when both name the same place: ``<location>NEW YORK`` + ``NEW YORK (AP) —``."""
+    lead's when both name the same place: ``<location>NEW YORK`` + ``NEW YORK (AP) —``.
+
+    A dateline with no place (``March 3 (Reuters) -``, or the agency and date a NewsML item's
+    metadata gives) goes with any place; the one written in the lead keeps its ``raw``.
+    """
     if field is None or lead is None:
         return field or lead
     if not _same_place(field, lead):
         return field
+    first, second = (lead, field) if not field.location else (field, lead)
     return dataclasses.replace(
-        field, region=field.region or lead.region, agency=field.agency or lead.agency, date=field.date or lead.date
+        first,
+        location=first.location or second.location,
+        region=first.region or second.region,
+        agency=first.agency or second.agency,
+        date=first.date or second.date,
     )
 
 
 def _same_place(one: Dateline, other: Dateline) -> bool:
-    return one.location.casefold() == other.location.casefold()
+    """The same place, or one of them names none."""
+    return not one.location or not other.location or one.location.casefold() == other.location.casefold()
 
 
 def _dateline_field(text: str | None) -> Dateline | None:
