@@ -247,7 +247,8 @@ def test_newsml_g2_reuters_timestamp_dateline_and_body_byline(shared_data: Path)
     s = story(shared_data, "newsml-g2/tag_reuters.com_2014_newsml_KBN0FL0NN_version_5")
     assert s.headline == "Confident Assad launches new term in stronger position"
     assert s.bylines == [Byline("Marwan Makdisi")]
-    assert s.dateline == Dateline("DAMASCUS (Reuters) -", "DAMASCUS", None, "Reuters")
+    # the date the lead leaves out is the item's firstCreated, as Reuters would have written it
+    assert s.dateline == Dateline("DAMASCUS (Reuters) -", "DAMASCUS", None, "Reuters", "July 16")
     assert (s.slugline, s.version, s.language) == ("US-SYRIA-CRISIS-ASSAD", 5, "en-US")
     assert s.paragraphs[0].startswith("Bashar al-Assad was sworn in")
 
@@ -263,12 +264,14 @@ def test_newsml_g2_dpa_german(shared_data: Path) -> None:
 
 def test_newsml_g2_stt_and_headline_only_reuters(shared_data: Path) -> None:
     stt = story(shared_data, "newsml-g2/stt_newsml_test.xml")
-    assert stt.dateline == Dateline("Helsinki", "Helsinki")
+    # the agency from <infoSource>, the date from firstCreated: the text has neither
+    assert stt.dateline == Dateline("Helsinki, Dec 19 (STT)", "Helsinki", None, "STT", "Dec 19")
     assert stt.headline is not None and stt.headline.startswith("Parliament passed the Alcohol Act")
     reuters = story(shared_data, "newsml-g2/text.xml")
     assert reuters.headline == "Soccer-Smiling Benitez pleads for support after midweek outburst against opponent"
     assert reuters.bylines == [Byline("Toby Davis")]
-    assert reuters.dateline == Dateline("Bangalore", "Bangalore")  # <located literal=...>
+    # no dateline in the text: the place from <located>, agency and date from <creator> and firstCreated
+    assert reuters.dateline == Dateline("March 1 (Reuters)", "Bangalore", None, "Reuters", "March 1")
     assert reuters.paragraphs == []  # the sample's body holds only the byline
 
 

@@ -1,5 +1,6 @@
-"""AP Media API item JSON: a search/feed response (``{"api_version", "data": {"item": ...}}``)
-or the bare item.
+"""AP Media API item JSON: a content response (``{"api_version", "data": {"item": ...}}``), a
+feed or search page (``{"data": {"items": [{"item": ...}, ...]}}``, one story per item, as a
+ninjs search response is read), or the bare item.
 
 The item carries the metadata (headline, slugline, ``bylines``, ``datelinelocation``) and links
 to renditions; the story text is in the NITF or ANPA rendition, which a feed fetches separately.
@@ -35,17 +36,35 @@ def can_decode(raw: bytes) -> bool:
 
 
 def decode(raw: bytes) -> list[WireItem]:
-    """One WireItem; DecodeError ``bad-json`` or ``not-apmedia``."""
+    """One WireItem per item; DecodeError ``bad-json`` or ``not-apmedia``."""
     document = load_json(raw, "AP Media API item")
-    item = document
-    if isinstance(document, dict) and isinstance(document.get("data"), dict):
-        item = document["data"].get("item", document["data"])
-    if not isinstance(item, dict) or not any(k in item for k in ("headline", "altids", "title")):
+    data = document.get("data") if isinstance(document, dict) else None
+    if isinstance(data, dict) and isinstance(data.get("items"), list):
+        return _feed_page(data["items"])
+    item = data.get("item", data) if isinstance(data, dict) else document
+    if not _is_item(item):
         raise DecodeError(
             "the JSON is not an AP Media API item (no data.item with a headline or altids); send one item per message",
             reason="not-apmedia",
         )
     return [_item(item)]
+
+
+def _feed_page(entries: list[Any]) -> list[WireItem]:
+    """A feed page's items (each ``{"item": ...}`` or the item itself); an empty page is refused,
+    since a message that carries no story is a producer's mistake."""
+    items = [entry.get("item", entry) for entry in entries if isinstance(entry, dict)]
+    items = [item for item in items if _is_item(item)]
+    if not items:
+        raise DecodeError(
+            f"the AP Media API feed page holds no item with a headline or altids ({len(entries)} entries)",
+            reason="not-apmedia",
+        )
+    return [_item(item) for item in items]
+
+
+def _is_item(item: object) -> bool:
+    return isinstance(item, dict) and any(k in item for k in ("headline", "altids", "title"))
 
 
 def _item(item: dict[str, Any]) -> WireItem:

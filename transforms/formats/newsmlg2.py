@@ -3,6 +3,8 @@
 Each text ``newsItem`` becomes one WireItem. Fields come from ``contentMeta`` through a
 declarative table; the body from ``contentSet/inlineXML`` (XHTML, or NITF as AP sends it) or
 ``inlineData`` (plain text). A ``<dateline>`` that holds a timestamp (Reuters) is no dateline.
+Where the text gives no byline or dateline, the metadata's ``creator``/``contributor``,
+``dateline``, ``located`` and ``firstCreated`` stand in (``_g2meta``).
 Public ``edNote``s become editor's notes; notes marked non-public are left out.
 """
 
@@ -13,6 +15,7 @@ import xml.etree.ElementTree as ET
 from wirestream.transforms.deadletters.errors import DecodeError
 from wirestream.transforms.formats import nitf
 from wirestream.transforms.formats._fields import version_number
+from wirestream.transforms.formats._g2meta import metadata_byline, metadata_dateline
 from wirestream.transforms.formats._html import html_to_lines
 from wirestream.transforms.formats._text import is_hard_wrapped, join_wrapped, split_lines
 from wirestream.transforms.formats._xml import (
@@ -79,9 +82,9 @@ def _item(news_item: ET.Element) -> WireItem:
         decks=_decks(news_item, inner),
         slugline=fields["slugline"],
         language=fields["language"],
-        byline=fields["byline"] or inner.byline,
+        byline=fields["byline"] or inner.byline or metadata_byline(news_item),
         byline_title=inner.byline_title,
-        dateline=dateline or inner.dateline,
+        dateline=metadata_dateline(news_item, dateline or inner.dateline),
         located=fields["located"],
         editor_notes=_editor_notes(news_item),
         trailer=inner.trailer,
