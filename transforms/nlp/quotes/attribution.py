@@ -162,7 +162,21 @@ def subject_of_a_partial_quote(case: Case) -> Verdict:
             name, label = case.speakers.name(child)
             if name is not None and label in PERSON_OR_ORG:
                 return case.speakers.spoke(child, name)
+            if (
+                name is not None
+                and label is None
+                and _is_description(child)
+                and not is_short(case.body.text, case.mark)
+            ):
+                return Attribution(name, None)  # `The Florida senator sought …, saying … “…”`
     return None
+
+
+def _is_description(token: Token) -> bool:
+    """`The Florida senator`, `an early tweet`: a noun phrase with its determiner, which is how news
+    English names a source again (PARC annotates the subject as written), never a bare word. The
+    model has no tagger, so a common noun is told by its lower case."""
+    return token.text[:1].islower() and any(c.dep_ == "det" and c.i < token.i for c in token.children)
 
 
 def word_being_mentioned(case: Case) -> Verdict:

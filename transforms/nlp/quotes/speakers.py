@@ -10,10 +10,11 @@ of a main clause first; gender, where the text shows it, must agree. A speaker w
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from wirestream.transforms.nlp.quotes.cues import cue_text, subject_of
@@ -55,10 +56,9 @@ class Attribution:
 class Mentions:
     """Entity mentions by character offset, each with its entity's canonical name and label."""
 
-    def __init__(self, entities: Sequence[Entity]) -> None:
-        self.spans = sorted(
-            (s.start, s.end, e.text, e.label) for e in entities if e.label in SPEAKER_LABELS for s in e.spans
-        )
+    def __init__(self, entities: Sequence[Entity], text: str = "") -> None:
+        spans = {(s.start, s.end, e.text, e.label) for e in entities if e.label in SPEAKER_LABELS for s in e.spans}
+        self.spans = sorted(spans | surname_mentions(entities, text, spans))
         self.starts = [s[0] for s in self.spans]
 
     def at(self, start: int, end: int) -> tuple[str, str] | None:
@@ -81,6 +81,41 @@ class Mentions:
                 out.append((s, name, label))
             i -= 1
         return out
+
+
+def surname_mentions(
+    entities: Sequence[Entity], text: str, known: set[tuple[int, int, str, str]]
+) -> set[tuple[int, int, str, str]]:
+    """A person named again by surname alone (`Lindqvist spoke to reporters`) where the model saw no
+    name: news English names a person in full once, then by surname, and a later `she` needs them.
+
+    Linear in the text and the roster: capitalised words are looked up, not matched as alternatives.
+    """
+    surnames: dict[str, str] = {}
+    for entity in entities:
+        words = entity.text.split()
+        if entity.label == "PERSON" and len(words) >= 2 and words[-1][:1].isupper() and len(words[-1]) > 2:
+            surnames.setdefault(words[-1], entity.text)
+    if not surnames or not text:
+        return set()
+    covered = sorted((start, end) for start, end, _name, _label in known)
+    starts = [start for start, _end in covered]
+    reach = list(accumulate((end for _start, end in covered), max))  # the furthest end of the spans so far
+    found = set()
+    for match in _CAPITALISED.finditer(text):
+        word, start = _POSSESSIVE.sub("", match.group()), match.start()
+        name, end = surnames.get(word), start + len(word)
+        if name is None:
+            continue
+        before = bisect_left(starts, end)  # the spans starting before this word ends
+        if before and reach[before - 1] > start:
+            continue  # inside a mention the model found
+        found.add((start, end, name, "PERSON"))
+    return found
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*")
+_POSSESSIVE = re.compile(r"['’]s?$")
 
 
 def genders(text: str, mentions: Mentions) -> dict[str, str]:
@@ -111,7 +146,7 @@ class Speakers:
 
     def __init__(self, body: Body, entities: Sequence[Entity]) -> None:
         self.body = body
-        self.mentions = Mentions(entities)
+        self.mentions = Mentions(entities, body.text)
         self.genders = genders(body.text, self.mentions)
         self.named_so_far: list[tuple[int, str]] = []  # (offset, name) of each speaker that is an entity
         self._names: dict[int, Named] = {}
@@ -201,7 +236,7 @@ class Speakers:
         token = self.body.token_at(pos)
         if token is None:
             return None
-        while token.dep_ in ("compound", "flat") and token.head is not token:
+        while token.dep_ in ("compound", "flat", "appos") and token.head is not token:  # `Its chief, Venn,`
             token = token.head
         if token.dep_ not in SUBJECT_DEPS or self.body.is_quoted(token):
             return None
