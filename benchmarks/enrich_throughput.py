@@ -25,10 +25,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from wirestream.transforms import formats
+from wirestream.transforms.nlp.enrich import enrich_stories
 from wirestream.transforms.nlp.model import DEFAULT_MODEL, load_model
 from wirestream.transforms.parsing.story_parts import parse_item
 from wirestream.transforms.records.story import Source, Story
-from wirestream.transforms.step4_enrich import enrich_stories
 
 REPO = Path(__file__).resolve().parents[1]
 

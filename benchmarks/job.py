@@ -12,12 +12,12 @@ from typing import Any
 from wirestream.transforms import formats
 from wirestream.transforms.deadletters.errors import WirestreamError
 from wirestream.transforms.deadletters.letter import DeadLetter
+from wirestream.transforms.nlp.enrich import enrich_stories
 from wirestream.transforms.parsing.story_parts import parse_item
 from wirestream.transforms.records.outputs import OutRecord, story_records
 from wirestream.transforms.records.story import Story, WireMessage
 from wirestream.transforms.records.version import VERSION
 from wirestream.transforms.step3_parse import source_of
-from wirestream.transforms.step4_enrich import enrich_stories
 
 
 @dataclass(frozen=True)

@@ -12,25 +12,21 @@ from __future__ import annotations
 import functools
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import apache_beam as beam
+from apache_beam.metrics import Metrics
 from apache_beam.utils.windowed_value import WindowedValue
 
 from wirestream.transforms.deadletters.errors import EnrichError, TooSlowError
-from wirestream.transforms.nlp.entities import entities_from_doc
+from wirestream.transforms.nlp.enrich import ENRICH_STEPS, Enriched, enrich_each
 from wirestream.transforms.nlp.model import DEFAULT_MODEL, load_model
-from wirestream.transforms.nlp.model_input import model_input
-from wirestream.transforms.nlp.quotes import quotes_from_doc
 from wirestream.transforms.records.story import Entity, Quote, Story, WireMessage
 from wirestream.transforms.sandbox import Call
 from wirestream.transforms.stage_fn import DEADLETTER, DEFAULT_MAX_SECONDS, Element, StageFn
 from wirestream.transforms.telemetry import metrics
-
-if TYPE_CHECKING:
-    from spacy.language import Language
 
 
 def available_cores() -> int:
@@ -78,12 +74,18 @@ class EnrichFn(StageFn):
         batch_size: int = 32,
     ) -> None:
         super().__init__(
-            enrich_stories,
+            enrich_each,
             context_setup=functools.partial(load_model, model),
             max_seconds=max_seconds,
             processes=processes,
         )
         self._batch_size = batch_size
+        self._step_failures = {step: Metrics.counter("wirestream", f"enrich_{step}_failures") for step in ENRICH_STEPS}
+
+    def setup(self) -> None:
+        super().setup()
+        for step in ENRICH_STEPS:
+            metrics.ENRICH_STEP_FAILURES.labels(step)  # at zero, so the first failure shows in rate()
 
     def start_bundle(self) -> None:
         self._session = self.session()
@@ -124,12 +126,21 @@ class EnrichFn(StageFn):
                 error = self.typed(outcome.error, self.batch_seconds(1))
                 yield self._windowed_dead_letter(held, error)
 
-    def _enriched(self, share: _Share, stories: list[Story]) -> Iterator[WindowedValue]:
+    def _enriched(self, share: _Share, enriched: list[Enriched | Story]) -> Iterator[Any]:
+        """Each story out, and beside it a dead letter per step that failed on it (``Enriched.failures``).
+
+        A plain ``Story`` (from a stand-in for ``enrich_each`` that returns stories) had no failures.
+        """
         seconds = (time.perf_counter() - share.sent) / len(share.held)
-        for held, story in zip(share.held, stories, strict=True):
+        for held, result in zip(share.held, enriched, strict=True):
+            done = result if isinstance(result, Enriched) else Enriched(result, [])
             metrics.STAGE_SECONDS.labels(self.stage).observe(seconds)
-            count(story.entities, story.quotes)
-            yield WindowedValue((held.message, story), held.timestamp, (held.window,))
+            count(done.story.entities, done.story.quotes)
+            yield WindowedValue((held.message, done.story), held.timestamp, (held.window,))
+            for failure in done.failures:  # the story went out; the step that failed on it is recorded beside it
+                self._step_failures[failure.step].inc()
+                metrics.ENRICH_STEP_FAILURES.labels(failure.step).inc()
+                yield self._windowed_dead_letter(held, failure.as_error())
 
     def _windowed_dead_letter(self, held: _Held, error: BaseException) -> beam.pvalue.TaggedOutput:
         if not isinstance(error, EnrichError | TooSlowError):
@@ -138,36 +149,6 @@ class EnrichFn(StageFn):
             error.__cause__ = cause
         letter = self.dead_letter(held.message, error).value
         return beam.pvalue.TaggedOutput(DEADLETTER, WindowedValue(letter, held.timestamp, (held.window,)))
-
-
-def enrich_stories(nlp: Language, stories: Sequence[Story], *, batch_size: int = 32) -> list[Story]:
-    """Fill each story's entities and quotes, parsing all the bodies in one ``nlp.pipe`` call; returns them.
-
-    Plain (no Beam), so ``wirestream parse`` and the benchmark run exactly what the stage runs.
-    A story's entities are computed first: quote speakers are named by their canonical names.
-    A body the model would refuse is refused first, with its own reason (``refuse_too_long``).
-    """
-    for story in stories:
-        refuse_too_long(nlp, story)
-    texts = [model_input(s.body) for s in stories]  # the body, its long symbol runs cut short for the tokenizer
-    for story, doc in zip(stories, nlp.pipe(texts, batch_size=batch_size), strict=True):
-        story.entities = entities_from_doc(doc, story.dateline)
-        story.quotes = quotes_from_doc(doc, story.entities)
-    return list(stories)
-
-
-def refuse_too_long(nlp: Language, story: Story) -> None:
-    """A body over ``nlp.max_length`` is a ``too-long-for-nlp`` refusal, not spaCy's E088 as a generic failure.
-
-    Checked before the batch is parsed, so the batch fails at once and only this story is dead-lettered.
-    """
-    if len(story.body) > nlp.max_length:
-        raise EnrichError(
-            f"the story body is {len(story.body):,} characters, over the language model's limit of "
-            f"{nlp.max_length:,} (spaCy's nlp.max_length): split the item into shorter stories, or raise "
-            "the limit where the worker has the memory (spaCy needs about 1 GB per 100,000 characters)",
-            reason="too-long-for-nlp",
-        )
 
 
 def count(entities: list[Entity], quotes: list[Quote]) -> None:

@@ -25,11 +25,11 @@ def register(commands: Any) -> None:
 def handle(args: argparse.Namespace, _rest: list[str]) -> int:
     from wirestream.transforms import formats
     from wirestream.transforms.deadletters.errors import WirestreamError
+    from wirestream.transforms.nlp.enrich import enrich_stories
     from wirestream.transforms.nlp.model import DEFAULT_MODEL, load_model
     from wirestream.transforms.parsing.story_parts import parse_item
     from wirestream.transforms.records.story import Source
     from wirestream.transforms.records.version import VERSION
-    from wirestream.transforms.step4_enrich import enrich_stories
 
     if args.wire_format and args.wire_format.upper() not in formats.FORMATS:
         print(f"unknown --format {args.wire_format!r}: choose one of {', '.join(formats.FORMATS)}", file=sys.stderr)

@@ -22,10 +22,10 @@ from types import ModuleType
 import pytest
 
 from wirestream.transforms import formats
+from wirestream.transforms.nlp.enrich import enrich_stories
 from wirestream.transforms.nlp.model import load_model
 from wirestream.transforms.parsing.story_parts import parse_item
 from wirestream.transforms.records.story import Source
-from wirestream.transforms.step4_enrich import enrich_stories
 
 pytestmark = pytest.mark.slow
 

@@ -10,11 +10,12 @@ from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from wirestream.transforms import formats
+from wirestream.transforms.nlp.enrich import enrich_stories
 from wirestream.transforms.parsing.story_parts import parse_item
 from wirestream.transforms.records.story import Source, WireMessage
 from wirestream.transforms.stage_fn import DEADLETTER
 from wirestream.transforms.step2_decode import DecodeFn
-from wirestream.transforms.step4_enrich import EnrichFn, enrich_stories
+from wirestream.transforms.step4_enrich import EnrichFn
 
 STALL = b"STALL"
 

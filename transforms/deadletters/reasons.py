@@ -44,6 +44,12 @@ REASONS: tuple[Reason, ...] = (
     Reason("no-body", ("parse",), "the item decoded but has no story text"),
     Reason("unparseable", ("parse",), "any other item the parser cannot split into a story"),
     Reason("enrich-failed", ("enrich",), "the language model failed on this story"),
+    Reason(
+        "entities-failed",
+        ("enrich",),
+        "entity extraction raised; the story went out without entities (a bug)",
+    ),
+    Reason("quotes-failed", ("enrich",), "quote finding raised; the story went out without quotes (a bug)"),
     Reason("too-long-for-nlp", ("enrich",), "a body over spaCy's `nlp.max_length`: split the item, or raise the limit"),
     Reason("unencodable", ("encode",), "the story does not fit its Avro schema: a bug, please report it"),
     Reason(TOO_SLOW, ("decode", "parse", "enrich"), "the stage ran past `--max-message-seconds` on it and was stopped"),

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from wirestream.transforms.nlp.capitals import name_case
 from wirestream.transforms.records.story import Dateline, Entity, Span
 
 if TYPE_CHECKING:
@@ -29,10 +30,13 @@ VALUE_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDIN
 # Which label wins a tie between mentions that disagree: names of people first, places last.
 LABEL_PRIORITY = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW")
 
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
 QUOTE_MARKS = "\"“”‘’„«»'`"
 EDGE_PUNCT = QUOTE_MARKS + " ,.;:!?()[]{}—–-"
 POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
 LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
+LONE_ARTICLE = re.compile(r"^\s*(?:the|a|an)\s*$", re.IGNORECASE)
 DAYS_AND_MONTHS = (
     "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|June|"
     "July|August|September|October|November|December"
@@ -61,6 +65,7 @@ class Mention:
     start: int
     end: int
     quoted: bool = False  # inside quote marks: someone's words, such as a nickname
+    spanned: bool = True  # start and end are offsets into the body (not into a subhead)
 
     @property
     def words(self) -> list[str]:
@@ -68,19 +73,39 @@ class Mention:
 
 
 def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span without quote marks, edge punctuation, a leading `the` or a possessive ending."""
-    while start < end and text[start] in EDGE_PUNCT:
-        start += 1
-    while end > start and text[end - 1] in EDGE_PUNCT and text[end - 1] != ".":
-        end -= 1
-    while end > start and text[end - 1] in QUOTE_MARKS + ",;:!?)":
-        end -= 1
-    article = LEADING_ARTICLE.match(text[start:end])
-    if article and end - start - article.end() > 0:
-        start += article.end()
-    possessive = POSSESSIVE.search(text[start:end])
-    if possessive and end - start - len(possessive.group()) > 1:
-        end -= len(possessive.group())
+    """The span without quote marks, edge punctuation or whitespace, a leading `the` or a possessive ending.
+
+    A span the model ran across a line break (`the\\n\\nRussian`, `Yeltsin\\n`) keeps only its first line
+    with letters in it: a name never runs from one paragraph into the next.
+    """
+    start, end = _first_line(text, start, end)
+    while True:
+        before = (start, end)
+        while start < end and (text[start] in EDGE_PUNCT or text[start].isspace()):
+            start += 1
+        while end > start and (text[end - 1] in EDGE_PUNCT or text[end - 1].isspace()) and text[end - 1] != ".":
+            end -= 1
+        while end > start and (text[end - 1] in QUOTE_MARKS + ",;:!?)" or text[end - 1].isspace()):
+            end -= 1
+        article = LEADING_ARTICLE.match(text[start:end])
+        if article and end - start - article.end() > 0:
+            start += article.end()
+        possessive = POSSESSIVE.search(text[start:end])
+        if possessive and end - start - len(possessive.group()) > 1:
+            end -= len(possessive.group())
+        if (start, end) == before:
+            return start, end
+
+
+def _first_line(text: str, start: int, end: int) -> tuple[int, int]:
+    """The first line of [start, end) with a letter in it, other than a lone article."""
+    at = start
+    while at < end:
+        stop = text.find("\n", at, end)
+        stop = end if stop < 0 else stop
+        if any(ch.isalpha() for ch in text[at:stop]) and not LONE_ARTICLE.match(text[at:stop]):
+            return at, stop
+        at = stop + 1
     return start, end
 
 
@@ -115,18 +140,23 @@ def inside_double_quotes(text: str) -> list[bool]:
     return out
 
 
-def mentions_from_doc(doc: Doc) -> list[Mention]:
-    """The doc's entities as cleaned mentions, values and recognisable mistakes left out."""
-    text = doc.text
+def mentions_from_doc(doc: Doc, text: str | None = None, *, offset: int = 0, spanned: bool = True) -> list[Mention]:
+    """The doc's entities as cleaned mentions, values and recognisable mistakes left out.
+
+    ``text`` is the text as written when the model read it otherwise (``model_input``: capitals
+    restored, same length); the mentions are written as in it. ``offset`` moves their offsets,
+    and ``spanned`` says whether they are offsets into the body (a subhead's are not).
+    """
+    text = doc.text if text is None else text
     quoted = inside_double_quotes(text)
     found = []
     for ent in doc.ents:
         start, end = clean_span(text, ent.start_char, ent.end_char)
-        if end - start < 2 or not any(ch.isalpha() for ch in text[start:end]):
+        if end - start < 2 or not any(ch.isalpha() for ch in text[start:end]) or LONE_ARTICLE.match(text[start:end]):
             continue
         label = contextual_label(text, ent.label_, start, end)
         if label is not None:
-            found.append(Mention(text[start:end], label, start, end, quoted[start]))
+            found.append(Mention(text[start:end], label, start + offset, end + offset, quoted[start], spanned))
     return found
 
 
@@ -144,6 +174,18 @@ def _label(labels: Counter[str]) -> str:
     """Majority label; a tie goes to the more specific kind of name (LABEL_PRIORITY)."""
     rank = {label: i for i, label in enumerate(LABEL_PRIORITY)}
     return max(labels, key=lambda lab: (labels[lab], -rank.get(lab, len(rank))))
+
+
+def _entity_label(members: list[Mention]) -> str:
+    """The label of an entity: the majority of the mentions of its fullest names, the rest breaking ties.
+
+    The model labels a name in full more surely than a surname alone: `John Major` once as a
+    PERSON outweighs `Major` three times as an ORG.
+    """
+    most = max(len(m.words) for m in members)
+    votes = Counter(m.label for m in members if len(m.words) == most)
+    votes.update({label: n / (len(members) + 1) for label, n in Counter(m.label for m in members).items()})
+    return _label(votes)
 
 
 def group_mentions(mentions: list[Mention]) -> list[Entity]:
@@ -179,10 +221,10 @@ def group_mentions(mentions: list[Mention]) -> list[Entity]:
         entities.append(
             Entity(
                 text=canonical,
-                label=_label(Counter(m.label for m in members)),
+                label=_entity_label(members),
                 mentions=len(members),
                 aliases=[f for f in forms if f != canonical],
-                spans=[Span(m.start, m.end) for m in members],
+                spans=[Span(m.start, m.end) for m in members if m.spanned],
             )
         )
     entities.sort(key=lambda e: e.spans[0].start if e.spans else -1)
@@ -230,13 +272,30 @@ class FullerPeople:
 
 
 def place_name(raw: str) -> str:
-    """`DEIR AL-BALAH` → `Deir Al-Balah`; a name already in mixed case stays as written."""
+    """`DEIR AL-BALAH` → `Deir al-Balah`; a name already in mixed case stays as written."""
     if not raw.isupper():
         return raw
-    return " ".join(
-        part.capitalize() if "-" not in part else "-".join(p.capitalize() for p in part.split("-"))
-        for part in raw.split()
-    )
+    return " ".join(name_case(word, first=k == 0) for k, word in enumerate(raw.split()))
+
+
+def dateline_places(dateline: Dateline | None) -> list[str]:
+    """The places a dateline names: its location and region."""
+    if dateline is None:
+        return []
+    return [raw for raw in (dateline.location, dateline.region) if raw]
+
+
+def as_places(mentions: list[Mention], places: list[str]) -> list[Mention]:
+    """Mentions of a dateline's place labelled as places: where the story was filed is a place throughout.
+
+    The model may call `Valmora` a person in the body of a story filed from `VALMORA`; the dateline is
+    the surer witness.
+    """
+    keys = {_key(place) for place in places}
+    for mention in mentions:
+        if _key(mention.text) in keys and mention.label not in PLACE_LABELS:
+            mention.label = "GPE"
+    return mentions
 
 
 def add_dateline_places(entities: list[Entity], dateline: Dateline | None) -> list[Entity]:
@@ -245,12 +304,8 @@ def add_dateline_places(entities: list[Entity], dateline: Dateline | None) -> li
     The parser removes the dateline before NER, so the place where the story was filed would be
     lost; where the body names it too, the dateline adds one mention to that entity.
     """
-    if dateline is None:
-        return entities
     added: list[Entity] = []
-    for raw in (dateline.location, dateline.region):
-        if not raw:
-            continue
+    for raw in dateline_places(dateline):
         key = _key(raw)
         same = next((e for e in entities if _key(e.text) == key or key in map(_key, e.aliases)), None)
         if same is not None:
@@ -263,6 +318,39 @@ def add_dateline_places(entities: list[Entity], dateline: Dateline | None) -> li
     return added + entities
 
 
+# RCV1's dateline, a place in capitals and an ISO date on a line of its own: `CAIRO 1996-12-06`.
+DATED_PLACE = re.compile(r"^(?P<place>[^\W\d_][^\W\d_ .'’-]*(?:[ .'’-]+[^\W\d_]+)*\.?)\s+\d{4}-\d{2}-\d{2}\s*$")
+
+
+def dated_subhead(subheads: Iterable[str]) -> Dateline | None:
+    """A dateline the parser left among the subheads (`CAIRO 1996-12-06`), as a ``Dateline``."""
+    for line in subheads:
+        match = DATED_PLACE.match(line.strip())
+        if match and match["place"].isupper():
+            return Dateline(raw=line.strip(), location=match["place"])
+    return None
+
+
+def with_rows(mentions: list[Mention], rows: list[Mention]) -> list[Mention]:
+    """The model's mentions with the names read from results rows (``results``) in place of those they overlap."""
+    if not rows:
+        return mentions
+    taken = sorted((r.start, r.end) for r in rows)
+    starts = [start for start, _end in taken]
+
+    def overlaps(mention: Mention) -> bool:
+        k = bisect_left(starts, mention.end) - 1
+        return k >= 0 and taken[k][1] > mention.start
+
+    kept = [m for m in mentions if not (m.spanned and overlaps(m))]
+    return sorted(kept + rows, key=lambda m: m.start)
+
+
+def entities_from_mentions(mentions: list[Mention], dateline: Dateline | None = None) -> list[Entity]:
+    """The story's entities: its mentions grouped, the dateline's places labelled as places and added."""
+    return add_dateline_places(group_mentions(as_places(mentions, dateline_places(dateline))), dateline)
+
+
 def entities_from_doc(doc: Doc, dateline: Dateline | None = None) -> list[Entity]:
     """The story's entities: the body's cleaned mentions grouped, plus the dateline's places."""
-    return add_dateline_places(group_mentions(mentions_from_doc(doc)), dateline)
+    return entities_from_mentions(mentions_from_doc(doc), dateline)

@@ -37,6 +37,11 @@ ENTITIES_EXTRACTED = Counter(
 )
 QUOTES_EXTRACTED = Counter("wirestream_quotes_extracted_total", "Quotes found in stories.", ["kind"])
 QUOTE_KINDS = ("DIRECT", "PARTIAL", "REPORTED")
+ENRICH_STEP_FAILURES = Counter(
+    "wirestream_enrich_step_failures_total",
+    "Stories that went out without one enrichment step's output because that step raised (also a dead letter).",
+    ["step"],
+)
 STAGE_SECONDS = Histogram(
     "wirestream_stage_seconds",
     "Time a stage spent on one message (for batched stages: per story, the batch time divided evenly).",
