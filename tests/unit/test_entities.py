@@ -9,11 +9,11 @@ import spacy
 
 from wirestream.transforms import formats
 from wirestream.transforms.nlp import entities as E
+from wirestream.transforms.nlp.enrich import enrich_stories
 from wirestream.transforms.nlp.entities import Mention, clean_span, contextual_label, group_mentions
 from wirestream.transforms.nlp.model import PARAGRAPH_BREAKS, load_model, mark_paragraph_breaks
 from wirestream.transforms.parsing.story_parts import parse_item
 from wirestream.transforms.records.story import Dateline, Entity, Source, Story
-from wirestream.transforms.step4_enrich import enrich_stories
 
 
 def span_text(text: str, start: int, end: int) -> str:
@@ -139,7 +139,7 @@ def test_the_dateline_place_is_an_entity_and_counts_as_a_mention():
     body = [Entity("Cairo", "GPE", 1)]
     found = E.add_dateline_places(body, dateline)
     assert [(e.text, e.label, e.mentions, e.aliases, e.spans) for e in found[:2]] == [
-        ("Deir Al-Balah", "GPE", 1, ["DEIR AL-BALAH"], []),
+        ("Deir al-Balah", "GPE", 1, ["DEIR AL-BALAH"], []),  # its particle kept low
         ("Gaza Strip", "GPE", 1, [], []),
     ]
     again = E.add_dateline_places([Entity("Cairo", "GPE", 2)], Dateline(raw="CAIRO (AP) —", location="CAIRO"))
@@ -211,3 +211,121 @@ def test_a_story_with_a_long_run_of_brackets_is_enriched_and_its_spans_point_int
     assert "(" * 8000 in story.body
     mayor = next(e for e in story.entities if e.text == "Peter Johnson")
     assert [story.body[s.start : s.end] for s in mayor.spans] == ["Peter Johnson"]
+
+
+# -- issue 18: capitals, label votes, paragraph breaks, the dateline's place, results rows ---------
+
+
+def test_a_span_run_into_a_paragraph_break_keeps_its_first_line():
+    assert span_text("the\n\nRussian", 0, len("the\n\nRussian")) == "Russian"
+    assert span_text("Yeltsin\n\n", 0, len("Yeltsin\n\n")) == "Yeltsin"
+    text = "Boris Yeltsin\n\nThe Kremlin"
+    assert span_text(text, 0, len(text)) == "Boris Yeltsin"
+    assert span_text(" the Kremlin\n", 0, len(" the Kremlin\n")) == "Kremlin"
+
+
+def test_the_full_name_outweighs_surnames_the_model_calls_an_organisation():
+    mentions = [
+        Mention("John Major", "PERSON", 0, 10),
+        Mention("Major", "ORG", 50, 55),
+        Mention("Major", "ORG", 80, 85),
+        Mention("Major", "ORG", 120, 125),
+    ]
+    (entity,) = group_mentions(mentions)
+    assert (entity.text, entity.label, entity.mentions) == ("John Major", "PERSON", 4)
+
+
+def test_the_dateline_place_keeps_its_place_label_everywhere():
+    mentions = [
+        Mention("Valmora", "PERSON", 0, 7),
+        Mention("Valmora", "PERSON", 40, 47),
+        Mention("Ada Quill", "PERSON", 60, 69),
+    ]
+    dateline = Dateline(raw="VALMORA, Norland (FP) —", location="VALMORA", region="Norland")
+    found = {e.text: e for e in E.entities_from_mentions(mentions, dateline)}
+    assert (found["Valmora"].label, found["Valmora"].mentions) == ("GPE", 3)
+    assert found["Ada Quill"].label == "PERSON"
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("DEIR AL-BALAH", "Deir al-Balah"),
+        ("AL-ARISH", "Al-Arish"),
+        ("RIO DE JANEIRO", "Rio de Janeiro"),
+        ("Gaza", "Gaza"),
+    ],
+)
+def test_names_restored_from_capitals_keep_their_particles(raw, name):
+    assert E.place_name(raw) == name
+
+
+def test_an_rcv1_dateline_left_among_the_subheads_is_the_story_s_place():
+    assert E.dated_subhead(["CAIRO 1996-12-06"]) == Dateline(raw="CAIRO 1996-12-06", location="CAIRO")
+    assert E.dated_subhead(["RIO DE JANEIRO 1996-08-30"]).location == "RIO DE JANEIRO"
+    assert E.dated_subhead(["HARBOUR TO REVIEW CHANNEL MARKERS"]) is None
+
+
+def test_capitals_lines_are_restored_to_ordinary_case_keeping_their_length():
+    from wirestream.transforms.nlp.capitals import restore_capitals
+
+    text = (
+        "CRICKET - LEICESTERSHIRE TAKE OVER AT TOP.\n\nLONDON 1996-08-30\n\nLeicestershire beat Somerset to take "
+        "the top spot, the U.S. said.\n\nBALTIMORE 10 Seattle 5\n\nNATO said so."
+    )
+    restored = restore_capitals(text)
+    assert len(restored) == len(text)
+    assert restored.split("\n\n") == [
+        "Cricket - Leicestershire take over at top.",
+        "London 1996-08-30",
+        "Leicestershire beat Somerset to take the top spot, the U.S. said.",
+        "BALTIMORE 10 Seattle 5",  # not written otherwise in the story: may be an acronym
+        "NATO said so.",
+    ]
+
+
+def test_results_rows_in_a_sports_story_name_teams_and_competitors():
+    from wirestream.transforms.nlp.results import row_mentions
+
+    body = "\n\n".join(
+        [
+            "SOCCER - ENGLISH LEAGUE STANDINGS.",
+            "Queens Park Rangers 3 2 1 0 5 3 7",
+            "Lille 3 Rennes 1",
+            "3. Gillian Russell (Jamaica) 12.95",
+            "J. Adams 23 4 1",
+        ]
+    )
+    found = [(m.text, m.label) for m in row_mentions(body, {})]
+    assert found == [
+        ("Queens Park Rangers", "ORG"),
+        ("Lille", "ORG"),
+        ("Rennes", "ORG"),
+        ("Gillian Russell", "PERSON"),
+        ("Jamaica", "GPE"),
+        ("J. Adams", "PERSON"),
+    ]
+    for mention in row_mentions(body, {}):
+        assert body[mention.start : mention.end] == mention.text
+
+
+def test_figures_outside_sports_are_left_to_the_model():
+    from wirestream.transforms.nlp.results import row_mentions
+
+    body = "Acme Corp said quarterly revenue rose.\n\nServices Revenue 1,154 692 624 465\n\nLille 3 Rennes 1"
+    assert row_mentions(body, {}) == []
+
+
+def test_a_capitals_dateline_and_headline_get_their_names_through_enrich(nlp):
+    raw = (
+        "SOCCER - ARSENAL BEAT CHELSEA IN LONDON DERBY.\n\nLONDON 1996-08-30\n\n"
+        "Arsenal beat Chelsea 2-1 on Saturday, manager Arsene Wenger said.\n"
+    )
+    (item,) = formats.decode(raw.encode())
+    (story,) = enrich_stories(nlp, [parse_item(item, Source(), pipeline_version="t")])
+    found = {e.text.casefold(): e.label for e in story.entities}
+    assert found.get("london") == "GPE"
+    for entity in story.entities:
+        assert not entity.text.endswith(("\n", " ")) and not entity.text.lower().startswith("the ")
+        for span in entity.spans:
+            assert story.body[span.start : span.end] in {entity.text, *entity.aliases}

@@ -6,6 +6,8 @@ import json
 
 import pytest
 import spacy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from spacy.tokens import Doc
 
 from wirestream.transforms.nlp.entities import entities_from_doc
@@ -340,3 +342,45 @@ def test_the_seed_story_quotes_hold(nlp, shared_data):
         assert hits, example
         assert hits[0].cue == example["cue"]
         assert hits[0].speaker in example["speaker"] or example["speaker"].endswith(hits[0].speaker)
+
+
+# -- no story lost to the quote finder (issue 18) ---------------------------------------------
+
+
+def test_a_colon_quote_between_two_paragraphs_does_not_raise(nlp):
+    """spaCy raised E035 (a span ending before it starts) on this once: the empty range after the quote."""
+    found = quoted(nlp, "The minister resigned on Monday.", 'The spokesman said: "He is resolute."', "Talks resume.")
+    assert found == [("He is resolute.", "The spokesman", DIRECT)]
+
+
+SENTENCES = [
+    "The minister resigned on Monday",
+    "The spokesman said",
+    "He is resolute",
+    "Talks resume next week, officials said",
+    "Ilse Marrow, the captain, told reporters",
+    "according to the coast guard",
+    "We did everything by the book",
+    "said Mayor Oskar Fennimore",
+]
+PIECES = ['"', "“", "”", "‘", "’", "'", ":", ",", ".", " ", "\n\n", "\n", " said ", " told ", " according to ", " — "]
+
+
+@st.composite
+def copy_with_stray_marks(draw: st.DrawFn) -> str:
+    """Real sentences with quote marks, colons, cues and paragraph breaks dropped in anywhere between them."""
+    parts = []
+    for _ in range(draw(st.integers(1, 6))):
+        parts.extend(draw(st.lists(st.sampled_from(PIECES), max_size=4)))
+        parts.append(draw(st.sampled_from(SENTENCES)))
+    parts.extend(draw(st.lists(st.sampled_from(PIECES), max_size=4)))
+    return "".join(parts)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=copy_with_stray_marks())
+def test_quote_finding_never_raises_on_copy_with_stray_marks(nlp, text):
+    doc = nlp(text)
+    for quote in quotes_from_doc(doc, entities_from_doc(doc)):
+        assert 0 <= quote.start <= quote.end <= len(text)
+        assert text[quote.start : quote.end] == quote.text
