@@ -47,4 +47,4 @@ def test_our_own_leads(scorer: ModuleType) -> None:  # noqa: F811 (the fixture)
 
 def test_a_dateline_with_no_place_keeps_its_agency_and_date() -> None:
     predicted = _predict("March 3 (Northwire) - Oil prices fell.")
-    assert predicted == {"location": "", "region": None, "agency": "Northwire", "date": "March 3"}
+    assert predicted == {"location": None, "region": None, "agency": "Northwire", "date": "March 3"}

@@ -20,10 +20,10 @@ from wirestream.transforms.records.story import Byline, Dateline, Source
 @pytest.mark.parametrize(
     ("lead", "expected"),
     [
-        ("March 3 (Northwire) - Oil fell.", Dateline("March 3 (Northwire) -", "", None, "Northwire", "March 3")),
-        ("(Fictional Bloomberg) -- Oil fell.", Dateline("(Fictional Bloomberg) --", "", None, "Fictional Bloomberg")),
-        ("(FP) — Oil fell.", Dateline("(FP) —", "", None, "FP")),
-        ("Nov 24 (NPI) -- Oil fell.", Dateline("Nov 24 (NPI) --", "", None, "NPI", "Nov 24")),
+        ("March 3 (Northwire) - Oil fell.", Dateline("March 3 (Northwire) -", None, None, "Northwire", "March 3")),
+        ("(Fictional Bloomberg) -- Oil fell.", Dateline("(Fictional Bloomberg) --", None, None, "Fictional Bloomberg")),
+        ("(FP) — Oil fell.", Dateline("(FP) —", None, None, "FP")),
+        ("Nov 24 (NPI) -- Oil fell.", Dateline("Nov 24 (NPI) --", None, None, "NPI", "Nov 24")),
     ],
 )
 def test_a_dateline_with_no_place_keeps_agency_and_date(lead: str, expected: Dateline) -> None:
@@ -32,7 +32,7 @@ def test_a_dateline_with_no_place_keeps_agency_and_date(lead: str, expected: Dat
 
 def test_an_agency_first_dateline_needs_a_date_not_a_company() -> None:
     dateline, rest = split_dateline("(Northwire) -- Norland Ferries Ltd - the operator - cut fares.")
-    assert dateline == Dateline("(Northwire) --", "", None, "Northwire")
+    assert dateline == Dateline("(Northwire) --", None, None, "Northwire")
     assert rest.startswith("Norland Ferries Ltd")
 
 

@@ -229,7 +229,7 @@ def _read_head(head: str, agency: str | None, raw: str) -> Dateline | None:
         return None
     places, date = parts
     if not places and agency is not None:  # "March 3 (Reuters) -", "(Bloomberg) --": no place
-        return Dateline(raw=raw, location="", agency=agency, date=date)
+        return Dateline(raw=raw, location=None, agency=agency, date=date)
     if not places or len(places) > 3 or not all(_is_place(p, case_typos=date is not None) for p in places):
         return None
     if len(places) == 1 and date is None and is_label(places[0]):

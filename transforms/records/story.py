@@ -68,7 +68,7 @@ class Dateline:
     """``DEIR AL-BALAH, Gaza Strip (AP) —`` → location, region, agency; date where the wire gives one."""
 
     raw: str
-    location: str
+    location: str | None  # None: agency and date only (``March 3 (Reuters) -``)
     region: str | None = None
     agency: str | None = None
     date: str | None = None
