@@ -82,5 +82,14 @@ registry-up: ## start a local schema registry (Apicurio, in memory) on REGISTRY_
 registry-down: ## stop the local schema registry (its schemas go with it)
 	@REGISTRY_PORT=$(REGISTRY_PORT) bash deploy/registry/registry.sh stop
 
+.PHONY: flink-up flink-down
+FLINK_PORT ?= 8081
+FLINK_TASKMANAGERS ?= 2
+flink-up: setup ## start a local Flink 1.19 session cluster (FLINK_TASKMANAGERS TaskManagers, default 2; REST on FLINK_PORT, default 8081) and print the `wirestream run` options that target it
+	@FLINK_PORT=$(FLINK_PORT) FLINK_TASKMANAGERS=$(FLINK_TASKMANAGERS) bash deploy/flink/flink.sh up
+
+flink-down: ## stop the local Flink cluster (its running jobs go with it)
+	@FLINK_PORT=$(FLINK_PORT) FLINK_TASKMANAGERS=$(FLINK_TASKMANAGERS) bash deploy/flink/flink.sh down
+
 clean: kafka-down ## stop the broker and remove .venv and caches in the work tree (the jar cache stays)
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis *.egg-info
