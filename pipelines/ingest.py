@@ -15,16 +15,24 @@ workers carry the ids and never call the registry.
 from __future__ import annotations
 
 import logging
+import threading
+import uuid
 from collections.abc import Mapping
 
 import apache_beam as beam
 from apache_beam.metrics.metric import MetricsFilter
-from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+from apache_beam.options.pipeline_options import (
+    FlinkRunnerOptions,
+    GoogleCloudOptions,
+    PipelineOptions,
+    StandardOptions,
+)
 
+from wirestream.pipelines import flink_rest
 from wirestream.pipelines.options import WirestreamOptions
 from wirestream.transforms.deadletters.letter import DeadLetter
 from wirestream.transforms.kafka.connection import ConnectionConfig
-from wirestream.transforms.kafka.topics import PartitionRead, ensure_topics, unread_offsets
+from wirestream.transforms.kafka.topics import PartitionRead, commit_reads, ensure_topics, unread_offsets
 from wirestream.transforms.kafka.transaction import abort_pending_transaction, transactional_id_for
 from wirestream.transforms.nlp.model import DEFAULT_MODEL
 from wirestream.transforms.records import registry
@@ -52,6 +60,22 @@ def runner_name(opts: PipelineOptions) -> str:
     return runner if isinstance(runner, str) else type(runner).__name__ if runner else "DirectRunner"
 
 
+def on_flink(opts: PipelineOptions) -> bool:
+    return runner_name(opts) == "FlinkRunner"
+
+
+# Flink commits a continuous read's offsets when a checkpoint completes (its bundle finalization):
+# without checkpoints nothing would ever be committed, so a run without the option gets this one.
+DEFAULT_CHECKPOINT_MS = 10_000
+
+
+def flink_argv(argv: list[str]) -> list[str]:
+    """``argv`` with Flink's checkpoint interval when it names none (Beam passes it to the job server)."""
+    if any(arg.startswith("--checkpointing_interval") for arg in argv):
+        return argv
+    return [*argv, f"--checkpointing_interval={DEFAULT_CHECKPOINT_MS}"]
+
+
 def build(
     pipeline: beam.Pipeline,
     opts: WirestreamOptions,
@@ -69,10 +93,24 @@ def build(
     # Every sink gets these: the connection and, with --exactly-once, the one transactional producer
     # whose per-bundle transaction also commits the source's offsets (transforms/kafka/transaction.py).
     sink_settings = {"transactional_id": transactional_id(opts)}
+    flink = on_flink(opts)
     reader = ReadFromKafka(
-        connection, opts.input_topic, opts.group_id, until_end=opts.until_end, exactly_once=opts.exactly_once
+        connection,
+        opts.input_topic,
+        opts.group_id,
+        until_end=opts.until_end,
+        exactly_once=opts.exactly_once,
+        # Flink streams through a Reshuffle (the FnApiRunner does not): partitions go to every worker.
+        spread_partitions=True if flink else None,
+        # Flink has no bundle finalization in batch mode: the launcher commits after the job succeeds.
+        launcher_commits=flink and opts.until_end,
     )
     messages = pipeline | "ReadFromKafka" >> reader
+    if flink:
+        # Spread the messages over every worker, however the partitions fell: the model is the cost.
+        # On Flink the offsets still commit only after the outputs: a checkpoint completes once every
+        # operator has finished its bundle, and the sinks flush at a bundle's end.
+        messages = messages | "SpreadMessages" >> beam.Reshuffle()
     processed = (
         messages
         | "ServeMetrics" >> beam.ParDo(ServeMetricsFn(opts.metrics_port, version=VERSION, runner=runner_name(opts)))
@@ -203,6 +241,13 @@ def check_exactly_once(options: PipelineOptions) -> None:
     """Exactly once needs a single worker: one transactional producer per transactional id."""
     from apache_beam.options.pipeline_options import DirectOptions
 
+    if on_flink(options):
+        raise ValueError(
+            "--exactly-once is not supported on Flink: after a failure Flink resumes the reads from its last "
+            "checkpoint, which may be before bundles whose outputs and offsets were already committed in a "
+            "transaction, so those outputs would be written twice. Run exactly once on the local runners, or on "
+            "Flink at least once (leave the option out; a repeated story has the same id)"
+        )
     workers = options.view_as(DirectOptions).direct_num_workers or 1
     if workers != 1:
         raise ValueError(
@@ -220,9 +265,13 @@ def run(argv: list[str] | None = None) -> dict[str, int]:
     the run did all it was launched to do.
     """
     options = PipelineOptions(argv)
+    if on_flink(options) and not options.view_as(WirestreamOptions).until_end:
+        options = PipelineOptions(flink_argv(list(argv or [])))
     opts = options.view_as(WirestreamOptions)
     check_running_mode(options)
     options.view_as(StandardOptions).streaming = not opts.until_end
+    if on_flink(options):
+        flink_job_name(options)
     connection = ConnectionConfig.from_options(opts)
     ConnectionConfig.forget_secrets(opts)  # the graph carries them; Beam would show the options
     schema_ids = registry_schema_ids(opts)  # before Kafka: a schema missing or refused fails the launch
@@ -234,11 +283,57 @@ def run(argv: list[str] | None = None) -> dict[str, int]:
     pipeline = beam.Pipeline(options=options)
     reads = build(pipeline, opts, connection, schema_ids)
     result = pipeline.run()
-    result.wait_until_finish()
+    _RUNNING.append((result, options))
+    try:
+        result.wait_until_finish()
+    except Exception:
+        if not _CANCELLED.is_set():
+            raise
+        _LOGGER.warning("the job was cancelled on request: offsets stand at its last checkpoint; its counts are on "
+                        "the dashboard (a cancelled job's metrics are not returned)")  # fmt: skip
+        return {"cancelled": 1}
+    finally:
+        _RUNNING.pop()
     totals = counts(result)
     if opts.until_end:
+        if on_flink(opts):
+            commit_reads(connection, opts.group_id, reads)  # the job succeeded: all it read is written
         totals["offsets_unread"] = sum(unread_offsets(connection, opts.group_id, reads).values())
     return totals
+
+
+_RUNNING: list[tuple[beam.runners.runner.PipelineResult, PipelineOptions]] = []
+_CANCELLED = threading.Event()
+
+
+def cancel_remote_jobs() -> bool:
+    """Cancel the Flink job this process runs, whose readers a drain cannot reach; whether there was one.
+
+    Offsets stay where the last checkpoint committed them: what came after is read again by the next
+    run. A session cluster's job is cancelled through Flink's REST API (the job server's cancel does
+    not reach it), found by its job name.
+    """
+    jobs = [(result, options) for result, options in _RUNNING if on_flink(options)]
+    if jobs:
+        _CANCELLED.set()
+    for result, options in jobs:
+        try:
+            flink_rest.cancel_job(options.view_as(FlinkRunnerOptions).flink_master, flink_job_name(options))
+        except OSError as exc:
+            _LOGGER.warning("could not cancel the job on the Flink cluster (%s): cancel it in Flink's web UI", exc)
+        try:
+            result.cancel()  # the embedded cluster's job, and the job server
+        except Exception:  # already ended, or the job server went away
+            _LOGGER.debug("cancelling the job failed", exc_info=True)
+    return bool(jobs)
+
+
+def flink_job_name(options: PipelineOptions) -> str:
+    """The job's name on Flink, given (``--job_name``) or set here, by which it can be cancelled."""
+    cloud = options.view_as(GoogleCloudOptions)
+    if not cloud.job_name:
+        cloud.job_name = f"wirestream-{uuid.uuid4().hex[:12]}"
+    return cloud.job_name
 
 
 def check_running_mode(options: PipelineOptions) -> None:

@@ -229,6 +229,17 @@ class _ReadPartitionForeverFn(_ReadPartitionFn):
         yield from self._read(element, bundle_finalizer, tracker)
 
 
+class _ReadPartitionUncommittedFn(_ReadPartitionFn):
+    """The bounded read for runners without bundle finalization in batch mode (Flink): it commits
+    nothing, and the launcher commits the planned end offsets once the job has succeeded."""
+
+    def process(self, element: PartitionRead, tracker=_PARTITION_RESTRICTIONS) -> Iterator[WireMessage]:
+        yield from self._read(element, None, tracker)
+
+    def _commit_after_bundle(self, bundle_finalizer: Any, tp: TopicPartition, offset: int) -> None:
+        return  # the launcher commits, after the job
+
+
 def _report_lag(consumer: KafkaConsumer, tp: TopicPartition, position: int) -> None:
     """Set the partition's lag gauge from the end offset the last fetch reported (None before one)."""
     end = consumer.highwater(tp)
@@ -255,7 +266,9 @@ class ReadFromKafka(beam.PTransform):
     construction, so a missing topic or broker fails at launch with a clear error. With
     ``exactly_once`` the reader commits no offsets itself: the sinks' transaction carries them,
     so every sink of the graph must be a ``WriteToKafka`` with a ``transactional_id``; input is
-    read ``read_committed``.
+    read ``read_committed``. ``spread_partitions`` (default: bounded reads only) puts a Reshuffle
+    before the read so that partitions go to different workers; ``launcher_commits`` leaves the
+    commit of a bounded read to whoever launched it, after the job succeeded (``commit_reads``).
     """
 
     def __init__(
@@ -269,14 +282,22 @@ class ReadFromKafka(beam.PTransform):
         max_seconds: float = 1.0,
         poll_ms: int = 100,
         exactly_once: bool = False,
+        spread_partitions: bool | None = None,
+        launcher_commits: bool = False,
     ) -> None:
         super().__init__()
         if max_records < 1 or max_seconds <= 0 or poll_ms < 0:
             raise ValueError("max_records must be ≥ 1, max_seconds > 0 and poll_ms ≥ 0")
+        if launcher_commits and (exactly_once or not until_end):
+            raise ValueError("launcher_commits is for bounded reads that are not exactly once")
         self._reads = topics.plan_reads(connection, topic, group_id, until_end=until_end, read_committed=exactly_once)
         self._topic = topic
         self._until_end = until_end
-        fn = _ReadPartitionFn if until_end else _ReadPartitionForeverFn
+        self._spread = until_end if spread_partitions is None else spread_partitions
+        if launcher_commits:
+            fn: type[_ReadPartitionFn] = _ReadPartitionUncommittedFn
+        else:
+            fn = _ReadPartitionFn if until_end else _ReadPartitionForeverFn
         self._fn = fn(
             connection,
             group_id,
@@ -296,8 +317,9 @@ class ReadFromKafka(beam.PTransform):
     def expand(self, pbegin: beam.pvalue.PBegin) -> beam.PCollection:
         return (
             pbegin
-            # A Reshuffle would spread partitions over workers, but nothing after one runs when the
-            # FnApiRunner streams (FIELD-NOTES 11): only bounded reads get it.
-            | "Partitions" >> beam.Create(self._reads, reshuffle=self._until_end)
+            # The Reshuffle spreads the partitions over the workers. Nothing after one runs when the
+            # FnApiRunner streams (FIELD-NOTES 11), so by default only bounded reads get it; the
+            # pipeline asks for it on runners that stream through it (Flink).
+            | "Partitions" >> beam.Create(self._reads, reshuffle=self._spread)
             | "ReadPartitions" >> beam.ParDo(self._fn)
         )

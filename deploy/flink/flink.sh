@@ -194,8 +194,18 @@ rest.port: $FLINK_PORT
 taskmanager.host: 127.0.0.1
 taskmanager.bind-host: 127.0.0.1
 
-# Small: one slot per TaskManager, on a shared 2-core machine.
-taskmanager.numberOfTaskSlots: 1
+# Two slots per TaskManager: a job of parallelism FLINK_TASKMANAGERS still has slots when one
+# TaskManager dies, so it recovers from its last checkpoint on those left; slots are taken evenly
+# from every TaskManager, so a job's subtasks run on all of them.
+taskmanager.numberOfTaskSlots: 2
+# The job-server jar submitted with each job holds the classes lib/ has: load them once, from lib/
+# (child-first loading left a cancelled job's gRPC classes broken for the next job).
+cluster.evenly-spread-out-slots: true
+classloader.resolve-order: parent-first
+classloader.check-leaked-classloader: false
+# Notice a lost TaskManager in seconds, not the default 50 s.
+heartbeat.interval: 2000
+heartbeat.timeout: 10000
 parallelism.default: $FLINK_TASKMANAGERS
 taskmanager.cpu.cores: 1
 taskmanager.memory.task.heap.size: ${TM_TASK_HEAP}m

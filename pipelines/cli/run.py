@@ -37,6 +37,9 @@ def handle(args: argparse.Namespace, _beam_args: list[str]) -> int:
     except (InputTopicError, ValueError) as exc:  # ValueError: options that do not fit together
         _LOGGER.error("%s", exc)
         return 2
+    if totals.get("cancelled"):
+        print(f"cancelled the Flink job reading {args.input_topic} on request", file=sys.stderr)
+        return 0
     print(
         f"read {totals['messages_consumed']} message(s) from {args.input_topic}: "
         f"{totals['stories_processed']} story(ies) to {args.stories_topic}, "
@@ -73,6 +76,7 @@ def _stop_now(signum: int, _frame: Any) -> None:
     A second signal exits at once; nothing is lost then either, since offsets are committed only for
     records the broker acknowledged (what was in flight is read again by the next run).
     """
+    from wirestream.pipelines.ingest import cancel_remote_jobs
     from wirestream.transforms.step1_read import drain
 
     name = signal.Signals(signum).name
@@ -80,6 +84,8 @@ def _stop_now(signum: int, _frame: Any) -> None:
         _DRAINING.set()
         _LOGGER.warning("%s: draining; the run ends after the bundles in flight (signal again to stop at once)", name)
         drain()
+        if cancel_remote_jobs():  # Flink: the readers run in its workers, out of a drain's reach
+            _LOGGER.warning("%s: cancelled the job; the next run reads on from its last checkpoint's offsets", name)
         return
     _LOGGER.warning("%s again: stopping now; records not yet acknowledged will be read again by the next run", name)
     logging.shutdown()

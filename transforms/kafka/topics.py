@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from kafka import TopicPartition
 from kafka.errors import KafkaError, TopicAlreadyExistsError
+from kafka.structs import OffsetAndMetadata
 
 from wirestream.transforms.kafka import clients
 from wirestream.transforms.kafka.connection import ConnectionConfig
 
-__all__ = ["InputTopicError", "PartitionRead", "ensure_topics", "plan_reads", "unread_offsets"]
+__all__ = ["InputTopicError", "PartitionRead", "commit_reads", "ensure_topics", "plan_reads", "unread_offsets"]
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -86,6 +87,23 @@ def unread_offsets(connection: ConnectionConfig, group_id: str, reads: list[Part
             if reached < read.stop:
                 left[read.partition] = read.stop - reached
         return left
+    finally:
+        consumer.close(autocommit=False)
+
+
+def commit_reads(connection: ConnectionConfig, group_id: str, reads: list[PartitionRead]) -> None:
+    """Commit each bounded read's stop for ``group_id``: what a launcher does once the job that read
+    (and wrote everything it read) has succeeded, on runners whose readers cannot commit themselves."""
+    offsets = {
+        TopicPartition(r.topic, r.partition): OffsetAndMetadata(r.stop, "", -1)
+        for r in reads
+        if r.stop is not None and r.stop > r.start
+    }
+    if not offsets:
+        return
+    consumer = clients.new_consumer(connection, group_id=group_id)
+    try:
+        consumer.commit(offsets)
     finally:
         consumer.close(autocommit=False)
 
