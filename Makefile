@@ -12,7 +12,7 @@ BOOTSTRAP := 127.0.0.1:$(KAFKA_PORT)
 SAMPLES := samples/fp-port-ellis-ferry.txt samples/fp-valmora-vote.json samples/broken-truncated.json
 export KAFKA_PORT
 
-.PHONY: help setup prometheus run test lint dashboard-preview kafka-up kafka-down clean
+.PHONY: help setup prometheus run test test-flink lint dashboard-preview kafka-up kafka-down clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -41,8 +41,11 @@ run: setup kafka-up ## run the pipeline once over the sample feed on a local bro
 	echo "--- wire.deadletter" && \
 	$(BIN)/wirestream consume --bootstrap-servers $(BOOTSTRAP) --topic wire.deadletter --after-ms $$start --timeout 2
 
-test: setup ## run the whole test suite (starts its own broker on a free port)
-	$(BIN)/python -m pytest
+test: setup ## run the whole test suite but the Flink tests (starts its own broker on a free port)
+	$(BIN)/python -m pytest -m "not flink"
+
+test-flink: setup ## the pipeline on embedded Flink and on a local session cluster of two TaskManagers (starts both, ~5 min)
+	$(BIN)/python -m pytest -m flink -s tests/integration/test_flink.py
 
 dashboard-preview: setup ## run the pipeline under a real Prometheus and plot every dashboard panel to out/dashboard-preview.png
 	WIRESTREAM_PREVIEW=out/dashboard-preview.png $(BIN)/python -m pytest -q tests/integration/test_observability.py -k dashboard
