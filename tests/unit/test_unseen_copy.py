@@ -142,3 +142,24 @@ def test_g2_by_wins_over_the_credits_and_a_login_is_no_name() -> None:
     assert _g2('<creator qcode="fp:olsen.marta"><name>olsen.marta</name></creator>').bylines == []
     meta = '<creator type="cpnat:person"><name>Ingrid Sol</name></creator><by>By Tobias Venn</by>'
     assert _g2(meta).bylines == [Byline("Tobias Venn")]
+
+
+@pytest.mark.parametrize(
+    ("lead", "location", "agency"),
+    [
+        ("ANALYSIS — WASHINGTON (AP) — The vote was close.", "WASHINGTON", "AP"),
+        ("WORLD BRIEFS -- LONDON (Reuters) - Rain fell.", "LONDON", "Reuters"),
+        ("NEWS ANALYSIS - PARIS, March 3 (AFP) - The vote was close.", "PARIS", "AFP"),
+    ],
+)
+def test_a_dateline_after_a_label_is_read_and_keeps_the_label_in_raw(lead: str, location: str, agency: str) -> None:
+    dateline, rest = split_dateline(lead)
+    assert (dateline.location, dateline.agency) == (location, agency)
+    assert lead.startswith(dateline.raw) and dateline.raw.split()[0] in ("ANALYSIS", "WORLD", "NEWS")
+    assert f"{dateline.raw} {rest}" == lead
+
+
+def test_a_chain_of_labels_is_no_dateline_and_costs_little() -> None:
+    lead = "ANALYSIS — " * 5000 + "WASHINGTON (AP) — x"
+    assert split_dateline(lead) == (None, lead)
+    assert split_dateline("John Smith - PARIS (AFP) - x")[0] is None  # a name is no label

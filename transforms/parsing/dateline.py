@@ -23,6 +23,7 @@ see ``labels.py``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from wirestream.transforms.parsing.labels import FUNCTION_WORDS, NOT_PLACES, is_label
@@ -113,11 +114,12 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _PLACE_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'\u2019&/-])*")
 
 
-def split_dateline(text: str) -> tuple[Dateline | None, str]:
+def split_dateline(text: str, *, label_first: bool = True) -> tuple[Dateline | None, str]:
     """Return the dateline at the start of ``text`` (or None) and the text that follows it.
 
     ``raw`` is the dateline as written, separator included, trailing space excluded. When no
-    dateline is found the text comes back unchanged, so callers never lose words.
+    dateline is found the text comes back unchanged, so callers never lose words. ``label_first``:
+    a dateline may follow one section label (``ANALYSIS — WASHINGTON (AP) —``).
     """
     lead = text.lstrip()
     offset = len(text) - len(lead)
@@ -144,7 +146,23 @@ def split_dateline(text: str) -> tuple[Dateline | None, str]:
         dateline = _read_head(head, agency, lead[:end].rstrip())
         if dateline is not None:
             return dateline, text[offset + end :].lstrip()
-    return None, text
+    return _after_label(text, offset) if label_first else (None, text)
+
+
+# A section or column label before a dash, as it opens a lead: `ANALYSIS — `, `WORLD BRIEFS -- `.
+_LABEL_LEAD = re.compile(r"(?P<label>[A-Za-z][\w&'’ ]{0,40}?)\s*(?:—|–|--|-)\s+")
+
+
+def _after_label(text: str, offset: int) -> tuple[Dateline | None, str]:
+    """``ANALYSIS — WASHINGTON (AP) — …``: the dateline after a label, its ``raw`` keeping the label
+    (so no word is lost); else no dateline and the text unchanged."""
+    match = _LABEL_LEAD.match(text, offset)
+    if match is None or not is_label(match.group("label")):
+        return None, text
+    dateline, rest = split_dateline(text[match.end() :], label_first=False)  # one label, not a chain
+    if dateline is None:
+        return None, text
+    return dataclasses.replace(dateline, raw=f"{text[offset : match.end()]}{dateline.raw}"), rest
 
 
 def read_dateline_field(text: str) -> Dateline | None:
