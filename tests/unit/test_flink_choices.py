@@ -1,0 +1,55 @@
+"""What the pipeline does differently on Flink, decided at launch (no cluster needed)."""
+
+from __future__ import annotations
+
+import pytest
+from apache_beam.options.pipeline_options import PipelineOptions
+
+from wirestream.pipelines import flink_rest
+from wirestream.pipelines.ingest import DEFAULT_CHECKPOINT_MS, check_exactly_once, flink_argv, flink_job_name
+
+
+def test_a_continuous_flink_run_checkpoints_unless_told_otherwise() -> None:
+    assert flink_argv(["--runner", "FlinkRunner"])[-1] == f"--checkpointing_interval={DEFAULT_CHECKPOINT_MS}"
+    given = ["--runner", "FlinkRunner", "--checkpointing_interval=3000"]
+    assert flink_argv(given) == given
+
+
+def test_exactly_once_is_refused_on_flink_with_the_reason() -> None:
+    with pytest.raises(ValueError, match=r"not supported on Flink.*checkpoint"):
+        check_exactly_once(PipelineOptions(["--runner", "FlinkRunner"]))
+    check_exactly_once(PipelineOptions([]))  # the local runners keep it
+
+
+def test_a_flink_job_gets_a_name_to_be_cancelled_by() -> None:
+    options = PipelineOptions(["--runner", "FlinkRunner"])
+    name = flink_job_name(options)
+    assert name.startswith("wirestream-") and flink_job_name(options) == name
+    assert flink_job_name(PipelineOptions(["--job_name", "nightly"])) == "nightly"
+
+
+@pytest.mark.parametrize(
+    ("master", "url"),
+    [("127.0.0.1:8081", "http://127.0.0.1:8081"), ("https://flink:8081", "https://flink:8081"),
+     ("[local]", None), ("[auto]", None), (None, None)],
+)  # fmt: skip
+def test_the_rest_address_of_the_flink_master(master: str | None, url: str | None) -> None:
+    assert flink_rest.rest_url(master) == url
+    if url is None:
+        assert flink_rest.cancel_job(master, "any") == []  # embedded: nothing to cancel over REST
+
+
+def test_the_reads_spread_over_workers_only_where_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wirestream.transforms import step1_read
+    from wirestream.transforms.kafka.connection import ConnectionConfig
+    from wirestream.transforms.kafka.topics import PartitionRead
+
+    reads = [PartitionRead("t", p, 0, 5) for p in range(4)]
+    monkeypatch.setattr(step1_read.topics, "plan_reads", lambda *a, **k: reads)
+    default = step1_read.ReadFromKafka(ConnectionConfig("k:1"), "t", "g", until_end=False)
+    spread = step1_read.ReadFromKafka(ConnectionConfig("k:1"), "t", "g", until_end=True, spread_partitions=True,
+                                      launcher_commits=True)  # fmt: skip
+    assert (default._spread, spread._spread) == (False, True)
+    assert isinstance(spread._fn, step1_read._ReadPartitionUncommittedFn)
+    with pytest.raises(ValueError, match="launcher_commits"):
+        step1_read.ReadFromKafka(ConnectionConfig("k:1"), "t", "g", until_end=False, launcher_commits=True)
