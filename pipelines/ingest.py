@@ -100,10 +100,8 @@ def build(
         opts.group_id,
         until_end=opts.until_end,
         exactly_once=opts.exactly_once,
-        # Bounded reads spread their partitions over the workers (a Reshuffle after the Create).
-        # Continuous ones do not: on the FnApiRunner nothing after a Reshuffle would run, and on
-        # Flink that Reshuffle stalled one streaming job in five here (no partition ever reached
-        # the reader); the messages are spread after the read instead.
+        # Flink streams through a Reshuffle (the FnApiRunner does not): partitions go to every worker.
+        spread_partitions=True if flink else None,
         # Flink has no bundle finalization in batch mode: the launcher commits after the job succeeds.
         launcher_commits=flink and opts.until_end,
     )
