@@ -9,6 +9,7 @@ TaskManager away, runs last.
 from __future__ import annotations
 
 import json
+import math
 import os
 import shlex
 import signal
@@ -23,6 +24,7 @@ from pathlib import Path
 import pytest
 from kafka.admin import KafkaAdminClient
 
+from tests.integration.dashboard_preview import promql
 from tests.integration.kafka_tools import (
     TopicReader,
     child_processes,
@@ -36,6 +38,7 @@ from tests.integration.kafka_tools import (
     stop,
     story_ids,
 )
+from tests.integration.prometheus_tools import running_prometheus
 from tests.wire_fixtures import fixture
 from wirestream.transforms.records import avro
 
@@ -146,6 +149,18 @@ def taskmanager_stories(taskmanagers: int = 2) -> dict[str, float]:
     return counts
 
 
+def panels_without_data(prometheus) -> list[str]:
+    """The dashboard's queries with no finite value from a Prometheus scraping the cluster's workers
+    (one endpoint serves the sums of every worker of the machine)."""
+    dashboard = json.loads((REPO / "deploy" / "grafana" / "dashboards" / "wirestream.json").read_text())
+    return [
+        target["expr"]
+        for panel in dashboard["panels"]
+        for target in panel["targets"]
+        if not any(math.isfinite(float(r["value"][1])) for r in prometheus.query(promql(target["expr"])))
+    ]
+
+
 def latencies(records: list) -> list[float]:
     """Output record's Kafka timestamp minus its input's (the story's source timestamp), seconds."""
     return [(r.timestamp - avro.decode(r.value)["source"]["timestamp_ms"]) / 1000 for r in records]
@@ -157,32 +172,38 @@ def test_a_continuous_run_on_the_cluster_spreads_the_work_delivers_and_stops_cle
     topic = four_partitions(kafka_bootstrap, "flink.live")
     out, metrics_port = f"{topic}.out", free_port()
     log = tmp_path / "pipeline.log"
-    pipeline = start_pipeline(pipeline_args(kafka_bootstrap, topic, out, *cluster, metrics_port=metrics_port), log)
-    try:
-        produce(kafka_bootstrap, topic, [ninjs_story(topic, n) for n in range(4)])  # the warm-up
-        with TopicReader(kafka_bootstrap, f"{out}.stories", timeout=240) as reader:
-            reader.wait_for_keys(story_ids(topic, 4), timeout=240)
-            assert len(reader.records) >= 4, log.read_text()[-4000:]
-            warm = len(reader.records)
-            for batch in range(6):  # fed while it runs: 36 stories over about 12 s
-                produce(kafka_bootstrap, topic, [ninjs_story(topic, 4 + batch * 6 + n) for n in range(6)])
-                time.sleep(2)
-            keys = reader.wait_for_keys(story_ids(topic, 40), timeout=180)
-            measured = latencies(reader.records[warm:])
-        assert set(keys) == story_ids(topic, 40), log.read_text()[-4000:]
-        per_worker = taskmanager_stories()
-        exposition = urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5).read().decode()
-        quantiles = statistics.quantiles(measured, n=100)
-        print(
-            f"\ncontinuous on the cluster: {len(measured)} stories after the warm-up, latency p50 "
-            f"{statistics.median(measured):.2f} s, p99 {quantiles[98]:.2f} s; stories per TaskManager {per_worker}"
-        )
-        assert all(count > 0 for count in per_worker.values()), per_worker
-        assert metric(exposition, "wirestream_stories_processed_total") >= 40  # one endpoint for both workers
-        assert pipeline.poll() is None, "a continuous run must keep running"
-        assert len(running_jobs()) == 1
-    finally:
-        code = stop(pipeline, timeout=90)
+    with running_prometheus(tmp_path, [f"127.0.0.1:{metrics_port}"]) as prometheus:
+        args = pipeline_args(kafka_bootstrap, topic, out, *cluster, metrics_port=metrics_port)
+        pipeline = start_pipeline(args, log)
+        try:
+            produce(kafka_bootstrap, topic, [ninjs_story(topic, n) for n in range(4)])  # the warm-up
+            with TopicReader(kafka_bootstrap, f"{out}.stories", timeout=240) as reader:
+                reader.wait_for_keys(story_ids(topic, 4), timeout=240)
+                assert len(reader.records) >= 4, log.read_text()[-4000:]
+                warm = len(reader.records)
+                for batch in range(6):  # fed while it runs: 36 stories over about 12 s
+                    produce(kafka_bootstrap, topic, [ninjs_story(topic, 4 + batch * 6 + n) for n in range(6)])
+                    time.sleep(2)
+                keys = reader.wait_for_keys(story_ids(topic, 40), timeout=180)
+                measured = latencies(reader.records[warm:])
+            assert set(keys) == story_ids(topic, 40), log.read_text()[-4000:]
+            time.sleep(4)  # a few more scrapes
+            per_worker = taskmanager_stories()
+            exposition = urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5).read().decode()
+            empty = panels_without_data(prometheus)
+            quantiles = statistics.quantiles(measured, n=100)
+            print(
+                f"\ncontinuous on the cluster: {len(measured)} stories after the warm-up, latency p50 "
+                f"{statistics.median(measured):.2f} s, p99 {quantiles[98]:.2f} s; stories per TaskManager "
+                f"{per_worker}; dashboard queries without data: {empty}"
+            )
+            assert all(count > 0 for count in per_worker.values()), per_worker
+            assert empty == [], "dashboard queries with no data on a Flink run"
+            assert metric(exposition, "wirestream_stories_processed_total") >= 40  # one endpoint for both workers
+            assert pipeline.poll() is None, "a continuous run must keep running"
+            assert len(running_jobs()) == 1
+        finally:
+            code = stop(pipeline, timeout=90)
     output = log.read_text()
     assert code == 0, output[-4000:]
     assert "cancelled the Flink job" in output
