@@ -1,5 +1,6 @@
-# Sourced by deploy/kafka/kafka.sh and deploy/registry/registry.sh: what a service started in the
-# background needs, once. The caller defines say (progress to stderr) and sets PIDFILE.
+# Sourced by deploy/kafka/kafka.sh, deploy/registry/registry.sh and deploy/flink/flink.sh: what a
+# service started in the background needs, once. The caller defines say and die (progress and
+# failure to stderr) and sets PIDFILE.
 
 # pid_running MARK: the pid in $PIDFILE, if that process runs and its command line holds MARK
 # (a pid alone may have been reused by another process since).
@@ -12,6 +13,17 @@ pid_running() {
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# spare_port EXCEPT WHAT: a free loopback port other than EXCEPT, below the ephemeral range so
+# that client sockets do not take it meanwhile; dies naming WHAT when none is found.
+spare_port() {
+  local p
+  for _ in $(seq 50); do
+    p=$(( 20000 + RANDOM % 12000 ))
+    [ "$p" != "$1" ] && ! port_open "$p" && { echo "$p"; return; }
+  done
+  die "no free port found for $2"
+}
 
 # stop_service DIR: SIGTERM the service running_pid names, SIGKILL after 30 s; fine if none runs.
 stop_service() {

@@ -96,18 +96,13 @@ fetch() {
 running_pid() { pid_running "kafka.Kafka $PROPS"; }
 
 
-# A free loopback port for the controller listener. Reuse the previous one if
-# still free (stable config across restarts); else pick one below the
-# ephemeral range so client sockets do not take it meanwhile.
+# A free loopback port for the controller listener: the previous one if still
+# free (stable config across restarts), else a spare one.
 controller_port() {
   local p=""
   [ -f "$PROPS" ] && p=$(sed -n 's/^# controller_port=//p' "$PROPS")
   if [ -n "$p" ] && ! port_open "$p"; then echo "$p"; return; fi
-  for _ in $(seq 50); do
-    p=$(( 20000 + RANDOM % 12000 ))
-    [ "$p" != "$KAFKA_PORT" ] && ! port_open "$p" && { echo "$p"; return; }
-  done
-  die "no free port found for the controller listener"
+  spare_port "$KAFKA_PORT" "the controller listener"
 }
 
 write_props() {

@@ -181,16 +181,8 @@ api_ready() {
   ) 2>/dev/null
 }
 
-# A free loopback port for Quarkus' management interface (health, metrics), which it always opens:
-# below the ephemeral range, so client sockets do not take it meanwhile.
-management_port() {
-  local p
-  for _ in $(seq 50); do
-    p=$(( 20000 + RANDOM % 12000 ))
-    [ "$p" != "$REGISTRY_PORT" ] && ! port_open "$p" && { echo "$p"; return; }
-  done
-  die "no free port found for the management interface"
-}
+# A free loopback port for Quarkus' management interface (health, metrics), which it always opens.
+management_port() { spare_port "$REGISTRY_PORT" "the management interface"; }
 
 rss_mib() { awk '/^VmRSS:/ {printf "%d", $2 / 1024}' "/proc/$1/status" 2>/dev/null; }
 
