@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-__all__ = ["is_capitals", "name_case", "restore_capitals"]
+from wirestream.transforms.parsing.story_parts import is_capitals  # the parser's test for a capitals line
+
+__all__ = ["name_case", "restore_capitals"]
 
 # A word: letters, with inner apostrophes, hyphens and dots (`O'NEILL`, `AL-BALAH`, `U.S.`).
 WORD = re.compile(r"[^\W\d_](?:[\w'’.-]*\w)?")
@@ -29,13 +31,6 @@ SMALL_WORDS = frozenset(_SMALL.split())
 PARTICLES = frozenset("al el de del della der den di da das do dos du la le van von y bin ibn bint ter".split())  # noqa: SIM905
 # An acronym with dots, or a word too short to tell from one (`U.S.`, `UN`): left as written.
 ACRONYM = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]?\.?$")
-MIN_LINE_LETTERS = 3
-
-
-def is_capitals(line: str) -> bool:
-    """A line with letters, all of them capitals: a headline, dateline or subhead in capitals."""
-    letters = [ch for ch in line if ch.isalpha()]
-    return len(letters) >= MIN_LINE_LETTERS and all(ch.isupper() for ch in letters)
 
 
 def _capitalised(part: str) -> str:
