@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from wirestream.transforms.nlp.capitals import name_case
+from wirestream.transforms.nlp.spans import overlap_test
 from wirestream.transforms.records.story import Dateline, Entity, Span
 
 if TYPE_CHECKING:
@@ -335,14 +336,8 @@ def with_rows(mentions: list[Mention], rows: list[Mention]) -> list[Mention]:
     """The model's mentions with the names read from results rows (``results``) in place of those they overlap."""
     if not rows:
         return mentions
-    taken = sorted((r.start, r.end) for r in rows)
-    starts = [start for start, _end in taken]
-
-    def overlaps(mention: Mention) -> bool:
-        k = bisect_left(starts, mention.end) - 1
-        return k >= 0 and taken[k][1] > mention.start
-
-    kept = [m for m in mentions if not (m.spanned and overlaps(m))]
+    overlaps = overlap_test((r.start, r.end) for r in rows)
+    kept = [m for m in mentions if not (m.spanned and overlaps(m.start, m.end))]
     return sorted(kept + rows, key=lambda m: m.start)
 
 

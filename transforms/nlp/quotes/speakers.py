@@ -10,15 +10,15 @@ of a main clause first; gender, where the text shows it, must agree. A speaker w
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from wirestream.transforms.nlp.quotes.cues import cue_text, subject_of
 from wirestream.transforms.nlp.quotes.tree import SUBJECT_DEPS
+from wirestream.transforms.nlp.spans import overlap_test
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -98,19 +98,13 @@ def surname_mentions(
             surnames.setdefault(words[-1], entity.text)
     if not surnames or not text:
         return set()
-    covered = sorted((start, end) for start, end, _name, _label in known)
-    starts = [start for start, _end in covered]
-    reach = list(accumulate((end for _start, end in covered), max))  # the furthest end of the spans so far
+    in_a_mention = overlap_test((start, end) for start, end, _name, _label in known)
     found = set()
     for match in _CAPITALISED.finditer(text):
         word, start = _POSSESSIVE.sub("", match.group()), match.start()
         name, end = surnames.get(word), start + len(word)
-        if name is None:
-            continue
-        before = bisect_left(starts, end)  # the spans starting before this word ends
-        if before and reach[before - 1] > start:
-            continue  # inside a mention the model found
-        found.add((start, end, name, "PERSON"))
+        if name is not None and not in_a_mention(start, end):  # not inside a mention the model found
+            found.add((start, end, name, "PERSON"))
     return found
 
 
