@@ -92,9 +92,8 @@ def enrich_each(nlp: Language, stories: Sequence[Story], *, batch_size: int = 32
 SUBHEAD_BREAK = "\n\n"
 
 
-def story_mentions(story: Story, doc: Doc, subheads: Doc | None) -> list[Mention]:
-    """The story's mentions: the model's in the body, with results rows read by shape, then the subheads'."""
-    body = story.body
+def story_mentions(story: Story, body: str, doc: Doc, subheads: Doc | None) -> list[Mention]:
+    """The story's mentions: the model's in ``body``, with results rows read by shape, then the subheads'."""
     mentions = mentions_from_doc(doc, body)
     rows = row_mentions(body, {(m.start, m.end): m.label for m in mentions})
     mentions = with_rows(mentions, rows)
@@ -109,7 +108,7 @@ def _enrich(story: Story, doc: Doc, subheads: Doc | None) -> Enriched:
     body = story.body
     try:
         dateline = story.dateline or dated_subhead(story.subheads)
-        story.entities = entities_from_mentions(story_mentions(story, doc, subheads), dateline)
+        story.entities = entities_from_mentions(story_mentions(story, body, doc, subheads), dateline)
     except Exception as exc:  # recorded and counted: a dead letter beside the story
         failures.append(StepFailure(ENTITIES, f"{type(exc).__name__}: {exc}"))
         story.entities = []

@@ -13,9 +13,11 @@ The others keep trying the port, so when the serving process ends another takes 
 from __future__ import annotations
 
 import atexit
+import functools
 import logging
 import os
 import threading
+import time
 
 from prometheus_client import REGISTRY, CollectorRegistry, multiprocess, start_http_server
 
@@ -27,8 +29,12 @@ _served_port: int | None = None
 _retaking = False
 
 
+@functools.cache
 def multiprocess_dir() -> str | None:
-    """``PROMETHEUS_MULTIPROC_DIR`` (created if missing, so counting cannot fail on it), or None."""
+    """``PROMETHEUS_MULTIPROC_DIR`` (created if missing, so counting cannot fail on it), or None.
+
+    Read once: prometheus-client chose its mode from it when first imported, for the process's life.
+    """
     directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if directory:
         os.makedirs(directory, exist_ok=True)
@@ -96,7 +102,7 @@ def _start_retaking(port: int) -> None:
 
     def retake() -> None:
         while True:
-            threading.Event().wait(RETAKE_SECONDS)
+            time.sleep(RETAKE_SECONDS)
             with _lock:
                 if _served_port is not None or _try_serve(port):
                     return
