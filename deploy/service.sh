@@ -1,6 +1,24 @@
 # Sourced by deploy/kafka/kafka.sh, deploy/registry/registry.sh and deploy/flink/flink.sh: what a
-# service started in the background needs, once. The caller defines say and die (progress and
-# failure to stderr) and sets PIDFILE.
+# service started in the background needs, once. The caller sets HERE (its folder, with its
+# pom.xml) and PIDFILE, and defines running_pid.
+
+SERVICE=$(basename "$0")
+say() { echo "$SERVICE: $*" >&2; }   # progress to stderr; stdout is for results
+die() { say "error: $*"; exit 1; }
+
+pom_sum() { sha256sum "$HERE/pom.xml" | cut -d' ' -f1; }
+
+# remove_state DIR SIGN: delete the state dir DIR if it is empty or holds SIGN, a file only this
+# script writes there (guards against a DIR of $HOME and the like).
+remove_state() {
+  if [ ! -e "$1" ]; then
+    say "nothing to delete ($1)"
+  elif [ -e "$2" ] || [ -z "$(ls -A "$1")" ]; then
+    rm -rf "$1"; say "deleted $1"
+  else
+    die "$1 has no ${2#"$1"/}; not deleting it"
+  fi
+}
 
 # pid_running MARK: the pid in $PIDFILE, if that process runs and its command line holds MARK
 # (a pid alone may have been reused by another process since).

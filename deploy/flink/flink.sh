@@ -53,8 +53,6 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-say() { echo "flink.sh: $*" >&2; }   # progress to stderr; stdout is for results
-die() { say "error: $*"; exit 1; }
 
 # The versions are set once, in pom.xml; the cache dir is named after them.
 pom_property() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$HERE/pom.xml" | head -1; }
@@ -106,7 +104,6 @@ JAVA_OPENS=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/ja
 LOGGING=(-Dorg.slf4j.simpleLogger.showDateTime=true "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd HH:mm:ss,SSS"
   -Dorg.slf4j.simpleLogger.log.org.apache.flink.runtime.checkpoint=warn)
 
-pom_sum() { sha256sum "$HERE/pom.xml" | cut -d' ' -f1; }
 marked() { [ -f "$1" ] && [ "$(cat "$1")" = "$(pom_sum)" ]; }
 
 # mvn GOAL... with the pom, writing only under DIST; output to a log shown on failure.
@@ -356,14 +353,7 @@ status() {
 
 clean() {
   down
-  # Only delete a dir that looks like ours (guards against FLINK_DIR=$HOME etc.).
-  if [ ! -e "$FLINK_DIR" ]; then
-    say "nothing to delete ($FLINK_DIR)"
-  elif [ -f "$CONF/flink-conf.yaml" ] || [ -z "$(ls -A "$FLINK_DIR")" ]; then
-    rm -rf "$FLINK_DIR"; say "deleted $FLINK_DIR"
-  else
-    die "$FLINK_DIR has no conf/flink-conf.yaml; not deleting it"
-  fi
+  remove_state "$FLINK_DIR" "$CONF/flink-conf.yaml"
 }
 
 case "$cmd" in

