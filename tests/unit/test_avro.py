@@ -16,6 +16,7 @@ from wirestream.transforms.records.story import Contributor, Dateline, Entity, Q
 def sample_story() -> Story:
     return Story(
         id="sha1:abc",
+        family_id="sha1:abc",
         format="TEXT",
         source=Source(topic="wire.raw", partition=1, offset=7, timestamp_ms=1_700_000_000_000),
         paragraphs=["A ferry ran aground.", "Everyone was saved."],

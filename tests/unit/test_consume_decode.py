@@ -17,6 +17,7 @@ from wirestream.transforms.records.story import Dateline, Entity, Quote, Source,
 def story() -> Story:
     return Story(
         id="sha1:abc",
+        family_id="sha1:abc",
         format="TEXT",
         source=Source(topic="wire.raw", partition=0, offset=3),
         headline="Ferry runs aground",

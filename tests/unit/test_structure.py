@@ -125,7 +125,7 @@ def test_a_last_paragraph_about_copyright_stays_body() -> None:
     assert story.trailer == []
 
 
-def test_format_fields_are_copied_and_guid_is_the_id() -> None:
+def test_format_fields_are_copied_and_guid_and_version_are_the_id() -> None:
     item = _item(
         "GROSSETO, Italy (AP) -- The trial began.",
         guid="urn:x:1",
@@ -136,7 +136,8 @@ def test_format_fields_are_copied_and_guid_is_the_id() -> None:
         byline="Paulo Santalucia and Frances d'Emilio",
     )
     story = parse_item(item, SOURCE)
-    assert (story.id, story.version, story.headline, story.slugline, story.language) == (
+    assert (story.id, story.family_id, story.version, story.headline, story.slugline, story.language) == (
+        "urn:x:1:v3",
         "urn:x:1",
         3,
         "Captain on trial",

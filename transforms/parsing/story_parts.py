@@ -16,6 +16,8 @@ import unicodedata
 from wirestream.transforms.deadletters.errors import ParseError
 from wirestream.transforms.parsing.byline import parse_byline, parse_bylines, parse_tagline
 from wirestream.transforms.parsing.dateline import read_dateline_field, split_dateline
+from wirestream.transforms.parsing.newsroom import newsroom_fields
+from wirestream.transforms.records import ids
 from wirestream.transforms.records.story import Contributor, Dateline, Source, Story, WireItem
 
 __all__ = ["count_words", "find_links", "parse_item", "text_id"]
@@ -80,12 +82,20 @@ def parse_item(item: WireItem, source: Source, *, pipeline_version: str = "") ->
             "it may be cut short, or be a bare dateline or credit line",
             reason="no-body",
         )
+    editor_notes = item.editor_notes + notes + more_notes
+    newsroom = newsroom_fields(item, notes + more_notes, headline, dateline, text_id(item))
     return Story(
-        id=item.guid or text_id(item),
+        id=ids.story_id(item.guid, item.version) if item.guid else text_id(item),
         format=item.format,
         source=source,
         paragraphs=paragraphs,
         version=item.version,
+        family_id=newsroom.family_id,
+        supersedes=item.supersedes,
+        urgency=newsroom.urgency,
+        pubstatus=newsroom.pubstatus,
+        embargoed_until=newsroom.embargoed_until,
+        signals=newsroom.signals,
         headline=headline,
         decks=[deck for deck in dict.fromkeys(_clean(d) for d in item.decks if d) if deck and deck != headline],
         slugline=item.slugline,
@@ -95,7 +105,7 @@ def parse_item(item: WireItem, source: Source, *, pipeline_version: str = "") ->
         contributors=contributors,
         subheads=subheads,
         trailer=closing + trailer + item.trailer,
-        editor_notes=item.editor_notes + notes + more_notes,
+        editor_notes=editor_notes,
         links=find_links(item.body_lines + item.trailer),
         word_count=sum(count_words(p) for p in paragraphs),
         pipeline_version=pipeline_version,

@@ -61,6 +61,14 @@ class WireItem:
     editor_notes: list[str] = field(default_factory=list)
     # Closing lines the format keeps apart from the body (IPTC 7901's notebook links).
     trailer: list[str] = field(default_factory=list)
+    # What a newsroom acts on, mapped from the format's own fields (``records/signals.py``); the
+    # parser adds what the text says (``Kill``, ``Writethru``, ``Embargoed until ...``).
+    urgency: int | None = None  # IPTC's 1 (most urgent) to 9
+    pubstatus: str | None = None  # usable, withheld or canceled; None: the format says nothing
+    embargoed_until: int | None = None  # epoch milliseconds, UTC
+    signals: list[str] = field(default_factory=list)
+    # The story id (``records.ids.story_id``) of the version this item says it replaces.
+    supersedes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +134,14 @@ class Story:
 
     id: str
     version: int | None = None
+    # The same for every version of one story (``records/ids.py``): wire.latest's key.
+    family_id: str
+    supersedes: str | None = None
+    urgency: int | None = None
+    pubstatus: str = "usable"
+    # Epoch milliseconds; Avro readers get a datetime (timestamp-millis).
+    embargoed_until: int | None = None
+    signals: list[str] = field(default_factory=list)
     format: str
     source: Source
     headline: str | None = None
