@@ -8,7 +8,7 @@ repeated ``--repeat`` times. Three things are timed, best of ``--rounds`` each, 
 
 - bare: ``nlp.pipe`` over the bodies with the components the enrich stage runs (tok2vec, parser,
   ner and the paragraph-break marker), the docs only;
-- enrich: ``wirestream.transforms.step4_enrich.enrich_stories``, the stage's own function: the same ``nlp.pipe``
+- enrich: ``wirestream.transforms.step5_enrich.enrich_stories``, the stage's own function: the same ``nlp.pipe``
   plus entity clean-up and grouping and quote finding with speakers;
 - with ``--references``, also bare ``nlp.pipe`` with NER only (tok2vec, ner) and with every
   component the model enables by default: what the parser costs, and what the others would.

@@ -1,6 +1,9 @@
-"""The ingest pipeline: Kafka → decode → parse → enrich → encode → Kafka, dead letters beside.
+"""The ingest pipeline: Kafka → decode → parse → hold → enrich → encode → Kafka, dead letters beside.
 
-Encode writes three outputs: stories, and one record per quote and per entity on their own topics.
+Encode writes four outputs: stories, one record per quote and per entity on their own topics, and
+each story family's latest version on the compacted latest topic. Hold sends stories under embargo
+to the held topic, from which the releaser (``wirestream.pipelines.release``) puts them back on the
+input at their time; urgent stories also take a fast lane (``wirestream.pipelines.urgent_lane``).
 
 Everything from read to write stays one fused stage: no GroupByKey, Reshuffle or Flatten. Beam's
 local FnApiRunner materialises those between stages, so in a streaming run nothing after one
@@ -14,10 +17,11 @@ workers carry the ids and never call the registry.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import apache_beam as beam
 from apache_beam.metrics.metric import MetricsFilter
@@ -30,10 +34,14 @@ from apache_beam.options.pipeline_options import (
 
 from wirestream.pipelines import flink_rest
 from wirestream.pipelines.options import WirestreamOptions
+from wirestream.pipelines.release import Releaser
+from wirestream.pipelines.urgent_lane import UrgentLane
 from wirestream.transforms.deadletters.letter import DeadLetter
 from wirestream.transforms.kafka.connection import ConnectionConfig
+from wirestream.transforms.kafka.latest_topic import ensure_latest_topic, read_latest
 from wirestream.transforms.kafka.topics import PartitionRead, commit_reads, ensure_topics, unread_offsets
 from wirestream.transforms.kafka.transaction import abort_pending_transaction, transactional_id_for
+from wirestream.transforms.newsroom.latest import LatestTable
 from wirestream.transforms.nlp.model import DEFAULT_MODEL
 from wirestream.transforms.records import registry
 from wirestream.transforms.records.version import VERSION
@@ -42,16 +50,17 @@ from wirestream.transforms.stage_fn import DEADLETTER, DEFAULT_MAX_SECONDS
 from wirestream.transforms.step1_read import ReadFromKafka
 from wirestream.transforms.step2_decode import DEFAULT_MAX_BYTES, DecodeFn
 from wirestream.transforms.step3_parse import ParseFn
-from wirestream.transforms.step4_enrich import EnrichStories, available_cores
-from wirestream.transforms.step5_encode import ENTITIES, QUOTES, EncodeFn
-from wirestream.transforms.step6_write import WriteToKafka
+from wirestream.transforms.step4_hold import HELD, HoldFn
+from wirestream.transforms.step5_enrich import EnrichStories, available_cores
+from wirestream.transforms.step6_encode import ENTITIES, LATEST, QUOTES, EncodeFn
+from wirestream.transforms.step7_write import WriteToKafka
 
 _LOGGER = logging.getLogger(__name__)
-COUNTERS = ("messages_consumed", "stories_processed", "deadletters", "records_produced")
-# Sinks of records derived from a story (one per quote, one per entity). They are left out of the
-# run's `records_produced`, which accounts for the input: one story or one dead letter per message.
-# Prometheus counts them per topic (wirestream_records_produced_total).
-FAN_OUT_SINKS = ("WriteQuotes", "WriteEntities")
+COUNTERS = ("messages_consumed", "stories_processed", "deadletters", "embargoes_held", "records_produced")
+# Sinks of records derived from a story (one per quote, one per entity, its family's latest). They are
+# left out of the run's `records_produced`, which accounts for the input: one story, held message or
+# dead letter per message. Prometheus counts them per topic (wirestream_records_produced_total).
+FAN_OUT_SINKS = ("WriteQuotes", "WriteEntities", "WriteLatest")
 
 
 def runner_name(opts: PipelineOptions) -> str:
@@ -125,12 +134,14 @@ def build(
             stories_topic=opts.stories_topic,
             quotes_topic=opts.quotes_topic,
             entities_topic=opts.entities_topic,
+            latest_topic=opts.latest_topic or None,
+            load_latest=functools.partial(read_latest, connection, opts.latest_topic) if opts.latest_topic else None,
+            held_topic=opts.held_topic,
             schema_ids=schema_ids,
         )
     )
-    processed[STORIES] | "WriteStories" >> WriteToKafka(connection, output=STORIES, **sink_settings)
-    processed[QUOTES] | "WriteQuotes" >> WriteToKafka(connection, output=QUOTES, **sink_settings)
-    processed[ENTITIES] | "WriteEntities" >> WriteToKafka(connection, output=ENTITIES, **sink_settings)
+    for output, sink in SINKS.items():
+        processed[output] | sink >> WriteToKafka(connection, output=output, **sink_settings)
     for stage in STAGES:
         (
             processed[deadletters_of(stage)]
@@ -142,8 +153,16 @@ def build(
 
 STORIES = "stories"
 DEADLETTERS = "deadletters"  # the sinks' `output` label for the dead-letter topic
+# Each output of ProcessMessages but the dead letters, and the sink that writes it.
+SINKS = {
+    STORIES: "WriteStories",
+    QUOTES: "WriteQuotes",
+    ENTITIES: "WriteEntities",
+    LATEST: "WriteLatest",
+    HELD: "WriteHeld",
+}
 # The stages that dead-letter what they cannot handle, in the order a message meets them.
-STAGES = ("Decode", "Parse", "Enrich", "Encode")
+STAGES = ("Decode", "Parse", "Enrich", "Encode")  # Hold never fails: it only reads a field
 
 
 def deadletters_of(stage: str) -> str:
@@ -152,11 +171,13 @@ def deadletters_of(stage: str) -> str:
 
 
 class ProcessMessages(beam.PTransform):
-    """Decode → Parse → Enrich → Encode: ``WireMessage``s in, records for every output topic out.
+    """Decode → Parse → Hold → Enrich → Encode: ``WireMessage``s in, records for every output topic out.
 
     The outputs (a dict of PCollections, never flattened) are ``STORIES`` (story ``OutRecord``s),
-    ``QUOTES`` and ``ENTITIES`` (their ``OutRecord``s), and each stage's ``DeadLetter``s under
-    ``deadletters_of(stage)``. The pipeline and the tests build exactly this graph.
+    ``QUOTES``, ``ENTITIES`` and ``LATEST`` (their ``OutRecord``s; ``LATEST`` empty without a
+    ``latest_topic``), ``HELD`` (input messages under embargo, for ``held_topic``), and each stage's
+    ``DeadLetter``s under ``deadletters_of(stage)``. The pipeline and the tests build exactly this graph.
+    ``load_latest`` reads the latest topic's table back when a worker sets up (``read_latest``).
     """
 
     def __init__(
@@ -165,6 +186,9 @@ class ProcessMessages(beam.PTransform):
         stories_topic: str,
         quotes_topic: str | None = None,
         entities_topic: str | None = None,
+        latest_topic: str | None = None,
+        load_latest: Callable[[], LatestTable] | None = None,
+        held_topic: str = "wire.held",
         wire_format: str | None = None,
         max_message_bytes: int = DEFAULT_MAX_BYTES,
         max_message_seconds: float | None = DEFAULT_MAX_SECONDS,
@@ -177,11 +201,17 @@ class ProcessMessages(beam.PTransform):
         super().__init__()
         self._decode = DecodeFn(format=wire_format, max_bytes=max_message_bytes, max_seconds=max_message_seconds)
         self._parse = ParseFn(pipeline_version=pipeline_version, max_seconds=max_message_seconds)
+        self._hold = HoldFn(held_topic)
         self._enrich = EnrichStories(
             model=spacy_model, batch_size=nlp_batch_size, max_seconds=max_message_seconds, processes=nlp_processes
         )
         self._encode = EncodeFn(
-            topic=stories_topic, quotes_topic=quotes_topic, entities_topic=entities_topic, schema_ids=schema_ids
+            topic=stories_topic,
+            quotes_topic=quotes_topic,
+            entities_topic=entities_topic,
+            schema_ids=schema_ids,
+            latest_topic=latest_topic,
+            load_latest=load_latest,
         )
 
     def expand(self, messages: beam.PCollection) -> dict[str, beam.PCollection]:
@@ -191,14 +221,17 @@ class ProcessMessages(beam.PTransform):
             | "Decode" >> beam.ParDo(self._decode).with_outputs(DEADLETTER, main="items")
         )
         parsed = decoded.items | "Parse" >> beam.ParDo(self._parse).with_outputs(DEADLETTER, main="stories")
-        enriched = parsed.stories | "Enrich" >> self._enrich
+        free = parsed.stories | "Hold" >> beam.ParDo(self._hold).with_outputs(HELD, main="stories")
+        enriched = free.stories | "Enrich" >> self._enrich
         encoded = enriched.stories | "Encode" >> beam.ParDo(self._encode).with_outputs(
-            DEADLETTER, QUOTES, ENTITIES, main="records"
+            DEADLETTER, QUOTES, ENTITIES, LATEST, main="records"
         )
         outputs = {
             STORIES: encoded.records | "StoryRecords" >> beam.Values(),
             QUOTES: encoded[QUOTES],
             ENTITIES: encoded[ENTITIES],
+            LATEST: encoded[LATEST],
+            HELD: free[HELD],
         }
         for stage, stage_outputs in zip(STAGES, (decoded, parsed, enriched, encoded), strict=True):
             outputs[deadletters_of(stage)] = stage_outputs[DEADLETTER]
@@ -275,13 +308,17 @@ def run(argv: list[str] | None = None) -> dict[str, int]:
     connection = ConnectionConfig.from_options(opts)
     ConnectionConfig.forget_secrets(opts)  # the graph carries them; Beam would show the options
     schema_ids = registry_schema_ids(opts)  # before Kafka: a schema missing or refused fails the launch
-    ensure_topics(connection, [opts.stories_topic, opts.quotes_topic, opts.entities_topic, opts.deadletter_topic])
+    outputs = [opts.stories_topic, opts.quotes_topic, opts.entities_topic, opts.deadletter_topic, opts.held_topic]
+    ensure_topics(connection, [*outputs, *([opts.urgent_topic] if opts.urgent_topic else [])])
+    if opts.latest_topic:
+        ensure_latest_topic(connection, opts.latest_topic)
     if opts.exactly_once:
         check_exactly_once(options)
         # Settle what a crashed run left open before the source reads the committed offsets.
         abort_pending_transaction(connection, transactional_id(opts))
     pipeline = beam.Pipeline(options=options)
     reads = build(pipeline, opts, connection, schema_ids)
+    companions = start_companions(opts, connection, reads)
     result = pipeline.run()
     _RUNNING.append((result, options))
     try:
@@ -294,12 +331,74 @@ def run(argv: list[str] | None = None) -> dict[str, int]:
         return {"cancelled": 1}
     finally:
         _RUNNING.pop()
+        companions.stop(wait_for_lane=opts.until_end)
     totals = counts(result)
+    totals["urgent_written"] = companions.urgent_written()
     if opts.until_end:
         if on_flink(opts):
             commit_reads(connection, opts.group_id, reads)  # the job succeeded: all it read is written
         totals["offsets_unread"] = sum(unread_offsets(connection, opts.group_id, reads).values())
     return totals
+
+
+class Companions:
+    """The threads that run beside the pipeline in the launcher: the releaser and the urgent lane."""
+
+    def __init__(self, releaser: Releaser, lane: UrgentLane | None) -> None:
+        self._releaser = releaser
+        self._lane = lane
+        releaser.start()
+        if lane is not None:
+            lane.start()
+
+    def stop(self, *, wait_for_lane: bool) -> None:
+        """Stop both; a bounded run's lane first reads to its end."""
+        self._releaser.stop()
+        if self._lane is None:
+            return
+        if not wait_for_lane:
+            self._lane.stop()
+        self._lane.join()
+
+    def urgent_written(self) -> int:
+        """The urgent records the lane wrote; LaneFailed if it failed, for then it did not write them all."""
+        if self._lane is None:
+            return 0
+        if self._lane.error is not None:
+            raise LaneFailed(
+                f"the urgent lane failed ({self._lane.error}): urgent stories may be missing from the urgent topic; "
+                "they are on the stories topic as usual, and the lane reads them again from its offsets next run"
+            ) from self._lane.error
+        return self._lane.written
+
+
+class LaneFailed(RuntimeError):
+    """The urgent lane stopped on an error (the run's exit code is 1)."""
+
+
+def start_companions(opts: WirestreamOptions, connection: ConnectionConfig, reads: list[PartitionRead]) -> Companions:
+    lane = None
+    if opts.urgent_topic:
+        urgent_ids = None
+        if opts.schema_registry_url:
+            urgent_ids = registry.output_schema_ids(
+                registry.SchemaRegistry(opts.schema_registry_url),
+                {"story": opts.urgent_topic},
+                auto_register=opts.auto_register_schemas,
+            )
+        lane = UrgentLane(
+            connection,
+            reads,
+            urgent_topic=opts.urgent_topic,
+            group_id=opts.group_id,
+            spacy_model=opts.spacy_model,
+            wire_format=opts.wire_format,
+            max_message_bytes=opts.max_message_bytes,
+            max_seconds=opts.max_message_seconds,
+            schema_ids=urgent_ids,
+            until_end=opts.until_end,
+        )
+    return Companions(Releaser(connection, opts.held_topic, opts.input_topic, opts.group_id), lane)
 
 
 _RUNNING: list[tuple[beam.runners.runner.PipelineResult, PipelineOptions]] = []

@@ -34,6 +34,24 @@ class WirestreamOptions(PipelineOptions):
             help="topic for Avro EntityRecord records, one per entity, keyed by story id (default: %(default)s)",
         )
         parser.add_argument(
+            "--latest-topic",
+            default="wire.latest",
+            help="compacted topic of each story's latest usable version, keyed by family id; a kill or withdrawal "
+            "writes a tombstone (created with cleanup.policy=compact; '' leaves it out) (default: %(default)s)",
+        )
+        parser.add_argument(
+            "--urgent-topic",
+            default="wire.urgent",
+            help="topic where stories of urgency 1-3 also go, through a fast lane that does not wait behind the "
+            "backlog; '' leaves the lane out (default: %(default)s)",
+        )
+        parser.add_argument(
+            "--held-topic",
+            default="wire.held",
+            help="topic where input messages under embargo wait until their time, when they are put back on the "
+            "input topic (default: %(default)s)",
+        )
+        parser.add_argument(
             "--deadletter-topic",
             default="wire.deadletter",
             help="topic for messages that could not be processed (default: %(default)s)",

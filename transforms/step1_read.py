@@ -28,6 +28,7 @@ from kafka.structs import OffsetAndMetadata
 
 from wirestream.transforms.kafka import clients, topics
 from wirestream.transforms.kafka.connection import ConnectionConfig
+from wirestream.transforms.kafka.messages import wire_message
 from wirestream.transforms.kafka.topics import PartitionRead
 from wirestream.transforms.kafka.transaction import BUNDLE
 from wirestream.transforms.kafka.watch import watch
@@ -164,7 +165,7 @@ class _ReadPartitionFn(beam.DoFn):
                     metrics.MESSAGES_CONSUMED.labels(tp.topic).inc()
                     metrics.CONSUMED_BYTES.labels(tp.topic).inc(len(record.value or b""))
                     self._consumed.inc()
-                    yield _to_message(record)
+                    yield wire_message(record)
                 try:
                     position = consumer.position(tp)
                 except KafkaError as exc:  # as above: what was claimed stands, the rest is read later
@@ -245,18 +246,6 @@ def _report_lag(consumer: KafkaConsumer, tp: TopicPartition, position: int) -> N
     end = consumer.highwater(tp)
     if end is not None:
         metrics.CONSUMER_LAG.labels(tp.topic, str(tp.partition)).set(max(end - position, 0))
-
-
-def _to_message(record: Any) -> WireMessage:
-    return WireMessage(
-        topic=record.topic,
-        partition=record.partition,
-        offset=record.offset,
-        timestamp_ms=record.timestamp,
-        key=record.key,
-        value=record.value if record.value is not None else b"",
-        headers=tuple((name, value or b"") for name, value in (record.headers or ())),
-    )
 
 
 class ReadFromKafka(beam.PTransform):

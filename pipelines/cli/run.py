@@ -27,7 +27,7 @@ def register(commands: Any) -> None:
 
 
 def handle(args: argparse.Namespace, _beam_args: list[str]) -> int:
-    from wirestream.pipelines.ingest import run
+    from wirestream.pipelines.ingest import LaneFailed, run
     from wirestream.transforms.kafka.topics import InputTopicError
 
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -37,14 +37,19 @@ def handle(args: argparse.Namespace, _beam_args: list[str]) -> int:
     except (InputTopicError, ValueError) as exc:  # ValueError: options that do not fit together
         _LOGGER.error("%s", exc)
         return 2
+    except LaneFailed as exc:
+        _LOGGER.error("%s", exc)
+        return 1
     if totals.get("cancelled"):
         print(f"cancelled the Flink job reading {args.input_topic} on request", file=sys.stderr)
         return 0
     print(
         f"read {totals['messages_consumed']} message(s) from {args.input_topic}: "
         f"{totals['stories_processed']} story(ies) to {args.stories_topic}, "
-        f"{totals['deadletters']} dead letter(s) to {args.deadletter_topic}; "
-        f"{totals['records_produced']} record(s) acknowledged",
+        f"{totals['deadletters']} dead letter(s) to {args.deadletter_topic}, "
+        f"{totals['embargoes_held']} held until their embargo on {args.held_topic}; "
+        f"{totals['records_produced']} record(s) acknowledged; "
+        f"{totals['urgent_written']} urgent story(ies) to {args.urgent_topic or '(no urgent topic)'}",
         file=sys.stderr,
     )
     return _check_complete(totals.get("offsets_unread", 0), args)

@@ -21,7 +21,7 @@ from wirestream.transforms.nlp.enrich import QUOTES, StepFailure, enrich_each
 from wirestream.transforms.parsing.story_parts import parse_item
 from wirestream.transforms.records.story import Source, Story, WireMessage
 from wirestream.transforms.stage_fn import DEADLETTER
-from wirestream.transforms.step4_enrich import EnrichFn
+from wirestream.transforms.step5_enrich import EnrichFn
 
 
 def blank_model() -> spacy.language.Language:

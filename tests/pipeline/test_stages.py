@@ -12,14 +12,14 @@ from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from wirestream.pipelines.ingest import STAGES, STORIES, ProcessMessages, deadletters_of
-from wirestream.transforms import step5_encode
+from wirestream.transforms import step6_encode
 from wirestream.transforms.formats import decode
 from wirestream.transforms.parsing.story_parts import parse_item
 from wirestream.transforms.records import avro
 from wirestream.transforms.records.story import Source, Story, WireMessage
 from wirestream.transforms.stage_fn import DEADLETTER
 from wirestream.transforms.step3_parse import ParseFn
-from wirestream.transforms.step4_enrich import EnrichFn
+from wirestream.transforms.step5_enrich import EnrichFn
 
 STORY = (
     "PORT ELLIS, Norland (FP) — A ferry ran aground on Tuesday, officials said.\n"
@@ -38,14 +38,14 @@ def message(value: bytes, offset: int = 0) -> WireMessage:
 @pytest.fixture
 def encoding_fails_for_tallmark(monkeypatch: pytest.MonkeyPatch) -> None:
     """No story that parses fails its schema, so make one: Tallmark's gets a version Avro's int cannot hold."""
-    real = step5_encode.story_records
+    real = step6_encode.story_records
 
     def story_records(story: Story, **topics: Any) -> Any:
         if story.dateline is not None and story.dateline.location == "TALLMARK":
             story.version = 2**40
         return real(story, **topics)
 
-    monkeypatch.setattr(step5_encode, "story_records", story_records)
+    monkeypatch.setattr(step6_encode, "story_records", story_records)
 
 
 def test_each_stage_routes_what_fails_it_to_its_own_dead_letters(encoding_fails_for_tallmark: None) -> None:

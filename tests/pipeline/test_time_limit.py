@@ -15,7 +15,7 @@ from wirestream.transforms.parsing.story_parts import parse_item
 from wirestream.transforms.records.story import Source, WireMessage
 from wirestream.transforms.stage_fn import DEADLETTER
 from wirestream.transforms.step2_decode import DecodeFn
-from wirestream.transforms.step4_enrich import EnrichFn
+from wirestream.transforms.step5_enrich import EnrichFn
 
 STALL = b"STALL"
 

@@ -133,7 +133,7 @@ def test_encode_fans_out_story_quote_and_entity_records_keyed_by_story_id():
     import apache_beam as beam
 
     from wirestream.transforms.records.story import WireMessage
-    from wirestream.transforms.step5_encode import ENTITIES, QUOTES, EncodeFn
+    from wirestream.transforms.step6_encode import ENTITIES, QUOTES, EncodeFn
 
     message = WireMessage("wire.raw", 0, 7, None, None, b"raw")
     fn = EncodeFn(topic="s", quotes_topic="q", entities_topic="e")
@@ -147,7 +147,7 @@ def test_encode_fans_out_story_quote_and_entity_records_keyed_by_story_id():
 
 
 def test_encode_refuses_one_topic_for_two_outputs():
-    from wirestream.transforms.step5_encode import EncodeFn
+    from wirestream.transforms.step6_encode import EncodeFn
 
     with pytest.raises(ValueError, match="must differ"):
         EncodeFn(topic="wire.stories", quotes_topic="wire.stories")

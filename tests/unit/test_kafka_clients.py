@@ -22,7 +22,7 @@ from wirestream.transforms.kafka.connection import ConnectionConfig, Secret
 from wirestream.transforms.kafka.topics import PartitionRead, ensure_topics, plan_reads
 from wirestream.transforms.kafka.transaction import abort_pending_transaction
 from wirestream.transforms.step1_read import _ReadPartitionFn
-from wirestream.transforms.step6_write import _SharedProducer, _WriteFn
+from wirestream.transforms.step7_write import _SharedProducer, _WriteFn
 
 CONNECTION = ConnectionConfig(
     "k:9093",
@@ -155,8 +155,8 @@ def graph_fns(opts_args: list[str], monkeypatch) -> tuple[list[Any], list[Any]]:
 def test_every_sink_and_the_source_of_the_graph_share_the_connection(monkeypatch):
     monkeypatch.delenv("WIRESTREAM_KAFKA_SASL_PASSWORD", raising=False)
     sinks, (source,) = graph_fns([*RUN_ARGS, "--exactly-once", "--group-id=news"], monkeypatch)
-    # Stories, quotes, entities, and the dead letters of decode, parse, enrich and encode.
-    assert len(sinks) == 7
+    # Stories, quotes, entities, latest, held, and the dead letters of decode, parse, enrich and encode.
+    assert len(sinks) == 9
     for sink in sinks:
         assert sink._connection.kafka_settings() == SCRAM
         assert sink._transactional_id == "wirestream.news"

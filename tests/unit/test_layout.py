@@ -21,6 +21,7 @@ PLAIN = [
     "wirestream.transforms.kafka",
     "wirestream.transforms.nlp",
     "wirestream.transforms.parsing",
+    "wirestream.transforms.newsroom",
     "wirestream.transforms.records",
     "wirestream.transforms.sandbox",
     "wirestream.transforms.telemetry",

@@ -16,7 +16,7 @@ from wirestream.transforms.kafka import clients, topics
 from wirestream.transforms.kafka.connection import ConnectionConfig, Secret
 from wirestream.transforms.kafka.topics import InputTopicError, PartitionRead, plan_reads
 from wirestream.transforms.step1_read import ReadFromKafka
-from wirestream.transforms.step6_write import WriteToKafka
+from wirestream.transforms.step7_write import WriteToKafka
 
 PASSWORD, KEY_PASSWORD = "s3cret-sasl", "s3cret-key"
 CONNECTION = ConnectionConfig(

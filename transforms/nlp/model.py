@@ -1,6 +1,6 @@
 """The spaCy pipeline behind entities and quotes, loaded with only the components they need.
 
-Called once per worker by the enrich stage (``step4_enrich.EnrichFn.setup``) and once by
+Called once per worker by the enrich stage (``step5_enrich.EnrichFn.setup``) and once by
 ``wirestream parse``; everything else in ``nlp/`` takes the ``Doc`` it produces.
 """
 

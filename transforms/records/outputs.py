@@ -13,8 +13,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from wirestream.transforms.newsroom.latest import Action, Placement
 from wirestream.transforms.records import avro, confluent
 from wirestream.transforms.records.story import Story
+
+# Headers of a latest-topic record (a tombstone too), from which the table is rebuilt at start.
+LATEST_STORY_ID = "wirestream-story-id"
+LATEST_VERSION = "wirestream-version"
 
 
 @dataclass(frozen=True)
@@ -23,7 +28,7 @@ class OutRecord:
 
     topic: str
     key: bytes | None
-    value: bytes
+    value: bytes | None  # None: a tombstone (the latest topic's record of a killed story)
     headers: tuple[tuple[str, bytes], ...] = ()
     source_timestamp_ms: int | None = None
 
@@ -82,8 +87,11 @@ def story_records(
     entities_topic: str | None = None,
     schema_ids: Mapping[str, int] | None = None,
     source_timestamp_ms: int | None = None,
+    latest_topic: str | None = None,
+    placement: Placement | None = None,
 ) -> list[OutRecord]:
-    """The story's record, then one per quote and one per entity (a topic of None leaves those out).
+    """The story's record, then one per quote and one per entity (a topic of None leaves those out),
+    then, with ``latest_topic`` and a ``placement`` that changes the family's latest, its record there.
 
     ``schema_ids`` (schema name → registry id, ``registry.output_schema_ids``) writes the Confluent
     wire format; without, single-object messages. All or nothing: EncodeError if any of them does
@@ -97,12 +105,23 @@ def story_records(
     def record(topic: str, value: dict[str, Any], schema: str) -> OutRecord:
         return OutRecord(topic, key, encode(value, schema), source_timestamp_ms=source_timestamp_ms)
 
+    if placement is not None:
+        story.supersedes = placement.supersedes
     records = [record(stories_topic, story.to_record(), "story")]
     if quotes_topic:
         records += [record(quotes_topic, r, "quote") for r in quote_records(story)]
     if entities_topic:
         records += [record(entities_topic, r, "entity") for r in entity_records(story)]
+    if latest_topic and placement is not None and placement.action is not Action.KEEP:
+        records.append(_latest_record(story, records[0], latest_topic, placement.action))
     return records
+
+
+def _latest_record(story: Story, story_record: OutRecord, topic: str, action: Action) -> OutRecord:
+    """The family's record on the compacted latest topic: the story itself, or a tombstone."""
+    headers = ((LATEST_STORY_ID, story.id.encode()), (LATEST_VERSION, str(story.version or "").encode()))
+    value = story_record.value if action is Action.WRITE else None
+    return OutRecord(topic, story.family_id.encode(), value, headers, story_record.source_timestamp_ms)
 
 
 def _encoder(schema_ids: Mapping[str, int] | None) -> Callable[[dict[str, Any], str], bytes]:

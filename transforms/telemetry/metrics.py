@@ -8,7 +8,9 @@ mode (``exporter``): lag is the latest value of the live process reading the par
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
+from typing import Any
 
 from prometheus_client import Counter, Gauge, Histogram
 
@@ -37,6 +39,26 @@ ENTITIES_EXTRACTED = Counter(
 )
 QUOTES_EXTRACTED = Counter("wirestream_quotes_extracted_total", "Quotes found in stories.", ["kind"])
 QUOTE_KINDS = ("DIRECT", "PARTIAL", "REPORTED")
+SIGNALS = Counter(
+    "wirestream_signals_total",
+    "Stories written that say they are a kill, withdrawal, correction, write-through, … (one per signal).",
+    ["signal", "format"],
+)
+LATEST_PLACEMENTS = Counter(
+    "wirestream_latest_placements_total",
+    "Stories by what they did to their family's latest record: new, newer, killed (a tombstone); or kept it: "
+    "older, repeat, withheld, after-kill.",
+    ["placement"],
+)
+EMBARGOES_HELD = Counter(
+    "wirestream_embargoes_held_total", "Stories held on the held topic until their embargo.", ["format"]
+)
+EMBARGOES_RELEASED = Counter(
+    "wirestream_embargoes_released_total", "Held stories put back on the input topic at their embargo time.", ["format"]
+)
+EMBARGOES_WAITING = Gauge(
+    "wirestream_embargoes_waiting", "Held stories whose embargo time has not come yet.", multiprocess_mode="livesum"
+)
 ENRICH_STEP_FAILURES = Counter(
     "wirestream_enrich_step_failures_total",
     "Stories that went out without one enrichment step's output because that step raised (also a dead letter).",
@@ -82,3 +104,16 @@ def describe_build(*, version: str, runner: str, beam_version: str, formats: Ite
             DEADLETTERS.labels(stage, reason)
     for wire_format in formats:
         STORIES_PROCESSED.labels(wire_format)
+
+
+def acknowledged(topic: str, output: str, source_timestamp_ms: int | None, _metadata: Any = None) -> None:
+    """Count an acknowledged record and how long it took from its input's Kafka timestamp (a
+    producer future's callback).
+
+    A record without a source timestamp (an input produced with none) is counted but not timed, so
+    the histogram's count can fall short of the records only for such inputs.
+    """
+    RECORDS_PRODUCED.labels(topic, output).inc()
+    if source_timestamp_ms is not None and source_timestamp_ms >= 0:
+        seconds = max(time.time() - source_timestamp_ms / 1000, 0.0)
+        END_TO_END_SECONDS.labels(topic, output).observe(seconds)

@@ -1,7 +1,10 @@
 """Encode stage: a ``Story`` → Avro records keyed by story id: the story, and one per quote and entity.
 
-The story record is the main output; quote and entity records leave on tagged outputs so that
-each goes to its own ``WriteToKafka`` (no Flatten: see ``wirestream.pipelines.ingest``). A story is encoded
+The story record is the main output; quote, entity and latest-topic records leave on tagged
+outputs so that each goes to its own ``WriteToKafka`` (no Flatten: see ``wirestream.pipelines.ingest``).
+With a latest topic, the stage holds the table of each family's latest version
+(``wirestream.transforms.newsroom.latest``), read back from that topic when the worker sets up:
+it decides what the story supersedes and whether it replaces its family's record there. A story is encoded
 all or nothing: if any of its records does not fit its schema, the story is dead-lettered and
 none of its records is written. With the schemas' registry ids (looked up or registered at launch:
 ``wirestream.pipelines.ingest.registry_schema_ids``) the values are in the Confluent wire format, else
@@ -10,12 +13,13 @@ Avro single-object messages.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
+from wirestream.transforms.newsroom.latest import LatestTable
 from wirestream.transforms.records.outputs import story_records
 from wirestream.transforms.records.story import Story, WireMessage
 from wirestream.transforms.stage_fn import Element, StageFn
@@ -23,13 +27,15 @@ from wirestream.transforms.telemetry import metrics
 
 QUOTES = "quotes"
 ENTITIES = "entities"
+LATEST = "latest"
 
 
 class EncodeFn(StageFn):
-    """Main output: ``(message, story OutRecord)``; tagged ``quotes`` / ``entities``: ``OutRecord``s.
+    """Main output: ``(message, story OutRecord)``; tagged ``quotes`` / ``entities`` / ``latest``: ``OutRecord``s.
 
     A topic of None leaves that kind of record out. ``schema_ids`` (schema name → registry id)
-    writes the Confluent wire format.
+    writes the Confluent wire format. ``load_latest`` reads the latest topic's table (once per
+    worker); without it every story is placed as if its family were new.
     """
 
     stage = "encode"
@@ -41,18 +47,29 @@ class EncodeFn(StageFn):
         quotes_topic: str | None = None,
         entities_topic: str | None = None,
         schema_ids: Mapping[str, int] | None = None,
+        latest_topic: str | None = None,
+        load_latest: Callable[[], LatestTable] | None = None,
     ) -> None:
         super().__init__(story_records, max_seconds=None)  # Avro encoding is linear, in C: nothing to bound
-        named = [t for t in (topic, quotes_topic, entities_topic) if t]
+        named = [t for t in (topic, quotes_topic, entities_topic, latest_topic) if t]
         if len(set(named)) != len(named):
-            raise ValueError(f"the stories, quotes and entities topics must differ; got {named}")
+            raise ValueError(f"the stories, quotes, entities and latest topics must differ; got {named}")
         self._topic = topic
         self._quotes_topic = quotes_topic
         self._entities_topic = entities_topic
+        self._latest_topic = latest_topic
+        self._load_latest = load_latest
+        self._latest = LatestTable()
         self._schema_ids = dict(schema_ids) if schema_ids is not None else None
         self._processed = Metrics.counter("wirestream", "stories_processed")
 
+    def setup(self) -> None:
+        super().setup()
+        if self._load_latest and self._latest_topic:
+            self._latest = self._load_latest()
+
     def handle(self, message: WireMessage, story: Story) -> Iterable[Any]:
+        placement = self._latest.place(story)
         records = self.run(
             story,
             stories_topic=self._topic,
@@ -60,8 +77,13 @@ class EncodeFn(StageFn):
             entities_topic=self._entities_topic,
             schema_ids=self._schema_ids,
             source_timestamp_ms=message.timestamp_ms,
+            latest_topic=self._latest_topic,
+            placement=placement,
         )
         metrics.STORIES_PROCESSED.labels(story.format).inc()
+        metrics.LATEST_PLACEMENTS.labels(placement.why).inc()
+        for signal in story.signals:
+            metrics.SIGNALS.labels(signal, story.format).inc()
         self._processed.inc()
         return records
 
@@ -75,5 +97,7 @@ class EncodeFn(StageFn):
                 yield message, record
             elif record.topic == self._quotes_topic:
                 yield beam.pvalue.TaggedOutput(QUOTES, record)
+            elif record.topic == self._latest_topic:
+                yield beam.pvalue.TaggedOutput(LATEST, record)
             else:
                 yield beam.pvalue.TaggedOutput(ENTITIES, record)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,7 +83,7 @@ class _WriteFn(beam.DoFn):
         if self._transactional_id:
             BUNDLE.before_send(self._producer)
         future = self._producer.send(record.topic, value=record.value, key=record.key, headers=list(record.headers))
-        future.add_callback(_acknowledged, record.topic, self._output, record.source_timestamp_ms)
+        future.add_callback(metrics.acknowledged, record.topic, self._output, record.source_timestamp_ms)
         self._pending.append(_Pending(record, future))
 
     def finish_bundle(self) -> None:
@@ -111,7 +110,7 @@ class _WriteFn(beam.DoFn):
             record, error = failures[0]
             raise RuntimeError(
                 f"{len(failures)} of {len(pending)} records were not acknowledged by Kafka "
-                f"(first: topic {record.topic!r}, {len(record.value)} bytes: {error}); the bundle's input "
+                f"(first: topic {record.topic!r}, {len(record.value or b'')} bytes: {error}); the bundle's input "
                 f"offsets stay uncommitted and will be read again"
             )
 
@@ -120,18 +119,6 @@ class _WriteFn(beam.DoFn):
         producer = getattr(self, "_producer", None)
         if producer is not None and not self._transactional_id:
             producer.flush(timeout=10)
-
-
-def _acknowledged(topic: str, output: str, source_timestamp_ms: int | None, _metadata: Any) -> None:
-    """Count an acknowledged record and how long it took from its input's Kafka timestamp.
-
-    A record without a source timestamp (an input produced with none) is counted but not timed, so
-    the histogram's count can fall short of the records only for such inputs.
-    """
-    metrics.RECORDS_PRODUCED.labels(topic, output).inc()
-    if source_timestamp_ms is not None and source_timestamp_ms >= 0:
-        seconds = max(time.time() - source_timestamp_ms / 1000, 0.0)
-        metrics.END_TO_END_SECONDS.labels(topic, output).observe(seconds)
 
 
 class WriteToKafka(beam.PTransform):

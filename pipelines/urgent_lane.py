@@ -1,0 +1,163 @@
+"""The fast lane: stories of urgency 1-3 out on the urgent topic without waiting behind a backlog.
+
+The pipeline reads each partition in order, so a flash that arrives behind a thousand routine
+items would wait until all of them had been through the language model. The lane reads the same
+input on its own consumer group (``<group id>.urgent``), starting where the pipeline stands,
+decodes and parses every message (about a millisecond each), and runs the model only on the
+urgent ones, in a model process of its own; a flash is out in about a second however long the
+backlog (README, "Urgent stories"). The pipeline still writes every urgent story to the stories,
+quotes, entities and latest topics; the urgent topic is the lane's alone. A message the lane
+cannot read is the pipeline's to dead-letter, and one under embargo the pipeline's to hold: the
+lane passes over both, and sees a held story again when it is released. Offsets are committed
+after the urgent records are acknowledged, so a restart loses nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from kafka import TopicPartition
+from kafka.structs import OffsetAndMetadata
+
+from wirestream.transforms import formats
+from wirestream.transforms.kafka import clients
+from wirestream.transforms.kafka.connection import ConnectionConfig
+from wirestream.transforms.kafka.messages import wire_message
+from wirestream.transforms.kafka.topics import PartitionRead
+from wirestream.transforms.newsroom.embargo import is_held
+from wirestream.transforms.nlp.enrich import enrich_each
+from wirestream.transforms.nlp.model import load_model
+from wirestream.transforms.parsing.story_parts import parse_item
+from wirestream.transforms.records.outputs import story_records
+from wirestream.transforms.records.story import Story, WireMessage
+from wirestream.transforms.records.version import VERSION
+from wirestream.transforms.sandbox import Sandbox
+from wirestream.transforms.step3_parse import source_of
+from wirestream.transforms.telemetry import metrics
+
+__all__ = ["URGENT", "UrgentLane", "is_urgent"]
+
+_LOGGER = logging.getLogger(__name__)
+URGENT = "urgent"  # the `output` label of the urgent topic's records
+MOST_URGENT = 3  # IPTC urgency 1 (flash) to 3 take the lane
+
+
+def is_urgent(story: Story) -> bool:
+    return story.urgency is not None and 1 <= story.urgency <= MOST_URGENT
+
+
+class UrgentLane(threading.Thread):
+    """Read ``reads``' partitions from their start, write their urgent stories to ``urgent_topic``.
+
+    With ``until_end`` it ends at the reads' stops (a bounded run), else when ``stop()`` is called.
+    """
+
+    def __init__(
+        self,
+        connection: ConnectionConfig,
+        reads: list[PartitionRead],
+        *,
+        urgent_topic: str,
+        group_id: str,
+        spacy_model: str,
+        wire_format: str | None = None,
+        max_message_bytes: int,
+        max_seconds: float | None,
+        schema_ids: Mapping[str, int] | None = None,
+        until_end: bool = False,
+    ) -> None:
+        super().__init__(name="wirestream-urgent-lane", daemon=True)
+        self._connection = connection
+        self._reads = reads
+        self._urgent_topic = urgent_topic
+        self._group_id = f"{group_id}.urgent"
+        self._wire_format = wire_format
+        self._max_bytes = max_message_bytes
+        self._max_seconds = max_seconds or None
+        self._schema_ids = schema_ids
+        self._until_end = until_end
+        self._model = Sandbox(enrich_each, setup=functools.partial(load_model, spacy_model), name="wirestream-urgent")
+        self._stopping = threading.Event()
+        self.written = 0
+        self.error: BaseException | None = None
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    def run(self) -> None:
+        try:
+            self._run()
+        except BaseException as exc:  # the launcher reports it: the run did not do this part of its work
+            _LOGGER.exception("the urgent lane stopped")
+            self.error = exc
+        finally:
+            self._model.close()
+
+    def _run(self) -> None:
+        self._model.start()  # the model loads now, not when the first flash comes
+        consumer = clients.new_consumer(self._connection, group_id=self._group_id)
+        producer = clients.new_producer(self._connection)
+        try:
+            parts = self._assign(consumer)
+            while not self._stopping.is_set() and not self._done(consumer, parts):
+                batch = consumer.poll(timeout_ms=200)
+                pending = [self._send(producer, wire_message(r)) for records in batch.values() for r in records]
+                producer.flush()
+                failed = [f.exception for futures in pending for f in futures if f.failed()]
+                if failed:
+                    raise RuntimeError(f"{len(failed)} urgent record(s) were not acknowledged: {failed[0]}")
+                self.written += sum(map(len, pending))
+                if batch:
+                    consumer.commit({tp: OffsetAndMetadata(consumer.position(tp), "", -1) for tp in parts})
+        finally:
+            consumer.close(autocommit=False)
+            producer.close(timeout=5)
+
+    def _assign(self, consumer: Any) -> list[TopicPartition]:
+        """The lane's committed offsets, else where the pipeline starts (its group's, else the earliest)."""
+        parts = [TopicPartition(read.topic, read.partition) for read in self._reads]
+        consumer.assign(parts)
+        for read, tp in zip(self._reads, parts, strict=True):
+            committed = consumer.committed(tp)
+            consumer.seek(tp, committed if committed is not None else read.start)
+        return parts
+
+    def _done(self, consumer: Any, parts: list[TopicPartition]) -> bool:
+        if not self._until_end:
+            return False
+        return all(consumer.position(tp) >= (read.stop or 0) for read, tp in zip(self._reads, parts, strict=True))
+
+    def _send(self, producer: Any, message: WireMessage) -> list[Any]:
+        """The urgent stories of ``message`` sent to the urgent topic (their futures); none for the others."""
+        if len(message.value) > self._max_bytes:
+            return []
+        try:
+            stories = [parse_item(item, source_of(message), pipeline_version=VERSION) for item in
+                       formats.decode(message.value, format=self._wire_format)]  # fmt: skip
+        except Exception:  # the pipeline dead-letters it, with the reason
+            return []
+        now_ms = int(time.time() * 1000)
+        urgent = [story for story in stories if is_urgent(story) and not is_held(story, message, now_ms)]
+        if not urgent:
+            return []
+        enriched = [one.story for one in self._model.call(self._seconds(len(urgent)), urgent)]
+        futures = []
+        for story in enriched:
+            (record,) = story_records(
+                story,
+                stories_topic=self._urgent_topic,
+                schema_ids=self._schema_ids,
+                source_timestamp_ms=message.timestamp_ms,
+            )
+            future = producer.send(record.topic, value=record.value, key=record.key, headers=list(record.headers))
+            future.add_callback(metrics.acknowledged, record.topic, URGENT, record.source_timestamp_ms)
+            futures.append(future)
+        return futures
+
+    def _seconds(self, stories: int) -> float | None:
+        return self._max_seconds * stories if self._max_seconds else None

@@ -1,0 +1,83 @@
+"""The compacted latest-versions topic: made with ``cleanup.policy=compact``, read back at start.
+
+The topic holds one record per story family (its latest usable version, or a tombstone once it is
+killed), so it is also the memory of which version is the latest: a worker reads it from the start
+when it sets up, and a restart forgets nothing. Tombstones are kept 7 days (``delete.retention.ms``)
+so that a killed story's late versions are still recognised.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from kafka import TopicPartition
+from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, NewTopic
+from kafka.errors import TopicAlreadyExistsError
+
+from wirestream.transforms.kafka import clients
+from wirestream.transforms.kafka.connection import ConnectionConfig
+from wirestream.transforms.newsroom.latest import LatestTable, Seen
+from wirestream.transforms.records.outputs import LATEST_STORY_ID, LATEST_VERSION
+
+__all__ = ["COMPACTED", "ensure_latest_topic", "read_latest"]
+
+_LOGGER = logging.getLogger(__name__)
+COMPACTED = {"cleanup.policy": "compact", "delete.retention.ms": str(7 * 24 * 3600 * 1000)}
+
+
+def ensure_latest_topic(connection: ConnectionConfig, topic: str, partitions: int = 1) -> None:
+    """Create ``topic`` compacted if it is missing; an existing one must already be compacted."""
+    admin = clients.new_admin(connection)
+    try:
+        try:
+            admin.create_topics([NewTopic(topic, partitions, 1, topic_configs=COMPACTED)])
+            _LOGGER.info("created the compacted topic %s", topic)
+        except TopicAlreadyExistsError:
+            policy = _cleanup_policy(admin, topic)
+            if "compact" not in policy:
+                raise ValueError(
+                    f"the latest-versions topic {topic!r} exists with cleanup.policy={policy or 'delete'}: it must be "
+                    f"compacted to keep one record per story. Give another --latest-topic, or alter it: "
+                    f"kafka-configs.sh --alter --entity-type topics --entity-name {topic} "
+                    f"--add-config cleanup.policy=compact"
+                ) from None
+    finally:
+        admin.close()
+
+
+def read_latest(connection: ConnectionConfig, topic: str) -> LatestTable:
+    """Each family's latest record as the topic holds it now, read from its start to its end."""
+    consumer = clients.new_consumer(connection, group_id=None)
+    try:
+        parts = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        consumer.assign(parts)
+        consumer.seek_to_beginning(*parts)
+        ends = consumer.end_offsets(parts)
+        table = LatestTable()
+        while any(consumer.position(tp) < ends[tp] for tp in parts):
+            for records in consumer.poll(timeout_ms=500).values():
+                for record in records:
+                    if record.key is not None:
+                        table.remember(record.key.decode(), _seen(record.headers or (), record.value is None))
+        _LOGGER.info("read %d story families from %s", len(table), topic)
+        return table
+    finally:
+        consumer.close(autocommit=False)
+
+
+def _seen(headers: list[tuple[str, bytes | None]], canceled: bool) -> Seen:
+    fields = {name: (value or b"").decode() for name, value in headers}
+    version = fields.get(LATEST_VERSION, "")
+    return Seen(fields.get(LATEST_STORY_ID, ""), int(version) if version.isdigit() else None, canceled)
+
+
+def _cleanup_policy(admin: KafkaAdminClient, topic: str) -> str:
+    """The topic's ``cleanup.policy`` as the broker has it (``delete`` unless set)."""
+    resource = ConfigResource(ConfigResourceType.TOPIC, topic, {"cleanup.policy": None})
+    answer = admin.describe_configs([resource], config_filter="all")
+    for by_name in answer.values():
+        for configs in by_name.values():
+            entry = configs.get("cleanup.policy")
+            if entry is not None:
+                return str(entry.get("value", entry) if isinstance(entry, dict) else entry)
+    return "delete"

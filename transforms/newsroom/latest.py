@@ -1,0 +1,92 @@
+"""Which version of a story is the latest: the rule behind the compacted ``wire.latest`` topic.
+
+A family (``Story.family_id``) has one latest usable version. A newer version replaces it; an
+older one arriving late does not; a kill or withdrawal takes the family down (a tombstone), and
+only a strictly newer version brings it back. Withheld items leave the latest as it is. The
+table of what each family's latest is lives in the process that writes the topic, rebuilt from
+the topic itself when the process starts (``wirestream.transforms.kafka.latest_topic``).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from wirestream.transforms.records.signals import CANCELED, USABLE
+from wirestream.transforms.records.story import Story
+
+__all__ = ["Action", "LatestTable", "Placement", "Seen"]
+
+
+class Action(enum.Enum):
+    WRITE = "write"  # the story is its family's latest: write it, keyed by family
+    TOMBSTONE = "tombstone"  # the family is killed or withdrawn: a null value for its key
+    KEEP = "keep"  # older, a repeat, or withheld: the latest stays as it is
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What a family's latest record is: its story id, version and whether it was taken down."""
+
+    story_id: str
+    version: int | None
+    canceled: bool = False
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a story goes on the latest topic, and the id of the record it replaces (or None)."""
+
+    action: Action
+    supersedes: str | None
+    why: str  # for the counters: new, newer, killed, older, repeat, withheld, after-kill
+
+
+def _newer(story: Story, seen: Seen) -> bool:
+    """Versions decide when both have one; a numbered version is newer than an unnumbered one
+    (ANPA's original before its ``1st Ld``); two unnumbered ones go by arrival."""
+    if story.version is not None and seen.version is not None:
+        return story.version > seen.version
+    return story.version is not None or seen.version is None
+
+
+class LatestTable:
+    """Each family's latest record, as this process has written (or read back) the topic."""
+
+    def __init__(self, seen: dict[str, Seen] | None = None) -> None:
+        self._seen: dict[str, Seen] = dict(seen or {})
+
+    def __len__(self) -> int:
+        return len(self._seen)
+
+    def get(self, family_id: str) -> Seen | None:
+        return self._seen.get(family_id)
+
+    def remember(self, family_id: str, seen: Seen) -> None:
+        self._seen[family_id] = seen
+
+    def place(self, story: Story) -> Placement:
+        """Decide the story's place, and remember it when it changes the family's latest."""
+        seen = self._seen.get(story.family_id)
+        named = story.supersedes  # the item's own word wins over what we saw
+        if story.pubstatus == CANCELED:
+            self._seen[story.family_id] = Seen(story.id, _max_version(story.version, seen), canceled=True)
+            return Placement(Action.TOMBSTONE, named or (seen.story_id if seen else None), "killed")
+        if story.pubstatus != USABLE:
+            return Placement(Action.KEEP, named, "withheld")
+        if seen is None:
+            self._seen[story.family_id] = Seen(story.id, story.version)
+            return Placement(Action.WRITE, named, "new")
+        if seen.story_id == story.id:
+            return Placement(Action.KEEP, named, "after-kill" if seen.canceled else "repeat")
+        if seen.canceled and not (story.version is not None and seen.version is not None and _newer(story, seen)):
+            return Placement(Action.KEEP, named, "after-kill")
+        if not _newer(story, seen):
+            return Placement(Action.KEEP, named, "older")
+        self._seen[story.family_id] = Seen(story.id, story.version)
+        return Placement(Action.WRITE, named or seen.story_id, "newer")
+
+
+def _max_version(version: int | None, seen: Seen | None) -> int | None:
+    known = [v for v in (version, seen.version if seen else None) if v is not None]
+    return max(known) if known else None
