@@ -1,0 +1,105 @@
+"""The latest-version rule behind wire.latest: newer replaces, older waits out, a kill takes down."""
+
+from __future__ import annotations
+
+import pytest
+
+from wirestream.transforms.newsroom.latest import Action, LatestTable, Seen
+from wirestream.transforms.records.outputs import LATEST_STORY_ID, story_records
+from wirestream.transforms.records.story import Source, Story
+
+
+def story(
+    version: int | None, *, family: str = "fam", pubstatus: str = "usable", supersedes: str | None = None
+) -> Story:
+    return Story(
+        id=f"{family}:v{version}" if version is not None else f"{family}:text",
+        family_id=family,
+        version=version,
+        pubstatus=pubstatus,
+        supersedes=supersedes,
+        format="NINJS",
+        source=Source(),
+        paragraphs=["A ferry ran aground."],
+    )
+
+
+def places(table: LatestTable, *stories: Story) -> list[tuple[str, str | None, str]]:
+    return [(p.action.value, p.supersedes, p.why) for p in map(table.place, stories)]
+
+
+def test_each_newer_version_replaces_the_one_before_and_names_it() -> None:
+    assert places(LatestTable(), story(1), story(2), story(3)) == [
+        ("write", None, "new"),
+        ("write", "fam:v1", "newer"),
+        ("write", "fam:v2", "newer"),
+    ]
+
+
+def test_an_older_version_arriving_late_keeps_the_latest() -> None:
+    table = LatestTable()
+    assert places(table, story(1), story(3), story(2))[-1] == ("keep", None, "older")
+    assert table.get("fam") == Seen("fam:v3", 3)
+
+
+def test_an_unnumbered_original_is_older_than_its_numbered_write_throughs() -> None:
+    assert places(LatestTable(), story(1), story(None))[-1] == ("keep", None, "older")
+    assert places(LatestTable(), story(None), story(1))[-1] == ("write", "fam:text", "newer")
+
+
+def test_a_kill_writes_a_tombstone_and_only_a_newer_version_brings_the_family_back() -> None:
+    table = LatestTable()
+    assert places(table, story(2), story(3, pubstatus="canceled"), story(2), story(3), story(4)) == [
+        ("write", None, "new"),
+        ("tombstone", "fam:v2", "killed"),
+        ("keep", None, "after-kill"),
+        ("keep", None, "after-kill"),
+        ("write", "fam:v3", "newer"),
+    ]
+
+
+def test_a_kill_of_a_family_never_seen_is_still_a_tombstone() -> None:
+    assert places(LatestTable(), story(None, pubstatus="canceled")) == [("tombstone", None, "killed")]
+
+
+def test_withheld_items_leave_the_latest_alone() -> None:
+    table = LatestTable()
+    assert places(table, story(1), story(2, pubstatus="withheld")) == [
+        ("write", None, "new"),
+        ("keep", None, "withheld"),
+    ]
+    assert table.get("fam") == Seen("fam:v1", 1)
+
+
+def test_a_repeat_of_the_latest_is_kept_not_rewritten() -> None:
+    assert places(LatestTable(), story(1), story(1))[-1] == ("keep", None, "repeat")
+
+
+def test_what_the_item_says_it_supersedes_wins_over_what_was_seen() -> None:
+    assert places(LatestTable(), story(1), story(2, supersedes="fam:v0"))[-1] == ("write", "fam:v0", "newer")
+
+
+def test_families_are_apart() -> None:
+    assert places(LatestTable(), story(5, family="a"), story(1, family="b")) == [
+        ("write", None, "new"),
+        ("write", None, "new"),
+    ]
+
+
+@pytest.mark.parametrize(("pubstatus", "value_is_story"), [("usable", True), ("canceled", False)])
+def test_the_latest_record_is_keyed_by_family_and_carries_the_story_id(pubstatus: str, value_is_story: bool) -> None:
+    one = story(2, pubstatus=pubstatus)
+    placement = LatestTable({"fam": Seen("fam:v1", 1)}).place(one)
+    records = story_records(one, stories_topic="s", latest_topic="latest", placement=placement)
+    (latest,) = [r for r in records if r.topic == "latest"]
+    assert latest.key == b"fam"
+    assert (latest.value == records[0].value) is value_is_story and (latest.value is None) is not value_is_story
+    assert dict(latest.headers)[LATEST_STORY_ID] == b"fam:v2"
+    assert one.supersedes == "fam:v1"
+
+
+def test_a_story_that_keeps_the_latest_writes_nothing_there() -> None:
+    one = story(1)
+    placement = LatestTable({"fam": Seen("fam:v2", 2)}).place(one)
+    assert placement.action is Action.KEEP
+    assert [r.topic for r in story_records(one, stories_topic="s", latest_topic="latest", placement=placement)] == ["s"]
