@@ -197,7 +197,7 @@ def test_nitf_ap_byline_title_and_location(shared_data: Path) -> None:
             "Faktisk.no: Nei, dette dokumentet beskriver ikke FNs Agenda 21 eller Agenda 2030",
             [Byline("Geir Molnes", "Faktisk.no")],
             Dateline("Oslo", "Oslo"),
-            "faktisk-d9cde75b-256e-4989-b6a3-b8ad27f43a5c_47",
+            "faktisk-d9cde75b-256e-4989-b6a3-b8ad27f43a5c_47:v48",
         ),
         ("pa1.xml", "PA SPORT TRIVIA (OCTOBER 14)", [], None, "af1f7ad5-5619-49de-84cc-2e608538c77fSSS-3-1"),
     ],
@@ -234,7 +234,7 @@ def test_newsml_g2_message_with_three_items(shared_data: Path) -> None:
     ]
     first = parsed[0]
     assert first.format == "NEWSMLG2"
-    assert first.id == "tag:ap.org,2011:5e565888b587889c5c8bd62b6164118c-text"
+    assert first.id == "tag:ap.org,2011:5e565888b587889c5c8bd62b6164118c-text:v2"
     assert first.version == 2
     assert first.dateline == Dateline("FORT WASHINGTON, Pa.", "FORT WASHINGTON", "Pa.", "AP")
     assert (
@@ -284,7 +284,7 @@ def test_newsml12_afp(shared_data: Path) -> None:
     assert s.headline == "Sweden court accepts receivership for Saab carmaker"
     assert s.dateline == Dateline("STOCKHOLM, Aug 29, 2014 (AFP) -", "STOCKHOLM", None, "AFP", "Aug 29, 2014")
     assert (s.id, s.version, s.slugline, s.language) == (
-        "urn:newsml:afp.com:20140829T135002Z:TX-PAR-FXW86:1",
+        "urn:newsml:afp.com:20140829T135002Z:TX-PAR-FXW86:v1",
         1,
         "Sweden-SAAB",
         "en",
@@ -302,7 +302,7 @@ def test_ap_media_item_without_text_is_a_headline_story(shared_data: Path) -> No
     assert (s.headline, s.slugline, s.id, s.version, s.language) == (
         "BC-BBN--Top Ten",
         "BC-BBN--Top Ten",
-        "5ee9b4b40ea5fe9c9ca60f890fb2e1d9",
+        "5ee9b4b40ea5fe9c9ca60f890fb2e1d9:v0",
         0,
         "en",
     )

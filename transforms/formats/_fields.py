@@ -1,11 +1,48 @@
-"""Field values that every format writes in its own way, read one way: item versions."""
+"""Field values that every format writes in its own way, read one way: versions, urgency,
+publishing status, times, IPTC signal codes, and a guid without its version.
+
+Each reader is strict: a value it cannot vouch for is None (or no signal), never a guess, and
+never an exception, whatever a hostile feed sends. Each looks at a bounded prefix of its input.
+"""
 
 from __future__ import annotations
 
-__all__ = ["MAX_VERSION", "version_number"]
+import re
+from datetime import UTC, datetime, timedelta, timezone
+
+from wirestream.transforms.records.signals import CANCELED, USABLE, WITHHELD
+
+__all__ = [
+    "MAX_VERSION",
+    "epoch_millis",
+    "family_guid",
+    "iptc_signals",
+    "pubstatus",
+    "urgency_number",
+    "version_number",
+]
 
 # The Avro ``int`` the record keeps it in.
 MAX_VERSION = 2**31 - 1
+# IPTC publishing status codes (NewsML-G2 ``stat:``, ninjs, NITF, NewsML 1.2 ``Status``), any case;
+# British ``cancelled`` is the same status.
+_PUBSTATUSES = {"usable": USABLE, "withheld": WITHHELD, "canceled": CANCELED, "cancelled": CANCELED}
+_PUBSTATUS_CODE = re.compile(r"(?:stat:|https?://cv\.iptc\.org/newscodes/pubstatusg2/)?([a-z]+)/?", re.I)
+# IPTC signal NewsCodes (cv.iptc.org/newscodes/signal/) that name one of our signals; ``cwarn``
+# (a content warning) and providers' own codes (AP ``apsig:``, Reuters ``edStat:``) name none.
+_IPTC_SIGNALS = {"update": "update", "correction": "correction"}
+_SIGNAL_CODE = re.compile(r"(?:sig:|https?://cv\.iptc\.org/newscodes/signal/)?([a-z]+)/?", re.I)
+# An ISO 8601 date and time with its zone, extended (``2026-12-01T18:00:00Z``) or basic
+# (``20131020T192751+1100``, NITF's ``norm``). A time without a zone is not guessed at.
+_ISO_TIME = re.compile(
+    r"\s*([0-9]{4})(-?)([0-9]{2})\2([0-9]{2})[T ]([0-9]{2})(?::?([0-9]{2}))(?::?([0-9]{2})(?:[.,][0-9]{1,9})?)?"
+    r"\s*(Z|[+-][0-9]{2}(?::?[0-9]{2})?)\s*",
+    re.I,
+)
+_TIME_MAX = 64  # characters; any real timestamp is shorter
+# How an identifier may end in its version: NewsML 1.2's ``urn:…:<item>:<revision>``, ``:v2``,
+# ``/v2``, ``_v2``, ``-v2``, or a URL's ``version=2`` parameter.
+_VERSION_SUFFIXES = (":", ":v", "/v", "_v", "-v", "?version=", "&version=", ";version=")
 
 
 def version_number(value: object) -> int | None:
@@ -24,3 +61,76 @@ def version_number(value: object) -> int | None:
     if isinstance(value, int) and 0 <= value <= MAX_VERSION:
         return value
     return None
+
+
+def urgency_number(value: object, *, lowest: int = 9) -> int | None:
+    """IPTC urgency 1 (most urgent) to ``lowest`` from ``4``, ``"4"`` or ``4.0``; None otherwise.
+
+    The caller passes its format's own bottom (NITF's ``ed-urg`` stops at 8): a value off the
+    format's scale is a broken field, and its urgency is unknown rather than clamped.
+    """
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    number = version_number(value)
+    return number if number is not None and 1 <= number <= lowest else None
+
+
+def pubstatus(value: object) -> str | None:
+    """``usable``, ``withheld`` or ``canceled`` from a bare code, a ``stat:`` qcode or IPTC's URI;
+    None for anything else (the parser then takes the story as usable)."""
+    if not isinstance(value, str):
+        return None
+    match = _PUBSTATUS_CODE.fullmatch(value.strip()[:_TIME_MAX])
+    return _PUBSTATUSES.get(match.group(1).lower()) if match else None
+
+
+def iptc_signals(codes: list[object]) -> list[str]:
+    """Our signal names for the IPTC signal codes among ``codes`` (``sig:update``, a URI, or a bare
+    ``correction``), in order and once each; other codes and non-strings give nothing."""
+    found: list[str] = []
+    for code in codes:
+        match = _SIGNAL_CODE.fullmatch(code.strip()[:_TIME_MAX]) if isinstance(code, str) else None
+        name = _IPTC_SIGNALS.get(match.group(1).lower()) if match else None
+        if name and name not in found:
+            found.append(name)
+    return found
+
+
+def epoch_millis(value: object) -> int | None:
+    """Epoch milliseconds (UTC) of an ISO 8601 date-time that gives its zone; None otherwise."""
+    if not isinstance(value, str) or len(value) > _TIME_MAX:
+        return None
+    match = _ISO_TIME.fullmatch(value)
+    if match is None:
+        return None
+    year, _, month, day, hour, minute, second, zone = match.groups()
+    try:
+        offset = _offset(zone)
+        moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=offset)
+        return int(moment.astimezone(UTC).timestamp() * 1000)
+    except (ValueError, OverflowError):  # month 13, hour 25, an offset of a day, past year 9999
+        return None
+
+
+def _offset(zone: str) -> timezone:
+    if zone.upper() == "Z":
+        return UTC
+    digits = zone[1:].replace(":", "")
+    delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))
+    return timezone(-delta if zone[0] == "-" else delta)
+
+
+def family_guid(guid: str | None, version: int | None) -> str | None:
+    """``guid`` without a trailing copy of ``version`` (``urn:…:FP0412:2`` at version 2 →
+    ``urn:…:FP0412``), so that every version of a story shares one family id.
+
+    Only the item's own version is taken off, after one of the separators identifiers use for it:
+    ``…_47`` at version 48 is kept whole, as is a guid that would be left empty.
+    """
+    if guid is None or version is None:
+        return guid
+    for separator in _VERSION_SUFFIXES:
+        suffix = f"{separator}{version}"
+        if guid.endswith(suffix) and len(guid) > len(suffix):
+            return guid[: -len(suffix)]
+    return guid

@@ -5,6 +5,9 @@ Reuters and smaller agencies send the agency as ``<creator literal="Reuters"/>``
 text may hold only ``DAMASCUS (Reuters) -`` or nothing at all. These become a dateline written as
 the agency would (``July 16 (Reuters)``, with a place when ``<dateline>`` names one) and a byline,
 which the parser uses only where the text is silent.
+
+The metadata also says what the item is (``signal``s, ``embargoed``) and which version it replaces
+(an ``itemMeta/link``), which the text need not repeat.
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from wirestream.transforms.formats._fields import family_guid, iptc_signals, version_number
 from wirestream.transforms.formats._xml import attr, find_text, text_of
+from wirestream.transforms.records import ids
 
-__all__ = ["metadata_byline", "metadata_dateline"]
+__all__ = ["metadata_byline", "metadata_dateline", "metadata_signals", "previous_version"]
 
 # Reuters's month style, which the dateline parser reads back.
 _MONTHS = ("Jan", "Feb", "March", "April", "May", "June", "July", "Aug", "Sept", "Oct", "Nov", "Dec")
@@ -25,6 +30,8 @@ _ORGANISATION_WORDS = re.compile(
     r"Service|Bureau|Syndicate|Group|Newsroom|Desk)\b",
     re.IGNORECASE,
 )
+# The item relation that names a replaced version, as a qcode or IPTC's URI (compared in lower case).
+_PREVIOUS_VERSION = frozenset({"irel:previousversion", "http://cv.iptc.org/newscodes/itemrelation/previousversion"})
 
 
 def metadata_dateline(news_item: ET.Element, dateline: str | None) -> str | None:
@@ -85,3 +92,32 @@ def _written_date(timestamp: str | None) -> str | None:
     if match is None or not 1 <= int(match.group(2)) <= 12:
         return None
     return f"{_MONTHS[int(match.group(2)) - 1]} {int(match.group(3))}"
+
+
+def metadata_signals(news_item: ET.Element) -> list[str]:
+    """Our signals for the IPTC ``signal`` codes of ``itemMeta``, and ``embargoed`` when it has an
+    ``embargoed`` element (an empty one is an embargo until further notice)."""
+    codes = [attr(signal, "qcode") or attr(signal, "uri") for signal in news_item.iterfind("itemMeta/signal")]
+    signals = iptc_signals(codes)
+    if news_item.find("itemMeta/embargoed") is not None:
+        signals.append("embargoed")
+    return signals
+
+
+def previous_version(news_item: ET.Element, family: str | None, version: int | None) -> str | None:
+    """The id of the version an ``itemMeta/link`` names as replaced, when it gives a version: a
+    link to an older version of this item, or one whose ``rel`` says previous version."""
+    if family is None or version is None:
+        return None
+    for link in news_item.iterfind("itemMeta/link"):
+        named = version_number(attr(link, "version"))
+        target = attr(link, "residref") or attr(link, "guidref") or attr(link, "href")
+        if named is None or target is None:
+            continue
+        target = family_guid(target, named)
+        rel = (attr(link, "rel") or "").lower()
+        if target == family and named >= version:
+            continue  # this version or a later one: no predecessor
+        if rel in _PREVIOUS_VERSION or (not rel and target == family):
+            return ids.story_id(target, named)
+    return None

@@ -5,6 +5,12 @@ ninjs search response is read), or the bare item.
 The item carries the metadata (headline, slugline, ``bylines``, ``datelinelocation``) and links
 to renditions; the story text is in the NITF or ANPA rendition, which a feed fetches separately.
 When no text came with the item, its story has the headline only.
+
+The newsroom fields: ``urgency`` (IPTC's 1 to 9, as AP gives it beside its letter), else
+``editorialpriority``'s letter (``PRIORITY_URGENCY``); ``pubstatus``; ``embargoed``; ``version``
+(AP counts from 0). ``altids.itemid`` stays the same across versions: it is the family. AP's
+``signals`` (``newscontent``, ``explicitcontent``, ...) say what kind of content an item is, not
+what it does to a story, and map to none of ours; IPTC signal codes among them would.
 """
 
 from __future__ import annotations
@@ -13,12 +19,19 @@ import re
 from typing import Any
 
 from wirestream.transforms.deadletters.errors import DecodeError
-from wirestream.transforms.formats._fields import version_number
+from wirestream.transforms.formats._fields import (
+    epoch_millis,
+    family_guid,
+    iptc_signals,
+    pubstatus,
+    urgency_number,
+    version_number,
+)
 from wirestream.transforms.formats._html import html_to_lines
 from wirestream.transforms.formats._json import load_json
 from wirestream.transforms.records.story import WireItem
 
-__all__ = ["NAME", "can_decode", "decode"]
+__all__ = ["NAME", "PRIORITY_URGENCY", "can_decode", "decode"]
 
 NAME = "APMEDIA"
 
@@ -27,6 +40,10 @@ _SNIFF_BYTES = 65536
 _AP_KEYS = re.compile(
     rb'"(?:api_version|org_name|editorialpriority|datelinelocation|textformat|signals|friendlykey|etag)"\s*:'
 )
+# AP's editorial priority letters (its ANPA priority codes) on IPTC's urgency scale, as the ANPA
+# decoder reads them: flash, bulletin, urgent, routine (AP's own items pair "r" with urgency 4),
+# deferred. Other letters (``a``, ``s``...) are not priorities we can vouch for: no urgency.
+PRIORITY_URGENCY = {"f": 1, "b": 2, "u": 3, "r": 4, "d": 5}
 
 
 def can_decode(raw: bytes) -> bool:
@@ -70,12 +87,13 @@ def _is_item(item: object) -> bool:
 def _item(item: dict[str, Any]) -> WireItem:
     altids = item.get("altids") if isinstance(item.get("altids"), dict) else {}
     bylines = [b for b in _list(item.get("bylines")) if isinstance(b, dict)]
-    version = item.get("version")
+    version = version_number(item.get("version"))
+    embargo = _text(item.get("embargoed"))
     return WireItem(
         format=NAME,
         body_lines=_body(item),
-        guid=_text(altids.get("itemid")) or _text(item.get("uri")),
-        version=version_number(version),
+        guid=family_guid(_text(altids.get("itemid")) or _text(item.get("uri")), version),
+        version=version,
         headline=_text(item.get("headline")) or _text(item.get("title")),
         slugline=_text(item.get("slugline")),
         language=_text(item.get("language")),
@@ -83,7 +101,18 @@ def _item(item: dict[str, Any]) -> WireItem:
         byline_title=next((t for b in bylines if (t := _text(b.get("title")))), None),
         dateline=_dateline(item.get("datelinelocation")),
         editor_notes=[n for n in (_text(item.get("ednote")),) if n],
+        urgency=_urgency(item),
+        pubstatus=pubstatus(item.get("pubstatus")),
+        embargoed_until=epoch_millis(embargo),
+        signals=iptc_signals(_list(item.get("signals"))) + (["embargoed"] if embargo else []),
     )
+
+
+def _urgency(item: dict[str, Any]) -> int | None:
+    """AP's IPTC ``urgency`` when valid, else its ``editorialpriority`` letter's."""
+    urgency = urgency_number(item.get("urgency"))
+    priority = _text(item.get("editorialpriority"))
+    return urgency if urgency is not None else PRIORITY_URGENCY.get((priority or "").lower())
 
 
 def _body(item: dict[str, Any]) -> list[str]:

@@ -3,6 +3,12 @@
 Fields come from ``NewsLines`` (``HeadLine``, ``DateLine``, ``ByLine``, ``SlugLine``) and the
 item's identification; the text is the NITF (or plain text) inside a text ``ContentItem``.
 AFP closes its body with a line of editors' initials (``hh/ph/ts/hd``), which is dropped.
+
+The newsroom fields come from ``NewsManagement`` (``Urgency``, 1 most urgent to 9; ``Status``:
+``Embargoed`` is a usable story with an embargo until ``StatusWillChange/DateAndTime``;
+``NewsItemType`` ``Errata`` or ``Advisory``) and from the identifier: ``PublicIdentifier`` ends in
+``:<RevisionId>``, which is taken off for the family, and ``RevisionId/@PreviousRevision`` names
+the version this one replaces.
 """
 
 from __future__ import annotations
@@ -12,10 +18,12 @@ import xml.etree.ElementTree as ET
 
 from wirestream.transforms.deadletters.errors import DecodeError
 from wirestream.transforms.formats import nitf
-from wirestream.transforms.formats._fields import version_number
+from wirestream.transforms.formats._fields import epoch_millis, family_guid, pubstatus, urgency_number, version_number
 from wirestream.transforms.formats._html import html_to_lines
 from wirestream.transforms.formats._text import is_hard_wrapped, join_wrapped
 from wirestream.transforms.formats._xml import block_lines, items_apart, parse_xml, read_fields, sniff_root
+from wirestream.transforms.records import ids
+from wirestream.transforms.records.signals import USABLE
 from wirestream.transforms.records.story import WireItem
 
 __all__ = ["NAME", "can_decode", "decode"]
@@ -26,13 +34,20 @@ NAME = "NEWSML12"
 FIELDS: dict[str, tuple[str, ...]] = {
     "guid": ("Identification/NewsIdentifier/PublicIdentifier",),
     "version": ("Identification/NewsIdentifier/RevisionId",),
+    "previous": ("Identification/NewsIdentifier/RevisionId@PreviousRevision",),
     "headline": (".//NewsLines/HeadLine",),
     "slugline": (".//NewsLines/SlugLine", "Identification/NameLabel"),
     "byline": (".//NewsLines/ByLine",),
     "dateline": (".//NewsLines/DateLine",),
     "language": ("@lang", ".//DescriptiveMetadata/Language@FormalName"),
     "located": (".//DescriptiveMetadata/Location/Property[@FormalName='City']@Value",),
+    "urgency": ("NewsManagement/Urgency@FormalName",),
+    "status": ("NewsManagement/Status@FormalName",),
+    "status_change": ("NewsManagement/StatusWillChange/DateAndTime",),
+    "item_type": ("NewsManagement/NewsItemType@FormalName",),
 }
+# IPTC's NewsItemType topics that name one of our signals (``News``, ``Alert``, ``DataFeed`` none).
+_ITEM_TYPES = {"errata": "correction", "advisory": "advisory"}
 _INITIALS = re.compile(r"[a-z]{1,4}(?:/[a-z]{1,4})+")
 
 
@@ -57,19 +72,37 @@ def decode(raw: bytes) -> list[WireItem]:
 
 def _item(news_item: ET.Element) -> WireItem:
     fields = read_fields(news_item, FIELDS)
-    version = fields["version"]
+    version = version_number(fields["version"])
+    family = family_guid(fields["guid"], version)
+    embargoed = (fields["status"] or "").lower() == "embargoed"
+    item_type = _ITEM_TYPES.get((fields["item_type"] or "").lower())
+    signals = [item_type] if item_type else []
+    if embargoed:
+        signals.append("embargoed")
     return WireItem(
         format=NAME,
         body_lines=_body(news_item),
-        guid=fields["guid"],
-        version=version_number(version),
+        guid=family,
+        version=version,
         headline=fields["headline"],
         slugline=fields["slugline"],
         language=fields["language"],
         byline=fields["byline"],
         dateline=fields["dateline"],
         located=fields["located"],
+        urgency=urgency_number(fields["urgency"]),
+        pubstatus=USABLE if embargoed else pubstatus(fields["status"]),
+        embargoed_until=epoch_millis(fields["status_change"]) if embargoed else None,
+        signals=signals,
+        supersedes=_supersedes(family, version, version_number(fields["previous"])),
     )
+
+
+def _supersedes(family: str | None, version: int | None, previous: int | None) -> str | None:
+    """The id of the revision ``@PreviousRevision`` names; none for a first revision (``0``)."""
+    if family is None or version is None or not previous or previous >= version:
+        return None
+    return ids.story_id(family, previous)
 
 
 def _body(news_item: ET.Element) -> list[str]:

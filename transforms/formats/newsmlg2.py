@@ -6,6 +6,12 @@ declarative table; the body from ``contentSet/inlineXML`` (XHTML, or NITF as AP 
 Where the text gives no byline or dateline, the metadata's ``creator``/``contributor``,
 ``dateline``, ``located`` and ``firstCreated`` stand in (``_g2meta``).
 Public ``edNote``s become editor's notes; notes marked non-public are left out.
+
+The newsroom fields come from the metadata, not the text: ``contentMeta/urgency`` (1 to 9),
+``itemMeta/pubStatus`` (``stat:`` qcode or IPTC URI), ``itemMeta/embargoed`` (its time; an
+empty one is an embargo until further notice), IPTC ``signal``s (``sig:update``,
+``sig:correction``), and an ``itemMeta/link`` to the version this one replaces: ``rel``
+``irel:previousVersion``, or no ``rel`` and the item's own guid, with the ``version`` it names.
 """
 
 from __future__ import annotations
@@ -14,8 +20,8 @@ import xml.etree.ElementTree as ET
 
 from wirestream.transforms.deadletters.errors import DecodeError
 from wirestream.transforms.formats import nitf
-from wirestream.transforms.formats._fields import version_number
-from wirestream.transforms.formats._g2meta import metadata_byline, metadata_dateline
+from wirestream.transforms.formats._fields import epoch_millis, family_guid, pubstatus, urgency_number, version_number
+from wirestream.transforms.formats._g2meta import metadata_byline, metadata_dateline, metadata_signals, previous_version
 from wirestream.transforms.formats._html import html_to_lines
 from wirestream.transforms.formats._text import is_hard_wrapped, join_wrapped, split_lines
 from wirestream.transforms.formats._xml import (
@@ -43,6 +49,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "dateline": ("contentMeta/dateline",),
     "located": ("contentMeta/located/name", "contentMeta/located@literal"),
     "language": ("@lang", "contentMeta/language@tag"),
+    "urgency": ("contentMeta/urgency",),
+    "pubstatus": ("itemMeta/pubStatus@qcode", "itemMeta/pubStatus@uri"),
+    "embargoed": ("itemMeta/embargoed",),
 }
 _HTML_SKIP = frozenset({"head", "header", "script", "style"})
 
@@ -68,7 +77,8 @@ def decode(raw: bytes) -> list[WireItem]:
 
 def _item(news_item: ET.Element) -> WireItem:
     fields = read_fields(news_item, FIELDS)
-    version = fields["version"]
+    version = version_number(fields["version"])
+    family = family_guid(fields["guid"], version)
     dateline = fields["dateline"]
     if dateline and (dateline[:1].isdigit() or sum(ch.isalpha() for ch in dateline) < 2):
         dateline = None  # Reuters puts a timestamp here
@@ -76,8 +86,8 @@ def _item(news_item: ET.Element) -> WireItem:
     return WireItem(
         format=NAME,
         body_lines=inner.body_lines,
-        guid=fields["guid"],
-        version=version_number(version),
+        guid=family,
+        version=version,
         headline=fields["headline"],
         decks=_decks(news_item, inner),
         slugline=fields["slugline"],
@@ -88,6 +98,11 @@ def _item(news_item: ET.Element) -> WireItem:
         located=fields["located"],
         editor_notes=_editor_notes(news_item),
         trailer=inner.trailer,
+        urgency=urgency_number(fields["urgency"]),
+        pubstatus=pubstatus(fields["pubstatus"]),
+        embargoed_until=epoch_millis(fields["embargoed"]),
+        signals=metadata_signals(news_item),
+        supersedes=previous_version(news_item, family, version),
     )
 
 
@@ -128,8 +143,10 @@ def _content(content_set: ET.Element) -> WireItem:
 
 
 def _editor_notes(news_item: ET.Element) -> list[str]:
+    """Public notes of ``itemMeta`` (where agencies put them, and their ``Kill`` or ``Corrects``)
+    and of ``contentMeta`` (NewsML-G2 allows both)."""
     notes: list[str] = []
-    for note in news_item.iterfind("contentMeta/edNote"):
+    for note in [*news_item.iterfind("itemMeta/edNote"), *news_item.iterfind("contentMeta/edNote")]:
         constraint = attr(note, "pubconstraint") or ""
         role = attr(note, "role") or ""
         if "nonpublic" in constraint or len(note) or "closingline" in role:

@@ -4,6 +4,11 @@ Field names moved between versions, so each field is read from every name it has
 headline / headlines[], body_html / body_xhtml / body_text / bodies[], byline / by, guid / uri,
 versioncreated / versionCreated. An HTML body is preferred to a text one because its ``<p>``
 elements keep the paragraph breaks that ``body_text`` often runs together.
+
+The newsroom fields: ``urgency`` (1 to 9), ``pubstatus`` / ``pubStatus``, ``embargoed`` /
+``embargoedUntil`` (3.x), ``version``, which is taken off the end of a ``uri`` that repeats it.
+No ninjs schema (1.6, 2.2, 3.1) has signals; the ``signals`` (AFP) or ``signal`` (Superdesk) list
+some producers add is read for IPTC signal codes, as strings or objects with a code or URI.
 """
 
 from __future__ import annotations
@@ -12,7 +17,14 @@ import re
 from typing import Any
 
 from wirestream.transforms.deadletters.errors import DecodeError
-from wirestream.transforms.formats._fields import version_number
+from wirestream.transforms.formats._fields import (
+    epoch_millis,
+    family_guid,
+    iptc_signals,
+    pubstatus,
+    urgency_number,
+    version_number,
+)
 from wirestream.transforms.formats._html import html_to_lines
 from wirestream.transforms.formats._json import load_json
 from wirestream.transforms.records.story import WireItem
@@ -67,11 +79,13 @@ def decode(raw: bytes) -> list[WireItem]:
 
 
 def _item(document: dict[str, Any]) -> WireItem:
+    version = version_number(document.get("version"))
+    embargo = _text(document.get("embargoed")) or _text(document.get("embargoedUntil"))
     return WireItem(
         format=NAME,
         body_lines=_body_lines(document),
-        guid=_text(document.get("guid")) or _text(document.get("uri")),
-        version=version_number(document.get("version")),
+        guid=family_guid(_text(document.get("guid")) or _text(document.get("uri")), version),
+        version=version,
         headline=_headline(document),
         decks=[value for entry in _list(document.get("headlines")) if (value := _headline_value(entry))],
         slugline=_text(document.get("slugline")),
@@ -79,7 +93,26 @@ def _item(document: dict[str, Any]) -> WireItem:
         byline=_text(document.get("byline")) or _text(document.get("by")),
         located=_text(document.get("located")),
         editor_notes=[note for key in ("ednote", "edNote") if (note := _text(document.get(key)))],
+        urgency=urgency_number(document.get("urgency")),
+        pubstatus=pubstatus(document.get("pubstatus", document.get("pubStatus"))),
+        embargoed_until=epoch_millis(embargo),
+        signals=_signals(document) + (["embargoed"] if embargo else []),
     )
+
+
+def _signals(document: dict[str, Any]) -> list[str]:
+    """IPTC signal codes in a producer's ``signals`` or ``signal`` list (no ninjs schema has one)."""
+    return iptc_signals([_signal_code(entry) for entry in _list(document.get("signals", document.get("signal")))])
+
+
+def _signal_code(entry: object) -> object:
+    """A code string, or the URI or code of an object whose scheme, if it names one, is IPTC's."""
+    if not isinstance(entry, dict):
+        return entry
+    scheme = entry.get("scheme")
+    if isinstance(scheme, str) and "cv.iptc.org/newscodes/signal" not in scheme:
+        return None
+    return entry.get("uri") or entry.get("qcode") or entry.get("code")
 
 
 def _headline(document: dict[str, Any]) -> str | None:

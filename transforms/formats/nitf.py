@@ -3,14 +3,20 @@
 Fields come from a declarative table of paths; the body is one line per block element of
 ``body.content`` (``<p>``, ``<hl2>``, list items, table rows) followed by ``body.end``'s
 ``<tagline>`` after a ``___`` rule. ``read_nitf`` is shared with NewsML, which wraps NITF.
+
+The newsroom fields come from ``docdata``: ``urgency/@ed-urg`` (NITF's 1 most urgent to 8, IPTC's
+scale already), ``@management-status`` (``embargoed`` is a usable story with an embargo),
+``date.release/@norm`` (an embargo when the status says so, or when it is later than
+``date.issue``: AAP gives the issue time there), ``ed-msg/@msg-type`` naming one of our signals.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from wirestream.transforms.formats._fields import version_number
+from wirestream.transforms.formats._fields import epoch_millis, family_guid, pubstatus, urgency_number, version_number
 from wirestream.transforms.formats._xml import block_lines, parse_xml, read_fields, sniff_root, text_of
+from wirestream.transforms.records.signals import SIGNALS, USABLE
 from wirestream.transforms.records.story import WireItem
 
 __all__ = ["NAME", "can_decode", "decode", "read_nitf"]
@@ -25,7 +31,16 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "slugline": ("head/docdata/du-key@key", "head/docdata/key-list/keyword@key"),
     "language": ("@baselang", "@lang"),
     "editor_note": ("head/docdata/ed-msg@info",),
+    "urgency": ("head/docdata/urgency@ed-urg",),
+    "status": ("head/docdata@management-status",),
+    "release": ("head/docdata/date.release@norm",),
+    "issue": ("head/docdata/date.issue@norm",),
+    "message_type": ("head/docdata/ed-msg@msg-type",),
 }
+# NITF's ``ed-urg`` runs from 1 (most urgent) to 8 (least).
+NITF_LOWEST_URGENCY = 8
+# ``ed-msg/@msg-type`` is free text; these words (any case) name a signal, others none.
+_MESSAGE_TYPES = {name: name for name in SIGNALS} | {"writethru": "write-through", "embargo": "embargoed"}
 
 
 def can_decode(raw: bytes) -> bool:
@@ -48,12 +63,18 @@ def read_nitf(nitf: ET.Element, format_name: str) -> WireItem:
     taglines = [text_of(t) for t in nitf.iterfind("body/body.end/tagline")]
     if any(taglines):
         body_lines += ["___", *[t for t in taglines if t]]
-    version = fields["version"]
+    version = version_number(fields["version"])
+    status = (fields["status"] or "").lower()
+    embargoed_until = _embargo(fields, embargoed=status == "embargoed")
+    message = _MESSAGE_TYPES.get((fields["message_type"] or "").lower())
+    signals = [message] if message else []
+    if (status == "embargoed" or embargoed_until is not None) and "embargoed" not in signals:
+        signals.append("embargoed")
     return WireItem(
         format=format_name,
         body_lines=body_lines,
-        guid=fields["guid"],
-        version=version_number(version),
+        guid=family_guid(fields["guid"], version),
+        version=version,
         headline=fields["headline"],
         decks=[text for deck in nitf.iterfind("body/body.head/hedline/hl2") if (text := text_of(deck))],
         slugline=fields["slugline"],
@@ -62,7 +83,21 @@ def read_nitf(nitf: ET.Element, format_name: str) -> WireItem:
         byline_title=text_of(byline.find("byttl")) if byline is not None else None,
         dateline=_place(text_of(dateline, skip=frozenset({"story.date"}))),
         editor_notes=[fields["editor_note"]] if fields["editor_note"] else [],
+        urgency=urgency_number(fields["urgency"], lowest=NITF_LOWEST_URGENCY),
+        pubstatus=USABLE if status == "embargoed" else pubstatus(status),
+        embargoed_until=embargoed_until,
+        signals=signals,
     )
+
+
+def _embargo(fields: dict[str, str | None], *, embargoed: bool) -> int | None:
+    """The release time when it holds the story back: the status says embargoed, or it comes
+    after the issue time (or there is none). A release at the issue time is no embargo."""
+    release = epoch_millis(fields["release"])
+    if release is None or embargoed:
+        return release
+    issue = epoch_millis(fields["issue"])
+    return release if issue is None or release > issue else None
 
 
 def _place(text: str | None) -> str | None:
