@@ -1,9 +1,11 @@
 """ANPA-1312: AP's classic wire feed, as received over the line.
 
 ``SYN SYN SOH`` and a service line, a selector line (priority, category, keyword, date, word
-count), ``STX``, then the text up to ``ETX`` and a trailer (``AP-WF-11-13-13 1509GMT``). In the
-text, the keyword line comes first (``^BC-LT--Argentina-Cancer Beauty,466<``, with write-through
-markers such as ``1st Ld-Writethru``), then ``^``-led header lines ending in ``<`` or ``=``
+count; the priority letter becomes ``urgency``, see ``PRIORITY_URGENCY``), ``STX``, then the
+text up to ``ETX`` and a trailer (``AP-WF-11-13-13 1509GMT``). In the text, the keyword line
+comes first (``^BC-LT--Argentina-Cancer Beauty,466<``, with markers such as ``1st Ld-Writethru``,
+``Correction``, ``Kill``, ``Adv06``: kept as editor's notes, which the parser reads for signals),
+then ``^``-led header lines ending in ``<`` or ``=``
 (headline, ``AP Photo ...``, ``Eds: ...``, ``By ...`` and its title line), then the body: one
 paragraph per tab-indented line, or hard-wrapped lines. Agate rows start with BS and mark cells
 with ``;``, US or RS; ``{`` is a half. Typewriter conventions become typography: two backticks
@@ -18,11 +20,19 @@ import re
 from wirestream.transforms.formats._fields import version_number
 from wirestream.transforms.formats._text import decode_text, join_wrapped, split_lines, stx_block
 from wirestream.transforms.parsing.dateline import split_dateline
+from wirestream.transforms.parsing.markers import note_signals
 from wirestream.transforms.records.story import WireItem
 
-__all__ = ["NAME", "can_decode", "decode"]
+__all__ = ["NAME", "PRIORITY_URGENCY", "can_decode", "decode"]
 
 NAME = "ANPA1312"
+
+# The selector line's priority letter on IPTC's urgency scale (1 most urgent), in AP's order:
+# flash, bulletin, urgent, routine ("r", which AP's own feeds give urgency 4), deferred. Other
+# letters are not priorities we can vouch for: no urgency rather than a guessed one.
+PRIORITY_URGENCY = {"f": 1, "b": 2, "u": 3, "r": 4, "d": 5}
+# ``r a`` then ANPA's DC1-DC4 format codes: priority, category, format (``r a\x13\x11 BC-...``).
+_SELECTOR = re.compile(r"[\x00-\x20]*([A-Za-z]) [A-Za-z0-9][\x11-\x14]")
 
 # SYN before SOH, or SOH and a service line carrying the US separator (``W2870\x1fasian``), or
 # a selector line with ANPA's DC1-DC4 format codes before STX. IPTC 7901 uses none of these.
@@ -44,7 +54,7 @@ def can_decode(raw: bytes) -> bool:
 
 def decode(raw: bytes) -> list[WireItem]:
     """One WireItem; DecodeError ``not-anpa`` when the STX...ETX text block is missing."""
-    _preamble, block = stx_block(
+    preamble, block = stx_block(
         decode_text(raw),
         what="ANPA-1312",
         reason="not-anpa",
@@ -63,18 +73,27 @@ def decode(raw: bytes) -> list[WireItem]:
             decks=decks,
             slugline=slugline,
             editor_notes=notes + more_notes,
+            urgency=_urgency(preamble),
         )
     ]
 
 
+def _urgency(preamble: str) -> int | None:
+    """The selector line's priority letter as IPTC urgency; None without a selector line."""
+    for line in split_lines(preamble)[:4]:
+        if match := _SELECTOR.match(line):
+            return PRIORITY_URGENCY.get(match.group(1).lower())
+    return None
+
+
 def _keyword(line: str) -> tuple[str | None, list[str], int | None]:
-    """``BC-BKN--Heat-Hawks, 1st Ld-Writethru,416`` → slugline, write-through note, version."""
+    """``BC-BKN--Heat-Hawks, 1st Ld-Writethru,416`` → slugline, marker notes, version."""
     line = line.rsplit("^", 1)[-1].strip()
     parts = [p.strip() for p in line.split(",")]
     if parts and parts[-1].isdigit():
         parts.pop()  # the word count
     slug = parts[0] if parts and parts[0] else None
-    notes = [p for p in parts[1:] if _WRITETHRU.search(p)]
+    notes = [p for p in parts[1:] if _WRITETHRU.search(p) or note_signals(p)]
     number = next((version_number(m.group(1)) for p in notes if (m := _WRITETHRU_NUMBER.search(p))), None)
     return slug, notes, number
 

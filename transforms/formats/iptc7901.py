@@ -1,8 +1,10 @@
 """IPTC 7901 (dpa's text service and others): a line-based wire format in a SOH/STX/ETX envelope.
 
-``SOH``, a header line (service, number, priority, category, word count, source), the keyword
+``SOH``, a header line (service, number, priority, category, word count, source; the priority
+digit is IPTC's own 1 most urgent scale and becomes ``urgency`` as it is), the keyword
 line (``Germany-politics/``), ``STX``, heading lines ending in `` =`` (markers such as ``REFILE``
-or ``1ST LEAD``, the headline, ``By ...``), then the hard-wrapped body up to ``ETX``. dpa adds a
+or ``1ST LEAD``, dpa's ``EIL`` or ``BERICHTIGUNG``: kept as editor's notes, which the parser
+reads for signals; the headline, ``By ...``), then the hard-wrapped body up to ``ETX``. dpa adds a
 notebook in Markdown (``# Notebook``, ``## Note to editors``, ``## Internet links``) and a section
 after ``* * * *`` that is not for publication: notes become editor's notes, links a trailer, the
 unpublishable part is left out. Character sets vary (UTF-8 or Latin-1/Windows-1252).
@@ -13,6 +15,7 @@ from __future__ import annotations
 import re
 
 from wirestream.transforms.formats._text import decode_text, join_wrapped, split_lines, stx_block
+from wirestream.transforms.parsing.markers import is_marker_line
 from wirestream.transforms.records.story import WireItem
 
 __all__ = ["NAME", "can_decode", "decode"]
@@ -23,9 +26,12 @@ NAME = "IPTC7901"
 # so that a headline such as "Update on talks" stays a headline).
 _MARKER = re.compile(
     r"(?:REFILE|CORRECTION|CORRECTS?|UPDATE|REPEAT|\d+(?:ST|ND|RD|TH)\s+(?:LEAD|WRITETHRU)|LEAD|SUMMARY|"
-    r"URGENT|FLASH|EILT|EXTRA|ADVISORY|WITHDRAWAL|KILL|KORREKTUR|WIEDERHOLUNG|ZUSAMMENFASSUNG)"
+    r"URGENT|FLASH|BULLETIN|EILT?|EILMELDUNG|BLITZ|EXTRA|ADVISORY|WITHDRAWAL|WITHDRAWN|(?:MANDATORY\s+)?KILL|"
+    r"KORREKTUR|BERICHTIGUNG|WIEDERHOLUNG|ZUSAMMENFASSUNG|ACHTUNG|SPERRFRIST|EMBARGO(?:ED)?)"
     r"(?:[\s:,-]+[A-Z0-9][A-Z0-9 ./:,-]*)?"
 )
+# The header's priority: the digit after the service and number (``fpe0044 4 i 380  fp 0045``).
+_PRIORITY = re.compile(r"[\x00-\x20]*[A-Za-z-]*[0-9]*\s+([1-9])\s")
 _NOT_FOR_PUBLICATION = re.compile(r"\*\s*\*\s*\*")
 # A Markdown heading of the dpa notebook ("# Notebook", "## Internet links"); "#hashtag" is text.
 _HEADING = re.compile(r"#{1,6}\s+(\S.*)")
@@ -61,7 +67,7 @@ def decode(raw: bytes) -> list[WireItem]:
     for line in heading:
         if line.startswith(("By ", "BY ", "Von ", "VON ")):
             byline_lines.append(line)
-        elif _MARKER.fullmatch(line) and not headline_parts:
+        elif (_MARKER.fullmatch(line) or is_marker_line(line)) and not headline_parts:
             notes.append(line)
         else:
             headline_parts.append(line)
@@ -76,8 +82,15 @@ def decode(raw: bytes) -> list[WireItem]:
             slugline=(keyword.strip("/ ") or None) if len(header) > 1 else None,
             editor_notes=notes + notebook_notes,
             trailer=trailer,
+            urgency=_urgency(header),
         )
     ]
+
+
+def _urgency(header: list[str]) -> int | None:
+    """The header line's priority digit: IPTC 7901's 1 (flash) to 9 is IPTC urgency already."""
+    match = _PRIORITY.match(header[0]) if header else None
+    return int(match.group(1)) if match else None
 
 
 def _heading(lines: list[str]) -> tuple[list[str], list[str]]:

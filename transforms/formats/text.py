@@ -3,7 +3,9 @@
 This is the catch-all format, tried last. It keeps the text's own line structure: ``body_lines``
 holds every line, stripped, with blank lines kept as ``""`` so the parser can see where blocks
 break; hard-wrapped text (the 1987 Reuters wire) has its wrapped lines joined into paragraphs
-first. A headline is split off only when the item plainly starts with one.
+first. A headline is split off only when the item plainly starts with one. Marker lines above
+or under it (``KILL``, ``FLASH``, ``EMBARGOED UNTIL 0001 GMT Dec. 2, 2026``) are editor's notes,
+which the parser reads for signals; ``Eds:`` lines are left for the parser to take.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from wirestream.transforms.deadletters.errors import DecodeError
 from wirestream.transforms.formats._text import is_hard_wrapped, join_wrapped, repair_mojibake, trim_blank_lines
 from wirestream.transforms.parsing.byline import parse_bylines
 from wirestream.transforms.parsing.dateline import split_dateline
+from wirestream.transforms.parsing.markers import is_marker_line
 from wirestream.transforms.records.story import WireItem
 
 __all__ = ["NAME", "can_decode", "decode", "looks_binary", "read_text"]
@@ -53,11 +56,26 @@ def decode(raw: bytes) -> list[WireItem]:
     """One item: the lines of the text, with the headline split off when there clearly is one."""
     raw_lines = repair_mojibake(read_text(raw)).splitlines()
     lines = join_wrapped(raw_lines) if is_hard_wrapped(raw_lines) else [line.strip() for line in raw_lines]
-    lines = trim_blank_lines(lines)
+    notes, lines = _take_marker_lines(trim_blank_lines(lines))
     headline = _leading_headline(lines)
     if headline is not None:
-        lines = trim_blank_lines(lines[1:])
-    return [WireItem(format=NAME, body_lines=lines, headline=headline)]
+        more_notes, lines = _take_marker_lines(trim_blank_lines(lines[1:]))
+        notes += more_notes
+    return [WireItem(format=NAME, body_lines=lines, headline=headline, editor_notes=notes)]
+
+
+def _take_marker_lines(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Marker lines among the leading blank and ``Eds:`` lines, and the lines without them."""
+    notes: list[str] = []
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        if is_marker_line(line):
+            notes.append(line)
+        elif not line or line.lower().startswith(("eds:", "ed:", "editor")):
+            kept.append(line)
+        else:
+            return notes, trim_blank_lines(kept + lines[index:]) if notes else lines
+    return notes, trim_blank_lines(kept) if notes else lines
 
 
 def read_text(raw: bytes) -> str:

@@ -1,0 +1,142 @@
+"""Embargo times as editors write them in notes: ``Embargoed until 2026-12-01T18:00Z``,
+``EMBARGOED UNTIL 0001 GMT Dec. 2, 2026``, ``Not for publication before 18:00 GMT on 1 December
+2026``, ``Sperrfrist 1. Dezember 2026, 18.00 Uhr MEZ``.
+
+A time is read only when the note gives all of it: a date with its year, a time of day and a
+zone with a fixed offset (``Z``, ``UTC``/``GMT``, ``+01:00``, ``MEZ``/``CET``, ``EST``...). A
+weekday (``Thursday``), a date without a year, a time without a zone, or an ambiguous zone
+(``CST``, ``BST``, ``IST``) are not guessed at: the story is then ``embargoed`` with no time, and
+the pipeline treats it as usable. Each phrase is read in a bounded window after its opening
+words, so a note costs time linear in its length.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+
+__all__ = ["read_embargo"]
+
+# The words that open an embargo time; the time must follow within _WINDOW characters.
+_OPENING = re.compile(
+    r"\b(?:embargo(?:ed)?\s*(?::|until\b|till\b|to\b|before\b)|sperrfrist\b|"
+    r"not\s+for\s+(?:publication|release|broadcast|use)\s+(?:before|until)\b|"
+    r"(?:adv(?:ance)?\s+)?for\s+release\s+(?:at\b|on\b|after\b)?)",
+    re.I,
+)
+_WINDOW = 80
+_MAX_OPENINGS = 8  # a note is short; a text of a thousand "embargo"s is not read a thousand times
+_ISO = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]{1,9})?)?"
+    r"\s*(Z|UTC|GMT|[+-][0-9]{2}:?[0-9]{2})\b",
+    re.I,
+)
+# Offsets in hours of the zones wire copy names that mean one thing only.
+_ZONES = {"Z": 0, "UTC": 0, "GMT": 0, "MEZ": 1, "CET": 1, "MESZ": 2, "CEST": 2}
+_ZONES |= {"EST": -5, "EDT": -4, "PST": -8, "PDT": -7, "WEZ": 0, "WET": 0}
+_ZONE = r"(Z|UTC|GMT|MESZ|MEZ|CEST|CET|EST|EDT|PST|PDT|WEZ|WET|[+-][0-9]{2}:?[0-9]{2})\b"
+_CLOCK = re.compile(
+    r"\b([0-9]{1,2})(?:[:.]([0-9]{2}))?\s*(?:(a\.?\s?m\.?|p\.?\s?m\.?)|Uhr)?\s*"
+    + _ZONE
+    + r"|\b([01][0-9]|2[0-3])([0-5][0-9])\s*"
+    + _ZONE,
+    re.I,
+)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "januar", "january"),
+            ("feb", "februar", "february"),
+            ("mar", "march", "m\u00e4rz", "maerz"),
+            ("apr", "april"),
+            ("may", "mai"),
+            ("jun", "june", "juni"),
+            ("jul", "july", "juli"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "okt", "october", "oktober"),
+            ("nov", "november"),
+            ("dec", "dez", "december", "dezember"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"([A-Za-z\u00e4]{3,9})\.?"
+_DATE = re.compile(
+    rf"\b{_MONTH}\s+([0-9]{{1,2}}),?\s+([0-9]{{4}})\b"  # Dec. 2, 2026
+    rf"|\b([0-9]{{1,2}})\.?\s+{_MONTH}\s+([0-9]{{4}})\b"  # 1 December 2026, 1. Dezember 2026
+    r"|\b([0-9]{4})-([0-9]{2})-([0-9]{2})\b"  # 2026-12-01
+)
+
+
+def read_embargo(text: str) -> int | None:
+    """Epoch milliseconds (UTC) of the first embargo in ``text`` whose time is fully given."""
+    for count, opening in enumerate(_OPENING.finditer(text)):
+        if count == _MAX_OPENINGS:
+            break
+        window = text[opening.end() : opening.end() + _WINDOW]
+        moment = _iso(window) or _spelled(window)
+        if moment is not None:
+            return int(moment.timestamp() * 1000)
+    return None
+
+
+def _iso(window: str) -> datetime | None:
+    match = _ISO.search(window)
+    if not match:
+        return None
+    year, month, day, hour, minute = (int(match.group(n)) for n in range(1, 6))
+    return _moment(year, month, day, hour, minute, int(match.group(6) or 0), match.group(7))
+
+
+def _spelled(window: str) -> datetime | None:
+    """A time with its zone and a date with its year, in either order (AP and dpa differ)."""
+    clock, date = _CLOCK.search(window), _DATE.search(window)
+    if not clock or not date:
+        return None
+    if clock.group(5):  # 0001 GMT
+        hour, minute, zone = int(clock.group(5)), int(clock.group(6)), clock.group(7)
+    else:
+        hour, minute, zone = int(clock.group(1)), int(clock.group(2) or 0), clock.group(4)
+        meridiem = (clock.group(3) or "").lower()
+        if meridiem:
+            if not 1 <= hour <= 12:
+                return None
+            hour = hour % 12 + (12 if meridiem.startswith("p") else 0)
+        elif clock.group(2) is None:
+            return None  # "18 GMT": a bare number is no time of day
+    year_month_day = _date(date)
+    return _moment(*year_month_day, hour, minute, 0, zone) if year_month_day else None
+
+
+def _date(match: re.Match[str]) -> tuple[int, int, int] | None:
+    if match.group(1):
+        month, day, year = _MONTHS.get(match.group(1).lower()), match.group(2), match.group(3)
+    elif match.group(4):
+        day, month, year = match.group(4), _MONTHS.get(match.group(5).lower()), match.group(6)
+    else:
+        year, month, day = match.group(7), int(match.group(8)), match.group(9)
+    return (int(year), month, int(day)) if month else None
+
+
+def _moment(year: int, month: int, day: int, hour: int, minute: int, second: int, zone: str) -> datetime | None:
+    offset = _offset(zone)
+    if offset is None:
+        return None
+    try:
+        return datetime(year, month, day, hour, minute, second, tzinfo=offset).astimezone(UTC)
+    except ValueError:
+        return None  # 31 February, 25:00
+
+
+def _offset(zone: str) -> timezone | None:
+    name = zone.upper()
+    if name in _ZONES:
+        return timezone(timedelta(hours=_ZONES[name]))
+    digits = name.replace(":", "")
+    if len(digits) == 5 and digits[0] in "+-" and digits[1:].isdigit():
+        sign = -1 if digits[0] == "-" else 1
+        return timezone(sign * timedelta(hours=int(digits[1:3]), minutes=int(digits[3:5])))
+    return None
