@@ -146,12 +146,15 @@ def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str
 def pipeline_args(
     bootstrap: str, input_topic: str, out_prefix: str, *extra: str, model: str | None = None, metrics_port: int = -1
 ) -> list[str]:
-    """``wirestream run`` from ``input_topic`` to ``<out_prefix>.stories``, ``.deadletter``, ``.quotes``
-    and ``.entities`` as group ``<out_prefix>.group``; no metrics endpoint unless a port is given."""
+    """``wirestream run`` from ``input_topic`` to ``<out_prefix>.stories``, ``.deadletter``, ``.quotes``,
+    ``.entities``, ``.latest``, ``.urgent`` and ``.held`` as group ``<out_prefix>.group``; no metrics
+    endpoint unless a port is given."""
     return [
         "run", "--bootstrap-servers", bootstrap, "--input-topic", input_topic,
         "--stories-topic", f"{out_prefix}.stories", "--deadletter-topic", f"{out_prefix}.deadletter",
         "--quotes-topic", f"{out_prefix}.quotes", "--entities-topic", f"{out_prefix}.entities",
+        "--latest-topic", f"{out_prefix}.latest", "--urgent-topic", f"{out_prefix}.urgent",
+        "--held-topic", f"{out_prefix}.held",
         "--group-id", f"{out_prefix}.group", "--metrics-port", str(metrics_port),
         *(["--spacy-model", model] if model else []), *extra,
     ]  # fmt: skip

@@ -10,7 +10,12 @@ from wirestream.transforms.records.story import Source, Story
 
 
 def story(
-    version: int | None, *, family: str = "fam", pubstatus: str = "usable", supersedes: str | None = None
+    version: int | None,
+    *,
+    family: str = "fam",
+    pubstatus: str = "usable",
+    supersedes: str | None = None,
+    offset: int | None = None,
 ) -> Story:
     return Story(
         id=f"{family}:v{version}" if version is not None else f"{family}:text",
@@ -19,7 +24,7 @@ def story(
         pubstatus=pubstatus,
         supersedes=supersedes,
         format="NINJS",
-        source=Source(),
+        source=Source(topic="wire.raw", partition=0, offset=offset),
         paragraphs=["A ferry ran aground."],
     )
 
@@ -103,3 +108,19 @@ def test_a_story_that_keeps_the_latest_writes_nothing_there() -> None:
     placement = LatestTable({"fam": Seen("fam:v2", 2)}).place(one)
     assert placement.action is Action.KEEP
     assert [r.topic for r in story_records(one, stories_topic="s", latest_topic="latest", placement=placement)] == ["s"]
+
+
+def test_arrival_is_read_from_the_offsets_not_from_the_order_stories_are_placed_in() -> None:
+    """The enrich stage may finish a later story first: an ANPA original, its 1st Ld and an
+    unversioned kill, placed kill first, still end killed; and of two unnumbered versions the one
+    sent later wins whatever came back first."""
+    table = LatestTable()
+    kill = story(None, pubstatus="canceled", offset=7)
+    assert places(table, story(None, offset=1), kill, story(1, offset=2))[1:] == [
+        ("tombstone", "fam:text", "killed"),
+        ("keep", None, "after-kill"),
+    ]
+    table = LatestTable()
+    later, earlier = story(None, family="t", offset=9), story(None, family="t", offset=4)
+    earlier = Story(**{**vars(earlier), "id": "t:first"})
+    assert places(table, later, earlier) == [("write", None, "new"), ("keep", None, "older")]

@@ -17,7 +17,7 @@ from kafka.errors import TopicAlreadyExistsError
 from wirestream.transforms.kafka import clients
 from wirestream.transforms.kafka.connection import ConnectionConfig
 from wirestream.transforms.newsroom.latest import LatestTable, Seen
-from wirestream.transforms.records.outputs import LATEST_STORY_ID, LATEST_VERSION
+from wirestream.transforms.records.outputs import LATEST_SOURCE, LATEST_STORY_ID, LATEST_VERSION
 
 __all__ = ["COMPACTED", "ensure_latest_topic", "read_latest"]
 
@@ -68,7 +68,10 @@ def read_latest(connection: ConnectionConfig, topic: str) -> LatestTable:
 def _seen(headers: list[tuple[str, bytes | None]], canceled: bool) -> Seen:
     fields = {name: (value or b"").decode() for name, value in headers}
     version = fields.get(LATEST_VERSION, "")
-    return Seen(fields.get(LATEST_STORY_ID, ""), int(version) if version.isdigit() else None, canceled)
+    topic, _, rest = fields.get(LATEST_SOURCE, "").rpartition(":")  # topic:partition:offset
+    topic, _, partition = topic.rpartition(":")
+    position = (topic, int(partition), int(rest)) if topic and partition.isdigit() and rest.isdigit() else None
+    return Seen(fields.get(LATEST_STORY_ID, ""), int(version) if version.isdigit() else None, canceled, position)
 
 
 def _cleanup_policy(admin: KafkaAdminClient, topic: str) -> str:

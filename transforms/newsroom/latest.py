@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from wirestream.transforms.records.signals import CANCELED, USABLE
 from wirestream.transforms.records.story import Story
 
-__all__ = ["Action", "LatestTable", "Placement", "Seen"]
+__all__ = ["Action", "LatestTable", "Placement", "Seen", "position_of"]
 
 
 class Action(enum.Enum):
@@ -26,11 +26,13 @@ class Action(enum.Enum):
 
 @dataclass(frozen=True)
 class Seen:
-    """What a family's latest record is: its story id, version and whether it was taken down."""
+    """What a family's latest record is: its story id, version, whether it was taken down, and where
+    its input came from (topic, partition, offset), which says what arrived first."""
 
     story_id: str
     version: int | None
     canceled: bool = False
+    position: tuple[str, int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -42,12 +44,35 @@ class Placement:
     why: str  # for the counters: new, newer, killed, older, repeat, withheld, after-kill
 
 
+def position_of(story: Story) -> tuple[str, int, int] | None:
+    source = story.source
+    if source.topic is None or source.partition is None or source.offset is None:
+        return None
+    return (source.topic, source.partition, source.offset)
+
+
+def _arrived_later(story: Story, seen: Seen) -> bool | None:
+    """Whether the story's input came after the seen one's on the same partition; None: unknown.
+
+    Stories reach this table in the order the enrich stage finishes them, not always as they came,
+    so arrival is read from the input offsets, never from the order of calls.
+    """
+    here = position_of(story)
+    if here is None or seen.position is None or here[:2] != seen.position[:2]:
+        return None
+    return here[2] > seen.position[2]
+
+
 def _newer(story: Story, seen: Seen) -> bool:
     """Versions decide when both have one; a numbered version is newer than an unnumbered one
     (ANPA's original before its ``1st Ld``); two unnumbered ones go by arrival."""
     if story.version is not None and seen.version is not None:
         return story.version > seen.version
-    return story.version is not None or seen.version is None
+    if story.version is None and seen.version is not None:
+        return False
+    if story.version is not None:
+        return True
+    return _arrived_later(story, seen) is not False
 
 
 class LatestTable:
@@ -69,22 +94,29 @@ class LatestTable:
         """Decide the story's place, and remember it when it changes the family's latest."""
         seen = self._seen.get(story.family_id)
         named = story.supersedes  # the item's own word wins over what we saw
+        here = position_of(story)
         if story.pubstatus == CANCELED:
-            self._seen[story.family_id] = Seen(story.id, _max_version(story.version, seen), canceled=True)
+            self._seen[story.family_id] = Seen(story.id, _max_version(story.version, seen), True, here)
             return Placement(Action.TOMBSTONE, named or (seen.story_id if seen else None), "killed")
         if story.pubstatus != USABLE:
             return Placement(Action.KEEP, named, "withheld")
         if seen is None:
-            self._seen[story.family_id] = Seen(story.id, story.version)
+            self._seen[story.family_id] = Seen(story.id, story.version, False, here)
             return Placement(Action.WRITE, named, "new")
         if seen.story_id == story.id:
             return Placement(Action.KEEP, named, "after-kill" if seen.canceled else "repeat")
-        if seen.canceled and not (story.version is not None and seen.version is not None and _newer(story, seen)):
+        if seen.canceled and not _revives(story, seen):
             return Placement(Action.KEEP, named, "after-kill")
         if not _newer(story, seen):
             return Placement(Action.KEEP, named, "older")
-        self._seen[story.family_id] = Seen(story.id, story.version)
+        self._seen[story.family_id] = Seen(story.id, story.version, False, here)
         return Placement(Action.WRITE, named or seen.story_id, "newer")
+
+
+def _revives(story: Story, seen: Seen) -> bool:
+    """Only a version numbered above the kill's, sent after it, brings a killed family back."""
+    numbered = story.version is not None and seen.version is not None
+    return numbered and _newer(story, seen) and _arrived_later(story, seen) is not False
 
 
 def _max_version(version: int | None, seen: Seen | None) -> int | None:

@@ -20,6 +20,7 @@ from wirestream.transforms.records.story import Story
 # Headers of a latest-topic record (a tombstone too), from which the table is rebuilt at start.
 LATEST_STORY_ID = "wirestream-story-id"
 LATEST_VERSION = "wirestream-version"
+LATEST_SOURCE = "wirestream-source"  # topic:partition:offset of the input, for the arrival order
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,13 @@ def story_records(
 
 def _latest_record(story: Story, story_record: OutRecord, topic: str, action: Action) -> OutRecord:
     """The family's record on the compacted latest topic: the story itself, or a tombstone."""
-    headers = ((LATEST_STORY_ID, story.id.encode()), (LATEST_VERSION, str(story.version or "").encode()))
+    source = story.source
+    position = f"{source.topic}:{source.partition}:{source.offset}" if source.offset is not None else ""
+    headers = (
+        (LATEST_STORY_ID, story.id.encode()),
+        (LATEST_VERSION, str(story.version if story.version is not None else "").encode()),
+        (LATEST_SOURCE, position.encode()),
+    )
     value = story_record.value if action is Action.WRITE else None
     return OutRecord(topic, story.family_id.encode(), value, headers, story_record.source_timestamp_ms)
 
