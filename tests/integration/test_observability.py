@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import time
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,15 @@ ALERT_RULES = [
     r for g in yaml.safe_load((DEPLOY / "prometheus" / "alerts.yml").read_text())["groups"] for r in g["rules"]
 ]
 BAD = [b"", b"\x00\x01\x02 not text", b'{"headline": "cut off', "caf\xe9 latin-1".encode("latin-1")]
+SEQUENCE = Path(__file__).resolve().parents[1] / "sequences" / "ninjs"
+NEWSROOM = [(SEQUENCE / name).read_bytes() for name in ("01-a-story.json", "02-a-writethru.json", "07-a-kill.json",
+                                                        "09-f-flash.json")]  # fmt: skip
+
+
+def embargoed(until: datetime) -> bytes:
+    """The sequence's embargoed ninjs story, under embargo until ``until``."""
+    stamp = until.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    return (SEQUENCE / "08-e-embargoed.json").read_bytes().replace(b"{{EMBARGOED_UNTIL}}", stamp)
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +68,7 @@ def observed(kafka_bootstrap, repo_samples, tmp_path_factory):
         (repo_samples / "fp-port-ellis-ferry.txt").read_bytes(),
         (repo_samples / "fp-valmora-vote.json").read_bytes(),
         fixture("text/fp-kestrel-dock-strike.txt").read_bytes(),
+        *NEWSROOM,  # a story, its write-through, its kill and a flash
     ] + [f"PORT ELLIS, Norland (FP) — Ferry {n} left on time, “on the dot,” the harbour master said.\n".encode()
          for n in range(20)]  # fmt: skip
     metrics_port = free_port()
@@ -72,13 +83,14 @@ def observed(kafka_bootstrap, repo_samples, tmp_path_factory):
                     kafka_bootstrap, topic, good[i : i + 4] + (BAD[i // 4 : i // 4 + 1] if i // 4 < len(BAD) else [])
                 )
                 time.sleep(1.5)
-            stories = read_topic(kafka_bootstrap, f"{out}.stories", expect=len(good), timeout=120)
+            produce(kafka_bootstrap, topic, [embargoed(datetime.now(UTC) + timedelta(seconds=6))])
+            stories = read_topic(kafka_bootstrap, f"{out}.stories", expect=len(good) + 1, timeout=120)
             letters = read_topic(kafka_bootstrap, f"{out}.deadletter", expect=len(BAD), timeout=60)
             processes = len(child_processes(pipeline.pid))
             time.sleep(4)  # a few more scrapes after the last record
             exposition = scrape(metrics_port).encode()
             on_topics = {f"{out}.stories": stories, f"{out}.deadletter": letters}
-            for kind in ("quotes", "entities"):
+            for kind in ("quotes", "entities", "latest", "urgent", "held"):
                 on_topics[f"{out}.{kind}"] = read_topic(kafka_bootstrap, f"{out}.{kind}")
             yield {
                 "prometheus": prometheus, "topic": topic, "out": out, "good": good, "stories": stories,
@@ -91,9 +103,11 @@ def observed(kafka_bootstrap, repo_samples, tmp_path_factory):
 
 def test_counters_agree_with_what_is_on_the_topics(observed):
     p, topic, out = observed["prometheus"], observed["topic"], observed["out"]
-    n, k = len(observed["good"]) + len(BAD), len(BAD)
+    # The embargoed story is read twice (held, then released) and processed once.
+    n, k = len(observed["good"]) + 1 + len(BAD), len(BAD)
     assert len(observed["stories"]) == n - k and len(observed["letters"]) == k, observed["log"].read_text()[-3000:]
-    assert p.value(f'sum(wirestream_messages_consumed_total{{topic="{topic}"}})') == n
+    assert p.value(f'sum(wirestream_messages_consumed_total{{topic="{topic}"}})') == n + 1
+    assert p.value("sum(wirestream_embargoes_held_total)") == p.value("sum(wirestream_embargoes_released_total)") == 1
     assert p.value("sum(wirestream_stories_processed_total)") == n - k
     assert p.value("sum(wirestream_deadletters_total)") == k
     assert p.value(f'sum(wirestream_records_produced_total{{topic="{out}.stories"}})') == n - k
@@ -135,7 +149,11 @@ def panel_series(observed) -> dict[str, list[dict[str, str]]]:
     letters = {(h["wirestream.stage"], h["wirestream.reason"]) for h in map(headers_of, observed["letters"])}
     kinds = {avro.decode(r.value, "quote")["kind"] for r in observed["on_topics"][f"{out}.quotes"]}
     labels = {avro.decode(r.value, "entity")["label"] for r in observed["on_topics"][f"{out}.entities"]}
-    outputs = {"stories": "stories", "deadletter": "deadletters", "quotes": "quotes", "entities": "entities"}
+    outputs = {
+        "stories": "stories", "deadletter": "deadletters", "quotes": "quotes", "entities": "entities",
+        "latest": "latest", "urgent": "urgent", "held": "held",
+    }  # fmt: skip
+    signals = {(signal, story["format"]) for story in stories for signal in story["signals"]}
     return {
         "Messages in": [{"topic": topic}],
         "Records out": [{"topic": f"{out}.{suffix}"} for suffix in outputs],
@@ -151,6 +169,12 @@ def panel_series(observed) -> dict[str, list[dict[str, str]]]:
         "Quotes per minute": [{"kind": kind} for kind in sorted(kinds)],
         "Build": [{"version": VERSION, "runner": "DirectRunner"}],
         "Exporters up": [{}],
+        "Kills and withdrawals": [{}],
+        "Newsroom signals": [{"signal": signal, "format": f} for signal, f in sorted(signals)],
+        "Embargoes": [{"format": "NINJS"}],
+        "Embargoes waiting": [{}],
+        "Latest versions": [{"placement": placement} for placement in ("new", "newer", "killed")],
+        "Urgent latency, end to end": [{"output": "urgent"}],
     }
 
 
@@ -177,9 +201,12 @@ def test_every_alert_expression_evaluates(observed, rule):
     assert loaded.get("lastError", "") == ""
 
 
-def test_no_alert_fires_on_a_healthy_run(observed):
+def test_the_kill_pages_and_no_other_alert_fires_on_a_healthy_run(observed):
+    observed["prometheus"].wait_for('ALERTS{alertname="WirestreamStoryKilled", alertstate="firing"}', timeout=30)
     firing = [a for a in observed["prometheus"].api("alerts")["alerts"] if a["state"] == "firing"]
-    assert firing == []
+    assert [(a["labels"]["alertname"], a["labels"]["signal"], a["labels"]["format"]) for a in firing] == [
+        ("WirestreamStoryKilled", "kill", "NINJS")
+    ]
 
 
 def test_dashboard_preview_renders_every_panel(observed, tmp_path):

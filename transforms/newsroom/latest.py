@@ -15,13 +15,18 @@ from dataclasses import dataclass
 from wirestream.transforms.records.signals import CANCELED, USABLE
 from wirestream.transforms.records.story import Story
 
-__all__ = ["Action", "LatestTable", "Placement", "Seen", "position_of"]
+__all__ = ["PLACEMENTS", "Action", "LatestTable", "Placement", "Seen", "position_of"]
 
 
 class Action(enum.Enum):
     WRITE = "write"  # the story is its family's latest: write it, keyed by family
     TOMBSTONE = "tombstone"  # the family is killed or withdrawn: a null value for its key
     KEEP = "keep"  # older, a repeat, or withheld: the latest stays as it is
+
+
+# Why a story went where it did: it replaced its family's record (new, newer), took it down
+# (killed), or left it as it was (older, repeat, withheld, after-kill).
+PLACEMENTS = ("new", "newer", "killed", "older", "repeat", "withheld", "after-kill")
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,7 @@ class Placement:
 
     action: Action
     supersedes: str | None
-    why: str  # for the counters: new, newer, killed, older, repeat, withheld, after-kill
+    why: str  # one of PLACEMENTS, for the counters
 
 
 def position_of(story: Story) -> tuple[str, int, int] | None:

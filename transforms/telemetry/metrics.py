@@ -15,6 +15,8 @@ from typing import Any
 from prometheus_client import Counter, Gauge, Histogram
 
 from wirestream.transforms.deadletters.reasons import STAGES, reasons_of
+from wirestream.transforms.newsroom.latest import PLACEMENTS
+from wirestream.transforms.records.signals import SIGNALS as SIGNAL_NAMES
 from wirestream.transforms.telemetry.exporter import multiprocess_dir
 
 multiprocess_dir()  # in multi-process mode the metrics below write into it from their creation on
@@ -102,8 +104,14 @@ def describe_build(*, version: str, runner: str, beam_version: str, formats: Ite
     for stage in STAGES:
         for reason in reasons_of(stage):
             DEADLETTERS.labels(stage, reason)
+    for placement in PLACEMENTS:
+        LATEST_PLACEMENTS.labels(placement)
     for wire_format in formats:
         STORIES_PROCESSED.labels(wire_format)
+        EMBARGOES_HELD.labels(wire_format)
+        EMBARGOES_RELEASED.labels(wire_format)
+        for signal in SIGNAL_NAMES:
+            SIGNALS.labels(signal, wire_format)  # the first kill must raise increase() to page
 
 
 def acknowledged(topic: str, output: str, source_timestamp_ms: int | None, _metadata: Any = None) -> None:
