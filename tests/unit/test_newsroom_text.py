@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 
 from tests.growth import assert_linear
-from wirestream.transforms.formats import decode
+from wirestream.transforms.formats import anpa as anpa1312
+from wirestream.transforms.formats import decode, iptc7901
 from wirestream.transforms.parsing.embargo import read_embargo
 from wirestream.transforms.parsing.markers import note_signals
 from wirestream.transforms.parsing.story_parts import parse_item
@@ -36,19 +38,31 @@ def story(raw: bytes) -> Story:
     return parse_item(item, Source())
 
 
-def anpa(*header: str, keyword: str = "BC-NL--Ferry Strike", priority: str = "r", body: str = "") -> bytes:
-    """An ANPA-1312 item: selector line with ``priority``, keyword line, ``^`` header lines, body."""
+def anpa(
+    *header: str,
+    keyword: str = "BC-NL--Ferry Strike",
+    priority: str = "r",
+    body: str = "",
+    trailer: str = "\x03FP-WF-04-16-26 1642GMT<\n",
+) -> bytes:
+    """An ANPA-1312 item: selector line with ``priority``, keyword line, ``^`` header lines, body,
+    then ``trailer`` (ETX and the transmission trailer naming the agency)."""
     lead = body or "PORT ELLIS, Norland (FP) _ Ferry crews stopped work on Thursday, the union said."
     lines = [f"^{keyword},120<", *(f"^{line}<" for line in header), f"\t   {lead}"]
     text = "\n".join(["\x16\x16\x01Q4417\x1fnorld", f"{priority} a\x13\x11 BC-NL--FerryStrike   04-16 0120"])
-    return (text + "\n\x02" + "\n".join(lines) + "\n\x03FP-WF-04-16-26 1642GMT<\n").encode("latin-1")
+    return (text + "\n\x02" + "\n".join(lines) + "\n" + trailer).encode("latin-1")
 
 
-def iptc(*heading: str, priority: str = "4", keyword: str = "Norland/ferries/strike/") -> bytes:
-    """An IPTC 7901 item: header with ``priority``, keyword line, heading lines, a body."""
+def iptc(
+    *heading: str,
+    priority: str = "4",
+    keyword: str = "Norland/ferries/strike/",
+    source: str = "  fp 0045",
+    body: str = "Port Ellis (fp) - Talks to end the ferry strike broke off on Tuesday, officials said.",
+) -> bytes:
+    """An IPTC 7901 item: header with ``priority`` and ``source``, keyword line, heading lines, a body."""
     head = "\r\n".join([*heading[:-1], heading[-1] + " ="])
-    body = "Port Ellis (fp) - Talks to end the ferry strike broke off on Tuesday, officials said."
-    return f"\x01fpe0044 {priority} i 380  fp 0045\r\n\r\n{keyword}\r\n\x02{head}\r\n\r\n{body}\r\n\x03".encode()
+    return f"\x01fpe0044 {priority} i 380{source}\r\n\r\n{keyword}\r\n\x02{head}\r\n\r\n{body}\r\n\x03".encode()
 
 
 def text(*top: str) -> bytes:
@@ -93,14 +107,86 @@ def test_the_late_original_is_the_same_record_as_the_first_and_older_than_the_wr
     assert late.version is None and write_through.version == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ANPA families take the agency from the dateline; a kill with none (as AP sends them) lands in "
-    "another family until decoders can hand the envelope's agency (the FP-WF- trailer) to the parser",
-)
+# -- families: the envelope's agency --------------------------------------------------------------
+
+
 def test_a_kill_without_a_dateline_is_still_in_its_story_s_family() -> None:
     kill = story(anpa("KILL", "Eds: Mandatory kill.", keyword="BC-NL--Ferry Strike, Kill", body="Do not use."))
-    assert kill.family_id == story(anpa()).family_id
+    assert kill.family_id == story(anpa()).family_id == "slug:fp:ferry-strike"
+    assert kill.pubstatus == "canceled"
+
+
+def test_an_iptc_kill_without_a_dateline_is_still_in_its_story_s_family() -> None:
+    kill = story(iptc("KILL", "Norland ferry talks", body="Do not use the story."))
+    assert kill.family_id == story(iptc("Norland ferry talks")).family_id == "slug:fp:norland-ferries-strike"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        pytest.param(anpa(body="MORKVIK, Norland (vt/fp) _ Ferry crews stopped work on Thursday."), id="anpa"),
+        pytest.param(iptc("Norland ferry talks", body="Mørkvik (vt/fp) - Talks broke off on Tuesday."), id="iptc"),
+    ],
+)
+def test_the_envelope_s_agency_wins_over_a_member_paper_s_dateline(raw: bytes) -> None:
+    """The kill carries the envelope and no dateline: a family keyed by ``vt/fp`` would not meet it."""
+    got = story(raw)
+    assert got.dateline is not None and got.dateline.agency == "vt/fp"
+    assert got.family_id.startswith("slug:fp:")
+
+
+@pytest.mark.parametrize(
+    ("raw", "agency"),
+    [
+        pytest.param(anpa(), "FP", id="anpa-trailer"),
+        pytest.param(anpa(trailer="\x03AP-WF-11-13-13 1509GMT<\r\n\r\n\x0c\r\n\x04"), "AP", id="anpa-ap-trailer"),
+        pytest.param(iptc("Talks stall"), "fp", id="iptc-source"),
+        pytest.param(iptc("Talks stall", source=" ccccb   fp 0071"), "fp", id="iptc-source-after-a-code"),
+        pytest.param(iptc("Talks stall", source="  fp-tns 0908"), "fp-tns", id="iptc-service-agency"),
+        pytest.param(text("Dockworkers strike"), None, id="plain-text"),
+    ],
+)
+def test_the_envelope_s_agency_is_read_per_format(raw: bytes, agency: str | None) -> None:
+    [item] = decode(raw)
+    assert item.agency == agency
+
+
+@pytest.mark.parametrize("dateline", ["(FP)", "(fp)", "(Fp)"])
+def test_the_agency_is_normalised_alike_from_the_envelope_and_the_dateline(dateline: str) -> None:
+    from_dateline = story(anpa(body=f"PORT ELLIS, Norland {dateline} _ Ferry crews stopped.", trailer="\x03"))
+    assert from_dateline.family_id == story(anpa()).family_id == "slug:fp:ferry-strike"
+
+
+@pytest.mark.parametrize(
+    "trailer",
+    [
+        pytest.param("", id="no-etx"),
+        pytest.param("\x03", id="nothing-after-etx"),
+        pytest.param("\x03\x03\x04", id="only-controls"),
+        pytest.param("\x03FP-WF-<\n", id="no-date"),
+        pytest.param("\x03FP-WF-04-16 1642GMT<\n", id="short-date"),
+        pytest.param("\x03-WF-04-16-26 1642GMT<\n", id="no-agency"),
+        pytest.param("\x03FP WF 04-16-26 1642GMT<\n", id="spaces"),
+        pytest.param("\x03" + "F" * 5000 + "-WF-04-16-26 1642GMT<\n", id="a-long-name"),
+        pytest.param("\x03\n\n\n" + " " * 5000 + "FP-WF-04-16-26 1642GMT", id="far-after-etx"),
+        pytest.param("\x03ÆØ-WF-04-16-26 1642GMT<\n", id="not-ascii"),
+    ],
+)
+def test_an_odd_anpa_trailer_gives_no_agency(trailer: str) -> None:
+    raw = anpa(body="Ferry crews stopped work on Thursday, the union said.", trailer=trailer)
+    [item] = decode(raw)
+    assert item.agency is None
+    assert story(raw).family_id == "slug:ferry-strike"  # no agency anywhere: slug alone
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["", "fpe0044", "fpe0044 4 i 380", "fpe0044 4 i 380  0045 fp", "fpe0044 4 i 380  fp", "fpe0044 4 i 380  fp/x 0045"],
+)
+def test_an_odd_iptc_header_gives_no_agency(header: str) -> None:
+    raw = f"\x01{header}\r\n\r\nNorland/ferries/\r\n\x02Talks stall =\r\n\r\nTalks broke off.\r\n\x03".encode()
+    [item] = decode(raw)
+    assert item.agency is None
 
 
 # -- ANPA-1312 ----------------------------------------------------------------------------------
@@ -339,6 +425,20 @@ def test_the_kestrel_fixture_s_eds_note_is_an_update_and_nothing_else() -> None:
 )
 def test_note_reading_grows_linearly(shape: str, make: Any) -> None:
     assert_linear(shape, lambda note: (read_embargo(note), note_signals(note)), make, 10)
+
+
+@pytest.mark.parametrize(
+    ("shape", "decoder", "make"),
+    [
+        ("a long ANPA trailer", anpa1312, lambda n: anpa(trailer="\x03" + "FP-" * n)),
+        ("many ETX after the text", anpa1312, lambda n: anpa(trailer="\x03" * n)),
+        ("a long IPTC header", iptc7901, lambda n: iptc("Talks stall", source=" fp" * n)),
+        ("many IPTC source-like fields", iptc7901, lambda n: iptc("Talks stall", source=" fp x" * n)),
+    ],
+)
+def test_reading_the_envelope_s_agency_grows_linearly(shape: str, decoder: ModuleType, make: Any) -> None:
+    """The decoder itself: detection would refuse such messages before the envelope is read."""
+    assert_linear(shape, decoder.decode, make, 10)
 
 
 def test_many_marker_lines_on_top_of_a_text_grow_linearly() -> None:

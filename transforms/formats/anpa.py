@@ -2,7 +2,8 @@
 
 ``SYN SYN SOH`` and a service line, a selector line (priority, category, keyword, date, word
 count; the priority letter becomes ``urgency``, see ``PRIORITY_URGENCY``), ``STX``, then the
-text up to ``ETX`` and a trailer (``AP-WF-11-13-13 1509GMT``). In the text, the keyword line
+text up to ``ETX`` and a trailer (``AP-WF-11-13-13 1509GMT``: the sending agency, which becomes
+``agency``, then the transmission's date and time). In the text, the keyword line
 comes first (``^BC-LT--Argentina-Cancer Beauty,466<``, with markers such as ``1st Ld-Writethru``,
 ``Correction``, ``Kill``, ``Adv06``: kept as editor's notes, which the parser reads for signals),
 then ``^``-led header lines ending in ``<`` or ``=``
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 
 from wirestream.transforms.formats._fields import version_number
-from wirestream.transforms.formats._text import decode_text, join_wrapped, split_lines, stx_block
+from wirestream.transforms.formats._text import ETX, decode_text, join_wrapped, split_lines, stx_block
 from wirestream.transforms.parsing.dateline import split_dateline
 from wirestream.transforms.parsing.markers import note_signals
 from wirestream.transforms.records.story import WireItem
@@ -44,6 +45,9 @@ _HEADER_END = re.compile(r"[<=]\s*$")
 _AGATE_CELL = re.compile(r"[\x1e\x1f][\x1e\x1f ]*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SUMMARY_MIN_WORDS = 15
+# The trailer after ETX: agency, a service code, MM-DD-YY and the time (``AP-WF-11-13-13 1509GMT``).
+# Anchored and bounded, so an odd trailer costs one short look and gives no agency.
+_TRAILER = re.compile(r"[\x00-\x20]*([A-Za-z]{1,10})-[A-Za-z]{1,4}-[0-9]{2}-[0-9]{2}-[0-9]{2}\s+[0-9]{4}")
 
 
 def can_decode(raw: bytes) -> bool:
@@ -54,8 +58,9 @@ def can_decode(raw: bytes) -> bool:
 
 def decode(raw: bytes) -> list[WireItem]:
     """One WireItem; DecodeError ``not-anpa`` when the STX...ETX text block is missing."""
+    text = decode_text(raw)
     preamble, block = stx_block(
-        decode_text(raw),
+        text,
         what="ANPA-1312",
         reason="not-anpa",
         hint="it may be cut short, or not ANPA at all: force another format with --format",
@@ -74,8 +79,17 @@ def decode(raw: bytes) -> list[WireItem]:
             slugline=slugline,
             editor_notes=notes + more_notes,
             urgency=_urgency(preamble),
+            agency=_agency(text, len(preamble) + 1 + len(block)),
         )
     ]
+
+
+def _agency(text: str, etx: int) -> str | None:
+    """The agency the trailer after ETX (at ``etx``) names, as written (``AP``); None without one."""
+    if not text.startswith(ETX, etx):
+        return None  # cut short before ETX: no trailer
+    match = _TRAILER.match(text, etx + 1, etx + 80)
+    return match.group(1) if match else None
 
 
 def _urgency(preamble: str) -> int | None:

@@ -1,7 +1,8 @@
 """IPTC 7901 (dpa's text service and others): a line-based wire format in a SOH/STX/ETX envelope.
 
-``SOH``, a header line (service, number, priority, category, word count, source; the priority
-digit is IPTC's own 1 most urgent scale and becomes ``urgency`` as it is), the keyword
+``SOH``, a header line (service and number, priority, category, word count, then the source: the
+agency and its own number, ``dpa 0045``; the priority digit is IPTC's own 1 most urgent scale and
+becomes ``urgency`` as it is, the agency ``agency``), the keyword
 line (``Germany-politics/``), ``STX``, heading lines ending in `` =`` (markers such as ``REFILE``
 or ``1ST LEAD``, dpa's ``EIL`` or ``BERICHTIGUNG``: kept as editor's notes, which the parser
 reads for signals; the headline, ``By ...``), then the hard-wrapped body up to ``ETX``. dpa adds a
@@ -13,6 +14,7 @@ unpublishable part is left out. Character sets vary (UTF-8 or Latin-1/Windows-12
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from wirestream.transforms.formats._text import decode_text, join_wrapped, split_lines, stx_block
 from wirestream.transforms.parsing.markers import is_marker_line
@@ -32,6 +34,9 @@ _MARKER = re.compile(
 )
 # The header's priority: the digit after the service and number (``fpe0044 4 i 380  fp 0045``).
 _PRIORITY = re.compile(r"[\x00-\x20]*[A-Za-z-]*[0-9]*\s+([1-9])\s")
+# The header's source: an agency name (``dpa``, ``dpa-tns``, ``fp``) and the agency's number.
+_SOURCE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,23}")
+_SOURCE_NUMBER = re.compile(r"[0-9]{1,6}")
 _NOT_FOR_PUBLICATION = re.compile(r"\*\s*\*\s*\*")
 # A Markdown heading of the dpa notebook ("# Notebook", "## Internet links"); "#hashtag" is text.
 _HEADING = re.compile(r"#{1,6}\s+(\S.*)")
@@ -83,6 +88,7 @@ def decode(raw: bytes) -> list[WireItem]:
             editor_notes=notes + notebook_notes,
             trailer=trailer,
             urgency=_urgency(header),
+            agency=_agency(header),
         )
     ]
 
@@ -91,6 +97,20 @@ def _urgency(header: list[str]) -> int | None:
     """The header line's priority digit: IPTC 7901's 1 (flash) to 9 is IPTC urgency already."""
     match = _PRIORITY.match(header[0]) if header else None
     return int(match.group(1)) if match else None
+
+
+def _agency(header: list[str]) -> str | None:
+    """The source agency of the header line, as written (``dpa``); None when the line has none.
+
+    The fields before it are fixed (service and number, priority, category, word count); an
+    optional code may come between (``ccccb``), so the agency is the first name after the word
+    count that a number follows (``... 211 ccccb   dpa 061``).
+    """
+    fields = _CONTROL.sub(" ", header[0]).split() if header else []
+    for name, number in pairwise(fields[4:]):
+        if _SOURCE_NAME.fullmatch(name) and _SOURCE_NUMBER.fullmatch(number):
+            return name
+    return None
 
 
 def _heading(lines: list[str]) -> tuple[list[str], list[str]]:

@@ -5,7 +5,9 @@ the text adds what editors write in marker places (``parsing/markers.py``): edit
 keyword-line parts (``Kill``, ``1st Ld-Writethru``, ``Eds: Corrects ...``), slugline parts
 (``BC-Advisory``) and a leading headline marker (``FLASH``, ``KILL``), never the story's own
 words. Embargo times come from the notes (``parsing/embargo.py``). A kill or withdrawal makes
-the story canceled whatever the format's status said.
+the story canceled whatever the format's status said. A family without a guid is keyed by slug
+and agency: the envelope's (``WireItem.agency``) before the dateline's, normalised alike by
+``records.ids``.
 """
 
 from __future__ import annotations
@@ -54,7 +56,9 @@ def newsroom_fields(
     pubstatus = item.pubstatus if item.pubstatus in PUBSTATUSES else USABLE
     if signals & RETRACTIONS:
         pubstatus = CANCELED
-    agency = dateline.agency if dateline else None
+    # The envelope's agency first: every version and the kill share it, where the dateline may be
+    # missing (kills rarely have one) or a member paper's (``(vt/fp)``).
+    agency = item.agency or (dateline.agency if dateline else None)
     family = item.guid or ids.family_from_slug(item.slugline, agency) or text_id
     return Newsroom(
         family_id=family,

@@ -69,6 +69,9 @@ class WireItem:
     signals: list[str] = field(default_factory=list)
     # The story id (``records.ids.story_id``) of the version this item says it replaces.
     supersedes: str | None = None
+    # The sending agency as the format's envelope names it (ANPA's ``AP-WF-...`` trailer, IPTC
+    # 7901's header): every version and the kill share it, so the slug family takes it first.
+    agency: str | None = None
 
 
 @dataclass(frozen=True)
