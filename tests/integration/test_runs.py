@@ -97,11 +97,13 @@ def test_metrics_count_what_is_on_the_topics_and_are_served(kafka_bootstrap, new
     totals = run([
         "--until-end", f"--bootstrap-servers={kafka_bootstrap}", f"--input-topic={topic}",
         f"--stories-topic={out}.stories", f"--deadletter-topic={out}.deadletter", f"--group-id={out}.g",
+        f"--latest-topic={out}.latest", f"--urgent-topic={out}.urgent", f"--held-topic={out}.held",
         "--metrics-port=0",
     ])  # fmt: skip
 
     assert totals == {
-        "messages_consumed": 7, "stories_processed": 5, "deadletters": 2, "records_produced": 7, "offsets_unread": 0,
+        "messages_consumed": 7, "stories_processed": 5, "deadletters": 2, "embargoes_held": 0, "records_produced": 7,
+        "offsets_unread": 0, "urgent_written": 0,
     }  # fmt: skip
     assert _sample("wirestream_messages_consumed_total", {"topic": topic}) == 7
     for output, topic_out, count in (("stories", f"{out}.stories", 5), ("deadletters", f"{out}.deadletter", 2)):
