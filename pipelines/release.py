@@ -72,8 +72,7 @@ class Releaser(threading.Thread):
         consumer = clients.new_consumer(self._connection, group_id=self._group_id, auto_offset_reset="earliest")
         producer = clients.new_producer(self._connection)
         try:
-            partitions = sorted(consumer.partitions_for_topic(self._held_topic) or ())
-            parts = [TopicPartition(self._held_topic, p) for p in partitions]
+            parts = self._partitions(consumer)
             consumer.assign(parts)
             while not self._stopping.is_set():
                 for records in consumer.poll(timeout_ms=200).values():
@@ -87,6 +86,15 @@ class Releaser(threading.Thread):
         finally:
             consumer.close(autocommit=False)
             producer.close(timeout=5)
+
+    def _partitions(self, consumer: Any) -> list[TopicPartition]:
+        """The held topic's partitions, once its metadata is there (it is created at launch)."""
+        while not self._stopping.is_set():
+            partitions = consumer.partitions_for_topic(self._held_topic)
+            if partitions:
+                return [TopicPartition(self._held_topic, p) for p in sorted(partitions)]
+            self._stopping.wait(0.5)
+        return []
 
     def _wait(self, record: Any) -> None:
         due = held_until(record.headers or ())

@@ -99,7 +99,8 @@ class UrgentLane(threading.Thread):
             self._model.close()
 
     def _run(self) -> None:
-        self._model.start()  # the model loads now, not when the first flash comes
+        if not self._until_end:
+            self._model.start()  # the model loads now, not when the first flash comes
         consumer = clients.new_consumer(self._connection, group_id=self._group_id)
         producer = clients.new_producer(self._connection)
         try:

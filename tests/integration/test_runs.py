@@ -170,7 +170,7 @@ def test_consume_decodes_stories_and_shows_dead_letter_headers(kafka_bootstrap, 
 
     stories = run_cli("consume", "--bootstrap-servers", kafka_bootstrap, "--topic", f"{out}.stories", "--decode")
     (record,) = [json.loads(line) for line in stories.stdout.splitlines()]
-    assert record["key"] == "urn:example:fictional-press:2026:valmora-vote-0001"
+    assert record["key"] == "urn:example:fictional-press:2026:valmora-vote-0001:v2"
     assert record["value"]["headline"] == "Valmora council approves night trams after tied first vote"
     assert record["value"]["format"] == "NINJS"
 
