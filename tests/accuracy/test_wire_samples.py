@@ -376,3 +376,50 @@ def test_ninjs_3_camel_case(shared_data: Path) -> None:
 def test_truncated_ninjs_is_bad_json(shared_data: Path) -> None:
     raw = _ninjs(shared_data, "ninjs1.json")
     assert _reason(raw[: len(raw) // 2]) == "bad-json"
+
+
+# The newsroom fields of the samples that carry them: each format's own scale read as IPTC's, the
+# version and what it replaces, and the signals editors wrote (README, "Newsroom semantics").
+NEWSROOM = [
+    # file, item, urgency, version, signals, supersedes
+    ("anpa1312/anpa-1.tst", 0, 1, None, [], None),  # selector priority f
+    ("anpa1312/anpa-3.tst", 0, 3, None, [], None),  # u
+    ("anpa1312/ap_anpa-1.tst", 0, 4, 1, ["write-through", "update"], None),  # r, 1st Ld-Writethru
+    ("anpa1312/ap_anpa-5.tst", 0, 2, None, [], None),  # b: an alert
+    ("iptc7901/dpa_four_line.txt", 0, 3, None, ["write-through", "update", "refile"], None),
+    ("iptc7901/IPTC7901.txt", 0, 4, None, [], None),
+    ("ap-media-api/ap_media_text_item.json", 0, 4, 0, [], None),
+    ("newsml-g2/stt_newsml_test.xml", 0, 3, 4, ["update"], "urn:newsml:stt.fi:20171219:101801633:v3"),
+    ("newsml-g2/tag_reuters.com_2014_newsml_KBN0FL0NN_version_5", 0, 4, 5, [], None),
+    ("nitf/aap.xml", 0, 5, None, [], None),
+    ("ninjs/ninjs1.json", 0, 3, 2, [], None),
+]
+
+
+@pytest.mark.parametrize(("name", "index", "urgency", "version", "signals", "supersedes"), NEWSROOM)
+def test_the_newsroom_fields_of_the_samples(
+    shared_data: Path,
+    name: str,
+    index: int,
+    urgency: int,
+    version: int | None,
+    signals: list[str],
+    supersedes: str | None,
+) -> None:
+    s = stories(shared_data, name)[index]
+    assert (s.urgency, s.version, s.signals, s.supersedes, s.pubstatus) == (
+        urgency,
+        version,
+        signals,
+        supersedes,
+        "usable",
+    )
+    assert s.embargoed_until is None
+    if not s.id.startswith("sha1:"):  # an item with a guid: the family and the version make the id
+        assert s.id == (s.family_id if s.version is None else f"{s.family_id}:v{s.version}")
+
+
+def test_the_versions_of_a_story_share_its_family(shared_data: Path) -> None:
+    """The Reuters item's guid has no version, the STT one's previous version is named by guid."""
+    stt = stories(shared_data, "newsml-g2/stt_newsml_test.xml")[0]
+    assert stt.supersedes == f"{stt.family_id}:v3"
