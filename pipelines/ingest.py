@@ -33,9 +33,8 @@ from apache_beam.options.pipeline_options import (
 )
 
 from wirestream.pipelines import flink_rest
+from wirestream.pipelines.companions import start_companions
 from wirestream.pipelines.options import WirestreamOptions
-from wirestream.pipelines.release import Releaser
-from wirestream.pipelines.urgent_lane import UrgentLane
 from wirestream.transforms.deadletters.letter import DeadLetter
 from wirestream.transforms.kafka.connection import ConnectionConfig
 from wirestream.transforms.kafka.latest_topic import ensure_latest_topic, read_latest
@@ -339,66 +338,6 @@ def run(argv: list[str] | None = None) -> dict[str, int]:
             commit_reads(connection, opts.group_id, reads)  # the job succeeded: all it read is written
         totals["offsets_unread"] = sum(unread_offsets(connection, opts.group_id, reads).values())
     return totals
-
-
-class Companions:
-    """The threads that run beside the pipeline in the launcher: the releaser and the urgent lane."""
-
-    def __init__(self, releaser: Releaser, lane: UrgentLane | None) -> None:
-        self._releaser = releaser
-        self._lane = lane
-        releaser.start()
-        if lane is not None:
-            lane.start()
-
-    def stop(self, *, wait_for_lane: bool) -> None:
-        """Stop both; a bounded run's lane first reads to its end."""
-        self._releaser.stop()
-        if self._lane is None:
-            return
-        if not wait_for_lane:
-            self._lane.stop()
-        self._lane.join()
-
-    def urgent_written(self) -> int:
-        """The urgent records the lane wrote; LaneFailed if it failed, for then it did not write them all."""
-        if self._lane is None:
-            return 0
-        if self._lane.error is not None:
-            raise LaneFailed(
-                f"the urgent lane failed ({self._lane.error}): urgent stories may be missing from the urgent topic; "
-                "they are on the stories topic as usual, and the lane reads them again from its offsets next run"
-            ) from self._lane.error
-        return self._lane.written
-
-
-class LaneFailed(RuntimeError):
-    """The urgent lane stopped on an error (the run's exit code is 1)."""
-
-
-def start_companions(opts: WirestreamOptions, connection: ConnectionConfig, reads: list[PartitionRead]) -> Companions:
-    lane = None
-    if opts.urgent_topic:
-        urgent_ids = None
-        if opts.schema_registry_url:
-            urgent_ids = registry.output_schema_ids(
-                registry.SchemaRegistry(opts.schema_registry_url),
-                {"story": opts.urgent_topic},
-                auto_register=opts.auto_register_schemas,
-            )
-        lane = UrgentLane(
-            connection,
-            reads,
-            urgent_topic=opts.urgent_topic,
-            group_id=opts.group_id,
-            spacy_model=opts.spacy_model,
-            wire_format=opts.wire_format,
-            max_message_bytes=opts.max_message_bytes,
-            max_seconds=opts.max_message_seconds,
-            schema_ids=urgent_ids,
-            until_end=opts.until_end,
-        )
-    return Companions(Releaser(connection, opts.held_topic, opts.input_topic, opts.group_id), lane)
 
 
 _RUNNING: list[tuple[beam.runners.runner.PipelineResult, PipelineOptions]] = []

@@ -27,7 +27,8 @@ def register(commands: Any) -> None:
 
 
 def handle(args: argparse.Namespace, _beam_args: list[str]) -> int:
-    from wirestream.pipelines.ingest import LaneFailed, run
+    from wirestream.pipelines.companions import LaneFailed
+    from wirestream.pipelines.ingest import run
     from wirestream.transforms.kafka.topics import InputTopicError
 
     for signum in (signal.SIGINT, signal.SIGTERM):

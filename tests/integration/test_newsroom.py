@@ -213,3 +213,23 @@ def test_holding_survives_a_restart_of_the_pipeline(kafka_bootstrap: str, new_to
         assert stop(process) == 0, (tmp_path / "run.log").read_text()[-3000:]
     assert seen is not None and seen >= until.timestamp(), (tmp_path / "run.log").read_text()[-3000:]
     assert len(stories.records) == 1  # released once
+
+
+def test_a_flash_behind_a_backlog_overtakes_it_on_the_urgent_topic(
+    kafka_bootstrap: str, new_topic: Any, tmp_path: Path
+) -> None:
+    topic, out = new_topic("raw"), f"flash.{uuid.uuid4().hex[:8]}"
+    routine = (Path(__file__).parents[2] / "samples" / "fp-port-ellis-ferry.txt").read_text()
+    backlog = [routine.replace("212 passengers", f"{n} passengers").encode() for n in range(200)]
+    produce(kafka_bootstrap, topic, [*backlog, dict(sequence("ninjs"))["09-f-flash.json"]])
+    process = start_pipeline(pipeline_args(kafka_bootstrap, topic, out), tmp_path / "run.log")
+    try:
+        urgent = read_topic(kafka_bootstrap, f"{out}.urgent", expect=1, timeout=120)
+        stories = read_topic(kafka_bootstrap, f"{out}.stories", expect=201, timeout=240)
+    finally:
+        assert stop(process) == 0, (tmp_path / "run.log").read_text()[-3000:]
+    assert [avro.decode(r.value)["urgency"] for r in urgent] == [1]
+    routine_out = sorted(r.timestamp for r in stories if avro.decode(r.value)["urgency"] != 1)
+    overtaken = sum(1 for stamp in routine_out if stamp > urgent[0].timestamp)
+    print(f"the flash was on the urgent topic before {overtaken} of {len(routine_out)} routine stories")
+    assert len(routine_out) == 200 and overtaken >= 100
