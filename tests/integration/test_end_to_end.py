@@ -41,7 +41,7 @@ def test_a_story_comes_out_as_avro_with_its_parts_quotes_and_entities(kafka_boot
     ]
     assert sorted(e["text"] for e in entities) == sorted(e["text"] for e in story["entities"])
     for item in quotes + entities:
-        assert item["story_id"] == story["id"] == "fp-2026-0412-tallmark-lighthouse"
+        assert item["story_id"] == story["id"] == "fp-2026-0412-tallmark-lighthouse:v2"
         assert item["headline"] == expected["headline"]
         assert item["dateline"] == expected["dateline"]["raw"]
         assert item["dateline_location"] == expected["dateline"]["location"]
