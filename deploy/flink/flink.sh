@@ -255,12 +255,17 @@ start_java() {
 # --runner PortableRunner they are not, FIELD-NOTES 23). The PROCESS environment makes each
 # TaskManager start its own SDK workers (sdk_worker.sh): one shared worker pool (EXTERNAL, one
 # address for all) mixes up the TaskManagers' workers, which all have the id 1-1 (see README.md).
+# --finish_bundle_before_checkpointing: by default Beam's Flink operators finish a bundle that a
+# checkpoint interrupts inside the snapshot and keep its outputs until their next bundle or watermark.
+# The stages fed by the Impulse (the partitions) never get another, so a checkpoint during their one
+# bundle kept the partitions from the reader for good: a continuous job that never read (README.md).
 run_options() {
   local cores; cores=$(nproc 2>/dev/null || echo 1)
   local share=$(( cores / FLINK_TASKMANAGERS )); (( share >= 1 )) || share=1
   echo "--runner FlinkRunner --flink_master 127.0.0.1:$FLINK_PORT --flink_job_server_jar $JAR" \
        "--parallelism $FLINK_TASKMANAGERS --environment_type PROCESS" \
-       "--environment_option process_command=$HERE/sdk_worker.sh --nlp-processes $share"
+       "--environment_option process_command=$HERE/sdk_worker.sh --nlp-processes $share" \
+       "--finish_bundle_before_checkpointing"
 }
 
 check_free() {   # PORT WHAT
@@ -296,6 +301,10 @@ up() {
     service "$name"
     if pid=$(running_pid); then say "$name already running (pid $pid)"; continue; fi
     check_free $(( PROM_PORT + i )) "$name's reporter"
+    # Its blob cache keeps the job-server jar of every earlier job (~150 MB each), and a TaskManager
+    # hashes all of it at start (checkAndDeleteCorruptedBlobs): 5 GB held one up for 104 s, near the
+    # start timeout. It is only a cache: the JobManager serves the jars of running jobs again.
+    rm -rf "$FLINK_DIR/tmp/tm_$name"
     say "starting $name (reporter on 127.0.0.1:$(( PROM_PORT + i )))"
     start_java "$name" org.apache.flink.runtime.taskexecutor.TaskManagerRunner \
         -Xms$(( TM_FRAMEWORK_HEAP + TM_TASK_HEAP ))m -Xmx$(( TM_FRAMEWORK_HEAP + TM_TASK_HEAP ))m \

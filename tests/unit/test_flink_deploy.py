@@ -116,15 +116,16 @@ def test_prometheus_scrapes_the_ports_flink_sh_uses():
     jobs = {job["job_name"]: job for job in PROMETHEUS["scrape_configs"]}
     flink = [target for group in jobs["flink"]["static_configs"] for target in group["targets"]]
     assert flink == ["127.0.0.1:9249", "127.0.0.1:9250", "127.0.0.1:9251"]
-    # The SDK workers share one endpoint per machine, on the pipeline's --metrics-port default.
+    # The SDK workers share one endpoint per machine, on the pipeline's --metrics-port default; the
+    # launcher (urgent lane, releaser) serves its own on --launcher-metrics-port.
     assert "PROMETHEUS_MULTIPROC_DIR=$METRICS_DIR" in SCRIPT
     from wirestream.pipelines.options import WirestreamOptions
 
     parser = __import__("argparse").ArgumentParser()
     WirestreamOptions._add_argparse_args(parser)
-    port = parser.parse_args([]).metrics_port
+    defaults = parser.parse_args([])
     (group,) = jobs["wirestream"]["static_configs"]
-    assert group["targets"] == [f"127.0.0.1:{port}"]
+    assert group["targets"] == [f"127.0.0.1:{defaults.metrics_port}", f"127.0.0.1:{defaults.launcher_metrics_port}"]
 
 
 def test_prometheus_config_is_valid():
@@ -145,3 +146,11 @@ def test_the_printed_run_options_target_the_cluster_with_the_jar():
     assert words[words.index("--flink_job_server_jar") + 1].endswith("/wirestream-flink-job-server.jar")
     assert words[words.index("--environment_type") + 1] == "PROCESS"
     assert words[words.index("--environment_option") + 1] == f"process_command={FLINK}/sdk_worker.sh"
+    # Without it a checkpoint during the Impulse stages' one bundle kept the partitions from the reader.
+    assert "--finish_bundle_before_checkpointing" in words
+
+
+def test_a_taskmanager_starts_with_an_empty_blob_cache():
+    # Earlier jobs' jars (~150 MB each) stay in it, and a TaskManager hashes them all at start.
+    start = SCRIPT.index('start_java "$name" org.apache.flink.runtime.taskexecutor.TaskManagerRunner')
+    assert 'rm -rf "$FLINK_DIR/tmp/tm_$name"' in SCRIPT[SCRIPT.index("up() {") : start]
