@@ -36,6 +36,7 @@ from wirestream.pipelines import flink_rest
 from wirestream.pipelines.companions import start_companions
 from wirestream.pipelines.options import WirestreamOptions
 from wirestream.transforms.deadletters.letter import DeadLetter
+from wirestream.transforms.formats import FORMATS
 from wirestream.transforms.kafka.connection import ConnectionConfig
 from wirestream.transforms.kafka.latest_topic import ensure_latest_topic, read_latest
 from wirestream.transforms.kafka.topics import PartitionRead, commit_reads, ensure_topics, unread_offsets
@@ -53,6 +54,8 @@ from wirestream.transforms.step4_hold import HELD, HoldFn
 from wirestream.transforms.step5_enrich import EnrichStories, available_cores
 from wirestream.transforms.step6_encode import ENTITIES, LATEST, QUOTES, EncodeFn
 from wirestream.transforms.step7_write import WriteToKafka
+from wirestream.transforms.telemetry.exporter import serve_metrics
+from wirestream.transforms.telemetry.metrics import describe_build
 
 _LOGGER = logging.getLogger(__name__)
 COUNTERS = ("messages_consumed", "stories_processed", "deadletters", "embargoes_held", "records_produced")
@@ -77,11 +80,19 @@ def on_flink(opts: PipelineOptions) -> bool:
 DEFAULT_CHECKPOINT_MS = 10_000
 
 
+# Otherwise Beam's Flink operators finish a bundle that a checkpoint interrupts inside the snapshot and
+# keep its outputs until their next bundle or watermark. The stages fed by the Impulse (the partitions)
+# never get another: a checkpoint during their one bundle left the job never reading.
+FINISH_BUNDLE_BEFORE_CHECKPOINTING = "--finish_bundle_before_checkpointing"
+
+
 def flink_argv(argv: list[str]) -> list[str]:
-    """``argv`` with Flink's checkpoint interval when it names none (Beam passes it to the job server)."""
-    if any(arg.startswith("--checkpointing_interval") for arg in argv):
-        return argv
-    return [*argv, f"--checkpointing_interval={DEFAULT_CHECKPOINT_MS}"]
+    """``argv`` with Flink's checkpoint interval when it names none, and bundles finished before each
+    checkpoint (Beam passes both to the job server)."""
+    extra = [] if FINISH_BUNDLE_BEFORE_CHECKPOINTING in argv else [FINISH_BUNDLE_BEFORE_CHECKPOINTING]
+    if not any(arg.startswith("--checkpointing_interval") for arg in argv):
+        extra.append(f"--checkpointing_interval={DEFAULT_CHECKPOINT_MS}")
+    return [*argv, *extra]
 
 
 def build(
@@ -317,6 +328,9 @@ def run(argv: list[str] | None = None) -> dict[str, int]:
         abort_pending_transaction(connection, transactional_id(opts))
     pipeline = beam.Pipeline(options=options)
     reads = build(pipeline, opts, connection, schema_ids)
+    if on_flink(options):  # the workers serve theirs; the lane and the releaser count here
+        describe_build(version=VERSION, runner="FlinkRunner", beam_version=beam.__version__, formats=FORMATS)
+        serve_metrics(opts.launcher_metrics_port)
     companions = start_companions(opts, connection, reads)
     result = pipeline.run()
     _RUNNING.append((result, options))

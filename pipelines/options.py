@@ -74,6 +74,15 @@ class WirestreamOptions(PipelineOptions):
             help="port of the Prometheus /metrics endpoint; 0 picks a free one, -1 disables (default: %(default)s)",
         )
         parser.add_argument(
+            "--launcher-metrics-port",
+            type=int,
+            default=9107,
+            help="on Flink, the port where `wirestream run` itself serves the metrics of what runs beside the "
+            "job (the urgent lane, the embargo releaser), since the workers serve theirs on --metrics-port; "
+            "-1 disables. On the local runners the launcher is the worker and uses --metrics-port "
+            "(default: %(default)s)",
+        )
+        parser.add_argument(
             "--format",
             dest="wire_format",
             default=None,

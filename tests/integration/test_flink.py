@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from kafka import KafkaProducer
 from kafka.admin import KafkaAdminClient
 
 from tests.integration.dashboard_preview import promql
@@ -40,6 +41,7 @@ from tests.integration.kafka_tools import (
 )
 from tests.integration.prometheus_tools import running_prometheus
 from tests.wire_fixtures import fixture
+from wirestream.transforms.kafka.clients import producer_config
 from wirestream.transforms.records import avro
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow, pytest.mark.flink]
@@ -149,6 +151,9 @@ def taskmanager_stories(taskmanagers: int = 2) -> dict[str, float]:
     return counts
 
 
+FLASH = (REPO / "tests" / "sequences" / "ninjs" / "09-f-flash.json").read_bytes()
+
+
 def panels_without_data(prometheus) -> list[str]:
     """The dashboard's queries with no finite value from a Prometheus scraping the cluster's workers
     (one endpoint serves the sums of every worker of the machine)."""
@@ -170,10 +175,13 @@ def test_a_continuous_run_on_the_cluster_spreads_the_work_delivers_and_stops_cle
     kafka_bootstrap, cluster, tmp_path
 ):
     topic = four_partitions(kafka_bootstrap, "flink.live")
-    out, metrics_port = f"{topic}.out", free_port()
+    out, metrics_port, launcher_port = f"{topic}.out", free_port(), free_port()
     log = tmp_path / "pipeline.log"
-    with running_prometheus(tmp_path, [f"127.0.0.1:{metrics_port}"]) as prometheus:
-        args = pipeline_args(kafka_bootstrap, topic, out, *cluster, metrics_port=metrics_port)
+    # The workers' endpoint, and the launcher's (the urgent lane and the releaser run beside the job).
+    with running_prometheus(tmp_path, [f"127.0.0.1:{metrics_port}", f"127.0.0.1:{launcher_port}"]) as prometheus:
+        args = pipeline_args(
+            kafka_bootstrap, topic, out, *cluster, f"--launcher-metrics-port={launcher_port}", metrics_port=metrics_port
+        )
         pipeline = start_pipeline(args, log)
         try:
             produce(kafka_bootstrap, topic, [ninjs_story(topic, n) for n in range(4)])  # the warm-up
@@ -184,9 +192,10 @@ def test_a_continuous_run_on_the_cluster_spreads_the_work_delivers_and_stops_cle
                 for batch in range(6):  # fed while it runs: 36 stories over about 12 s
                     produce(kafka_bootstrap, topic, [ninjs_story(topic, 4 + batch * 6 + n) for n in range(6)])
                     time.sleep(2)
+                produce(kafka_bootstrap, topic, [FLASH])  # for the urgent lane's panel
                 keys = reader.wait_for_keys(story_ids(topic, 40), timeout=180)
                 measured = latencies(reader.records[warm:])
-            assert set(keys) == story_ids(topic, 40), log.read_text()[-4000:]
+            assert {key for key in keys if key.startswith("urn:test:")} == story_ids(topic, 40), log.read_text()[-4000:]
             time.sleep(4)  # a few more scrapes
             per_worker = taskmanager_stories()
             exposition = urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5).read().decode()
@@ -208,6 +217,30 @@ def test_a_continuous_run_on_the_cluster_spreads_the_work_delivers_and_stops_cle
     assert code == 0, output[-4000:]
     assert "cancelled the Flink job" in output
     assert running_jobs() == []
+
+
+def test_a_checkpoint_in_the_first_bundles_keeps_every_partition(kafka_bootstrap, cluster, tmp_path):
+    """A checkpoint each second falls in the first bundle of the stages the Impulse feeds (Create's
+    partitions). Without --finish_bundle_before_checkpointing (in the cluster's options) Beam kept
+    those outputs in the snapshot's buffer for good, and the job never read: 3 stalls in 3 runs."""
+    topic = four_partitions(kafka_bootstrap, "flink.early")
+    out = f"{topic}.out"
+    log = tmp_path / "pipeline.log"
+    args = pipeline_args(kafka_bootstrap, topic, out, *cluster, "--checkpointing_interval=1000")
+    pipeline = start_pipeline(args, log)
+    try:
+        producer = KafkaProducer(**producer_config(kafka_bootstrap))
+        for partition in range(4):  # one story in each partition: each must reach a reader
+            producer.send(topic, value=ninjs_story(topic, partition), partition=partition)
+        producer.flush()
+        producer.close()
+        with TopicReader(kafka_bootstrap, f"{out}.stories", timeout=240) as reader:
+            keys = reader.wait_for_keys(story_ids(topic, 4), timeout=240)
+        assert set(keys) == story_ids(topic, 4), log.read_text()[-4000:]
+        assert pipeline.poll() is None, "a continuous run must keep running"
+    finally:
+        code = stop(pipeline, timeout=90)
+    assert code == 0, log.read_text()[-4000:]
 
 
 def test_killing_a_taskmanager_mid_stream_loses_no_story(kafka_bootstrap, cluster, tmp_path):

@@ -6,13 +6,28 @@ import pytest
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from wirestream.pipelines import flink_rest
-from wirestream.pipelines.ingest import DEFAULT_CHECKPOINT_MS, check_exactly_once, flink_argv, flink_job_name
+from wirestream.pipelines.ingest import (
+    DEFAULT_CHECKPOINT_MS,
+    FINISH_BUNDLE_BEFORE_CHECKPOINTING,
+    check_exactly_once,
+    flink_argv,
+    flink_job_name,
+)
 
 
 def test_a_continuous_flink_run_checkpoints_unless_told_otherwise() -> None:
     assert flink_argv(["--runner", "FlinkRunner"])[-1] == f"--checkpointing_interval={DEFAULT_CHECKPOINT_MS}"
-    given = ["--runner", "FlinkRunner", "--checkpointing_interval=3000"]
+    given = ["--runner", "FlinkRunner", "--checkpointing_interval=3000", FINISH_BUNDLE_BEFORE_CHECKPOINTING]
     assert flink_argv(given) == given
+
+
+def test_a_continuous_flink_run_finishes_its_bundles_before_each_checkpoint() -> None:
+    # Else a checkpoint during the one bundle of the stages the Impulse feeds kept the partitions.
+    argv = flink_argv(["--runner", "FlinkRunner"])
+    assert argv.count(FINISH_BUNDLE_BEFORE_CHECKPOINTING) == 1
+    assert flink_argv(argv) == argv
+    options = PipelineOptions(argv).get_all_options(retain_unknown_options=True)
+    assert options["finish_bundle_before_checkpointing"] is True  # a flag Beam passes on as true
 
 
 def test_exactly_once_is_refused_on_flink_with_the_reason() -> None:
