@@ -103,7 +103,9 @@ def _message_json(record: Any, *, decode: bool, registry: SchemaRegistry | None 
     """The record as JSON; with ``decode``, a value written with one of our Avro schemas as its record
     (in the Confluent wire format too, given the ``registry`` that has its writer schema)."""
     value: Any
-    if decode and record.value:
+    if record.value is None:
+        value = None  # a tombstone: the latest topic's record of a killed story
+    elif decode and record.value:
         try:
             _schema, value = avro.decode_any(record.value, registry)
         except RegistryUnreachableError:
@@ -111,7 +113,7 @@ def _message_json(record: Any, *, decode: bool, registry: SchemaRegistry | None 
         except ValueError:  # a RegistryError too: no such schema id there
             value = bytes_json(record.value)
     else:
-        value = bytes_json(record.value or b"")
+        value = bytes_json(record.value)
     return {
         "topic": record.topic,
         "partition": record.partition,

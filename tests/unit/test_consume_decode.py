@@ -67,3 +67,9 @@ def test_consume_prints_anything_else_as_text_or_base64(records):
     assert _message_json(kafka_record(b"\xc3\x01\x00\xff"), decode=True)["value"] == {"base64": "wwEA/w=="}
     assert _message_json(kafka_record(b"hello"), decode=True)["value"] == "hello"
     assert _message_json(kafka_record(records[1].value), decode=False)["value"] == bytes_json(records[1].value)
+
+
+@pytest.mark.parametrize("decode", [True, False])
+def test_a_tombstone_prints_as_null_not_as_an_empty_value(decode):
+    assert _message_json(kafka_record(None), decode=decode)["value"] is None
+    assert _message_json(kafka_record(b""), decode=decode)["value"] == ""
