@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from wirestream.transforms.records.signals import CANCELED, USABLE, WITHHELD
 
 __all__ = [
+    "AP_PRIORITY_URGENCY",
     "MAX_VERSION",
     "epoch_millis",
     "family_guid",
@@ -21,6 +22,11 @@ __all__ = [
     "urgency_number",
     "version_number",
 ]
+
+# AP's priority letters (ANPA's selector line, the Media API's ``editorialpriority``) on IPTC's
+# urgency scale, in AP's order: flash, bulletin, urgent, routine (AP's own items pair "r" with
+# urgency 4), deferred. Other letters (``a``, ``s``...) are not priorities we can vouch for.
+AP_PRIORITY_URGENCY = {"f": 1, "b": 2, "u": 3, "r": 4, "d": 5}
 
 # The Avro ``int`` the record keeps it in.
 MAX_VERSION = 2**31 - 1

@@ -1,7 +1,7 @@
 """ANPA-1312: AP's classic wire feed, as received over the line.
 
 ``SYN SYN SOH`` and a service line, a selector line (priority, category, keyword, date, word
-count; the priority letter becomes ``urgency``, see ``PRIORITY_URGENCY``), ``STX``, then the
+count; the priority letter becomes ``urgency``, see ``_fields.AP_PRIORITY_URGENCY``), ``STX``, then the
 text up to ``ETX`` and a trailer (``AP-WF-11-13-13 1509GMT``: the sending agency, which becomes
 ``agency``, then the transmission's date and time). In the text, the keyword line
 comes first (``^BC-LT--Argentina-Cancer Beauty,466<``, with markers such as ``1st Ld-Writethru``,
@@ -18,20 +18,16 @@ from __future__ import annotations
 
 import re
 
-from wirestream.transforms.formats._fields import version_number
+from wirestream.transforms.formats._fields import AP_PRIORITY_URGENCY, version_number
 from wirestream.transforms.formats._text import ETX, decode_text, join_wrapped, split_lines, stx_block
 from wirestream.transforms.parsing.dateline import split_dateline
 from wirestream.transforms.parsing.markers import note_signals
 from wirestream.transforms.records.story import WireItem
 
-__all__ = ["NAME", "PRIORITY_URGENCY", "can_decode", "decode"]
+__all__ = ["NAME", "can_decode", "decode"]
 
 NAME = "ANPA1312"
 
-# The selector line's priority letter on IPTC's urgency scale (1 most urgent), in AP's order:
-# flash, bulletin, urgent, routine ("r", which AP's own feeds give urgency 4), deferred. Other
-# letters are not priorities we can vouch for: no urgency rather than a guessed one.
-PRIORITY_URGENCY = {"f": 1, "b": 2, "u": 3, "r": 4, "d": 5}
 # ``r a`` then ANPA's DC1-DC4 format codes: priority, category, format (``r a\x13\x11 BC-...``).
 _SELECTOR = re.compile(r"[\x00-\x20]*([A-Za-z]) [A-Za-z0-9][\x11-\x14]")
 
@@ -96,7 +92,7 @@ def _urgency(preamble: str) -> int | None:
     """The selector line's priority letter as IPTC urgency; None without a selector line."""
     for line in split_lines(preamble)[:4]:
         if match := _SELECTOR.match(line):
-            return PRIORITY_URGENCY.get(match.group(1).lower())
+            return AP_PRIORITY_URGENCY.get(match.group(1).lower())
     return None
 
 

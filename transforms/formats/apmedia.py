@@ -7,7 +7,7 @@ to renditions; the story text is in the NITF or ANPA rendition, which a feed fet
 When no text came with the item, its story has the headline only.
 
 The newsroom fields: ``urgency`` (IPTC's 1 to 9, as AP gives it beside its letter), else
-``editorialpriority``'s letter (``PRIORITY_URGENCY``); ``pubstatus``; ``embargoed``; ``version``
+``editorialpriority``'s letter (``_fields.AP_PRIORITY_URGENCY``); ``pubstatus``; ``embargoed``; ``version``
 (AP counts from 0). ``altids.itemid`` stays the same across versions: it is the family. AP's
 ``signals`` (``newscontent``, ``explicitcontent``, ...) say what kind of content an item is, not
 what it does to a story, and map to none of ours; IPTC signal codes among them would.
@@ -20,6 +20,7 @@ from typing import Any
 
 from wirestream.transforms.deadletters.errors import DecodeError
 from wirestream.transforms.formats._fields import (
+    AP_PRIORITY_URGENCY,
     epoch_millis,
     family_guid,
     iptc_signals,
@@ -31,7 +32,7 @@ from wirestream.transforms.formats._html import html_to_lines
 from wirestream.transforms.formats._json import load_json
 from wirestream.transforms.records.story import WireItem
 
-__all__ = ["NAME", "PRIORITY_URGENCY", "can_decode", "decode"]
+__all__ = ["NAME", "can_decode", "decode"]
 
 NAME = "APMEDIA"
 
@@ -40,10 +41,6 @@ _SNIFF_BYTES = 65536
 _AP_KEYS = re.compile(
     rb'"(?:api_version|org_name|editorialpriority|datelinelocation|textformat|signals|friendlykey|etag)"\s*:'
 )
-# AP's editorial priority letters (its ANPA priority codes) on IPTC's urgency scale, as the ANPA
-# decoder reads them: flash, bulletin, urgent, routine (AP's own items pair "r" with urgency 4),
-# deferred. Other letters (``a``, ``s``...) are not priorities we can vouch for: no urgency.
-PRIORITY_URGENCY = {"f": 1, "b": 2, "u": 3, "r": 4, "d": 5}
 
 
 def can_decode(raw: bytes) -> bool:
@@ -112,7 +109,7 @@ def _urgency(item: dict[str, Any]) -> int | None:
     """AP's IPTC ``urgency`` when valid, else its ``editorialpriority`` letter's."""
     urgency = urgency_number(item.get("urgency"))
     priority = _text(item.get("editorialpriority"))
-    return urgency if urgency is not None else PRIORITY_URGENCY.get((priority or "").lower())
+    return urgency if urgency is not None else AP_PRIORITY_URGENCY.get((priority or "").lower())
 
 
 def _body(item: dict[str, Any]) -> list[str]:
