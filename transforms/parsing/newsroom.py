@@ -33,9 +33,10 @@ class Newsroom:
 
 
 def newsroom_fields(
-    item: WireItem, notes: list[str], headline: str | None, dateline: Dateline | None, text_id: str
+    item: WireItem, notes: list[str], headline: str | None, dateline: Dateline | None, story_id: str
 ) -> Newsroom:
-    """What the format and the text say, together; ``text_id`` is the family of last resort.
+    """What the format and the text say, together; ``story_id`` (the text's hash, for an item with
+    neither guid nor slugline) is the family of last resort.
 
     The format's own urgency and embargo win over the text's: they are fields, the text is read.
     """
@@ -59,7 +60,7 @@ def newsroom_fields(
     # The envelope's agency first: every version and the kill share it, where the dateline may be
     # missing (kills rarely have one) or a member paper's (``(vt/fp)``).
     agency = item.agency or (dateline.agency if dateline else None)
-    family = item.guid or ids.family_from_slug(item.slugline, agency) or text_id
+    family = item.guid or ids.family_from_slug(item.slugline, agency) or story_id
     return Newsroom(
         family_id=family,
         urgency=urgency,

@@ -83,9 +83,10 @@ def parse_item(item: WireItem, source: Source, *, pipeline_version: str = "") ->
             reason="no-body",
         )
     editor_notes = item.editor_notes + notes + more_notes
-    newsroom = newsroom_fields(item, notes + more_notes, headline, dateline, text_id(item))
+    story_id = ids.story_id(item.guid, item.version) if item.guid else text_id(item)
+    newsroom = newsroom_fields(item, notes + more_notes, headline, dateline, story_id)
     return Story(
-        id=ids.story_id(item.guid, item.version) if item.guid else text_id(item),
+        id=story_id,
         format=item.format,
         source=source,
         paragraphs=paragraphs,
