@@ -36,7 +36,6 @@ from wirestream.pipelines import flink_rest
 from wirestream.pipelines.companions import start_companions
 from wirestream.pipelines.options import WirestreamOptions
 from wirestream.transforms.deadletters.letter import DeadLetter
-from wirestream.transforms.formats import FORMATS
 from wirestream.transforms.kafka.connection import ConnectionConfig
 from wirestream.transforms.kafka.latest_topic import ensure_latest_topic, read_latest
 from wirestream.transforms.kafka.topics import PartitionRead, commit_reads, ensure_topics, unread_offsets
@@ -45,7 +44,7 @@ from wirestream.transforms.newsroom.latest import LatestTable
 from wirestream.transforms.nlp.model import DEFAULT_MODEL
 from wirestream.transforms.records import registry
 from wirestream.transforms.records.version import VERSION
-from wirestream.transforms.serve_metrics import ServeMetricsFn
+from wirestream.transforms.serve_metrics import ServeMetricsFn, start_exporter
 from wirestream.transforms.stage_fn import DEADLETTER, DEFAULT_MAX_SECONDS
 from wirestream.transforms.step1_read import ReadFromKafka
 from wirestream.transforms.step2_decode import DEFAULT_MAX_BYTES, DecodeFn
@@ -54,8 +53,6 @@ from wirestream.transforms.step4_hold import HELD, HoldFn
 from wirestream.transforms.step5_enrich import EnrichStories, available_cores
 from wirestream.transforms.step6_encode import ENTITIES, LATEST, QUOTES, EncodeFn
 from wirestream.transforms.step7_write import WriteToKafka
-from wirestream.transforms.telemetry.exporter import serve_metrics
-from wirestream.transforms.telemetry.metrics import describe_build
 
 _LOGGER = logging.getLogger(__name__)
 COUNTERS = ("messages_consumed", "stories_processed", "deadletters", "embargoes_held", "records_produced")
@@ -329,8 +326,7 @@ def run(argv: list[str] | None = None) -> dict[str, int]:
     pipeline = beam.Pipeline(options=options)
     reads = build(pipeline, opts, connection, schema_ids)
     if on_flink(options):  # the workers serve theirs; the lane and the releaser count here
-        describe_build(version=VERSION, runner="FlinkRunner", beam_version=beam.__version__, formats=FORMATS)
-        serve_metrics(opts.launcher_metrics_port)
+        start_exporter(opts.launcher_metrics_port, version=VERSION, runner="FlinkRunner")
     companions = start_companions(opts, connection, reads)
     result = pipeline.run()
     _RUNNING.append((result, options))

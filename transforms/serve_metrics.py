@@ -1,4 +1,5 @@
-"""The step after the read that starts each worker process's Prometheus exporter."""
+"""The step after the read that starts each worker process's Prometheus exporter (and the launcher's,
+on Flink, through ``start_exporter``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,12 @@ import apache_beam as beam
 from wirestream.transforms.formats import FORMATS
 from wirestream.transforms.telemetry.exporter import serve_metrics
 from wirestream.transforms.telemetry.metrics import describe_build
+
+
+def start_exporter(port: int, *, version: str, runner: str) -> None:
+    """Describe this process's build (its series from zero) and serve ``/metrics`` on ``port``."""
+    describe_build(version=version, runner=runner, beam_version=beam.__version__, formats=FORMATS)
+    serve_metrics(port)
 
 
 class ServeMetricsFn(beam.DoFn):
@@ -24,8 +31,7 @@ class ServeMetricsFn(beam.DoFn):
         self._runner = runner
 
     def setup(self) -> None:
-        describe_build(version=self._version, runner=self._runner, beam_version=beam.__version__, formats=FORMATS)
-        serve_metrics(self._port)
+        start_exporter(self._port, version=self._version, runner=self._runner)
 
     def process(self, element: Any) -> Iterator[Any]:
         yield element
