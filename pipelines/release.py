@@ -25,6 +25,7 @@ from kafka.structs import OffsetAndMetadata
 from wirestream.transforms.kafka import clients
 from wirestream.transforms.kafka.connection import ConnectionConfig
 from wirestream.transforms.newsroom.embargo import held_format, held_until, released
+from wirestream.transforms.records.story import position_text
 from wirestream.transforms.telemetry import metrics
 
 __all__ = ["Releaser"]
@@ -112,7 +113,7 @@ class Releaser(threading.Thread):
         sent = []
         for waiting in due:
             record = waiting.record
-            headers = released(record.headers or (), f"{self._held_topic}:{record.partition}:{record.offset}")
+            headers = released(record.headers or (), position_text(self._held_topic, record.partition, record.offset))
             future = producer.send(self._input_topic, key=record.key, value=record.value, headers=headers)
             sent.append((waiting, future))
         producer.flush()

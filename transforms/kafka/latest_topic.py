@@ -18,6 +18,7 @@ from wirestream.transforms.kafka import clients
 from wirestream.transforms.kafka.connection import ConnectionConfig
 from wirestream.transforms.newsroom.latest import LatestTable, Seen
 from wirestream.transforms.records.outputs import LATEST_SOURCE, LATEST_STORY_ID, LATEST_VERSION
+from wirestream.transforms.records.story import read_position
 
 __all__ = ["COMPACTED", "ensure_latest_topic", "read_latest"]
 
@@ -68,9 +69,7 @@ def read_latest(connection: ConnectionConfig, topic: str) -> LatestTable:
 def _seen(headers: list[tuple[str, bytes | None]], canceled: bool) -> Seen:
     fields = {name: (value or b"").decode() for name, value in headers}
     version = fields.get(LATEST_VERSION, "")
-    topic, _, rest = fields.get(LATEST_SOURCE, "").rpartition(":")  # topic:partition:offset
-    topic, _, partition = topic.rpartition(":")
-    position = (topic, int(partition), int(rest)) if topic and partition.isdigit() and rest.isdigit() else None
+    position = read_position(fields.get(LATEST_SOURCE, ""))
     return Seen(fields.get(LATEST_STORY_ID, ""), int(version) if version.isdigit() else None, canceled, position)
 
 

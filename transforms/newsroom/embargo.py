@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from wirestream.transforms.records.outputs import OutRecord
-from wirestream.transforms.records.story import Story, WireMessage
+from wirestream.transforms.records.story import Story, WireMessage, position_text
 
 __all__ = [
     "HELD_FORMAT",
@@ -47,7 +47,7 @@ def held_record(message: WireMessage, story: Story, topic: str) -> OutRecord:
     ours = (
         (HELD_UNTIL, str(story.embargoed_until).encode()),
         (HELD_FORMAT, story.format.encode()),
-        (HELD_FROM, f"{message.topic}:{message.partition}:{message.offset}".encode()),
+        (HELD_FROM, position_text(message.topic, message.partition, message.offset).encode()),
     )
     return OutRecord(
         topic, message.key, message.value, headers=(*message.headers, *ours), source_timestamp_ms=message.timestamp_ms

@@ -15,7 +15,7 @@ from typing import Any
 
 from wirestream.transforms.newsroom.latest import Action, Placement
 from wirestream.transforms.records import avro, confluent
-from wirestream.transforms.records.story import Story
+from wirestream.transforms.records.story import Story, position_text
 
 # Headers of a latest-topic record (a tombstone too), from which the table is rebuilt at start.
 LATEST_STORY_ID = "wirestream-story-id"
@@ -121,7 +121,7 @@ def story_records(
 def _latest_record(story: Story, story_record: OutRecord, topic: str, action: Action) -> OutRecord:
     """The family's record on the compacted latest topic: the story itself, or a tombstone."""
     source = story.source
-    position = f"{source.topic}:{source.partition}:{source.offset}" if source.offset is not None else ""
+    position = position_text(source.topic, source.partition, source.offset)
     headers = (
         (LATEST_STORY_ID, story.id.encode()),
         (LATEST_VERSION, str(story.version if story.version is not None else "").encode()),

@@ -24,6 +24,18 @@ class WireMessage:
     headers: tuple[tuple[str, bytes], ...] = ()
 
 
+def position_text(topic: str | None, partition: int | None, offset: int | None) -> str:
+    """``topic:partition:offset``, as our headers name a Kafka position; empty when it has none."""
+    return "" if topic is None or partition is None or offset is None else f"{topic}:{partition}:{offset}"
+
+
+def read_position(text: str) -> tuple[str, int, int] | None:
+    """The position ``position_text`` wrote (the topic may hold colons); None for anything else."""
+    rest, _, offset = text.rpartition(":")
+    topic, _, partition = rest.rpartition(":")
+    return (topic, int(partition), int(offset)) if topic and partition.isdigit() and offset.isdigit() else None
+
+
 @dataclass(frozen=True)
 class Source:
     """Where a story came from: a Kafka position, or a file for ``wirestream parse``."""
