@@ -8,8 +8,8 @@ never an exception, whatever a hostile feed sends. Each looks at a bounded prefi
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
 
+from wirestream.transforms.parsing.embargo import utc_moment
 from wirestream.transforms.records.signals import CANCELED, USABLE, WITHHELD
 
 __all__ = [
@@ -110,20 +110,8 @@ def epoch_millis(value: object) -> int | None:
     if match is None:
         return None
     year, _, month, day, hour, minute, second, zone = match.groups()
-    try:
-        offset = _offset(zone)
-        moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=offset)
-        return int(moment.astimezone(UTC).timestamp() * 1000)
-    except (ValueError, OverflowError):  # month 13, hour 25, an offset of a day, past year 9999
-        return None
-
-
-def _offset(zone: str) -> timezone:
-    if zone.upper() == "Z":
-        return UTC
-    digits = zone[1:].replace(":", "")
-    delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))
-    return timezone(-delta if zone[0] == "-" else delta)
+    moment = utc_moment(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), zone)
+    return int(moment.timestamp() * 1000) if moment else None
 
 
 def family_guid(guid: str | None, version: int | None) -> str | None:

@@ -88,7 +88,7 @@ def _iso(window: str) -> datetime | None:
     if not match:
         return None
     year, month, day, hour, minute = (int(match.group(n)) for n in range(1, 6))
-    return _moment(year, month, day, hour, minute, int(match.group(6) or 0), match.group(7))
+    return utc_moment(year, month, day, hour, minute, int(match.group(6) or 0), match.group(7))
 
 
 def _spelled(window: str) -> datetime | None:
@@ -108,7 +108,7 @@ def _spelled(window: str) -> datetime | None:
         elif clock.group(2) is None:
             return None  # "18 GMT": a bare number is no time of day
     year_month_day = _date(date)
-    return _moment(*year_month_day, hour, minute, 0, zone) if year_month_day else None
+    return utc_moment(*year_month_day, hour, minute, 0, zone) if year_month_day else None
 
 
 def _date(match: re.Match[str]) -> tuple[int, int, int] | None:
@@ -121,14 +121,19 @@ def _date(match: re.Match[str]) -> tuple[int, int, int] | None:
     return (int(year), month, int(day)) if month else None
 
 
-def _moment(year: int, month: int, day: int, hour: int, minute: int, second: int, zone: str) -> datetime | None:
-    offset = _offset(zone)
-    if offset is None:
-        return None
+def utc_moment(year: int, month: int, day: int, hour: int, minute: int, second: int, zone: str) -> datetime | None:
+    """The moment in UTC, for a zone that means one offset (``Z``, ``GMT``, ``MEZ``, ``EST``, ``+01``,
+    ``+0100``, ``+01:00``); None for an impossible date or offset, or a zone we cannot vouch for.
+
+    Decoders read their formats' ISO times with it too (``formats._fields.epoch_millis``).
+    """
     try:
+        offset = _offset(zone)
+        if offset is None:
+            return None
         return datetime(year, month, day, hour, minute, second, tzinfo=offset).astimezone(UTC)
-    except ValueError:
-        return None  # 31 February, 25:00
+    except (ValueError, OverflowError):  # 31 February, 25:00, an offset of a day, past year 9999
+        return None
 
 
 def _offset(zone: str) -> timezone | None:
@@ -136,7 +141,7 @@ def _offset(zone: str) -> timezone | None:
     if name in _ZONES:
         return timezone(timedelta(hours=_ZONES[name]))
     digits = name.replace(":", "")
-    if len(digits) == 5 and digits[0] in "+-" and digits[1:].isdigit():
+    if len(digits) in (3, 5) and digits[0] in "+-" and digits[1:].isdigit():
         sign = -1 if digits[0] == "-" else 1
-        return timezone(sign * timedelta(hours=int(digits[1:3]), minutes=int(digits[3:5])))
+        return timezone(sign * timedelta(hours=int(digits[1:3]), minutes=int(digits[3:5] or 0)))
     return None
