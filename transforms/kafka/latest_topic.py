@@ -9,6 +9,7 @@ so that a killed story's late versions are still recognised.
 from __future__ import annotations
 
 import logging
+import time
 
 from kafka import TopicPartition
 from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, NewTopic
@@ -46,16 +47,28 @@ def ensure_latest_topic(connection: ConnectionConfig, topic: str, partitions: in
         admin.close()
 
 
-def read_latest(connection: ConnectionConfig, topic: str) -> LatestTable:
-    """Each family's latest record as the topic holds it now, read from its start to its end."""
+def read_latest(connection: ConnectionConfig, topic: str, *, timeout: float = 60.0) -> LatestTable:
+    """Each family's latest record as the topic holds it now, read from its start to its end.
+
+    The topic was made at launch, but a worker's client may not see it at once: it waits for its
+    partitions, and for the reads to reach the end, up to ``timeout`` seconds; a table read short
+    would let older versions replace newer ones, so that is a RuntimeError (the worker retries).
+    """
+    deadline = time.monotonic() + timeout
     consumer = clients.new_consumer(connection, group_id=None)
     try:
-        parts = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        while not (partitions := consumer.partitions_for_topic(topic)) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        parts = [TopicPartition(topic, p) for p in sorted(partitions or ())]
+        if not parts:
+            raise RuntimeError(f"the latest topic {topic!r} shows no partitions on {connection.bootstrap_servers}")
         consumer.assign(parts)
         consumer.seek_to_beginning(*parts)
         ends = consumer.end_offsets(parts)
         table = LatestTable()
         while any(consumer.position(tp) < ends[tp] for tp in parts):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"reading the latest topic {topic!r} back did not reach its end in {timeout:g} s")
             for records in consumer.poll(timeout_ms=500).values():
                 for record in records:
                     if record.key is not None:
