@@ -449,3 +449,9 @@ def test_the_sequence_times_are_utc() -> None:
     assert datetime.fromtimestamp(
         EXPECTED["items"]["08-e-embargoed.tst"]["embargoed_until"] / 1000, UTC
     ).isoformat() == ("2030-01-01T00:00:00+00:00")
+
+
+def test_an_embargo_past_the_last_representable_moment_is_no_time_not_a_crash() -> None:
+    from wirestream.transforms.parsing.embargo import read_embargo
+
+    assert read_embargo("Eds: Embargoed until 9999-12-31T23:30-05:00") is None
