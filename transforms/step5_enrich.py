@@ -21,6 +21,7 @@ from apache_beam.metrics import Metrics
 from apache_beam.utils.windowed_value import WindowedValue
 
 from wirestream.transforms.deadletters.errors import EnrichError, TooSlowError
+from wirestream.transforms.newsroom.family_order import FamilyOrder
 from wirestream.transforms.nlp.enrich import ENRICH_STEPS, Enriched, enrich_each
 from wirestream.transforms.nlp.model import DEFAULT_MODEL, load_model
 from wirestream.transforms.records.story import Entity, Quote, Story, WireMessage
@@ -36,12 +37,14 @@ def available_cores() -> int:
 
 @dataclass(frozen=True)
 class _Held:
-    """A story waiting for the model, with what its output needs: its timestamp and window."""
+    """A story waiting for the model, with what its output needs: its timestamp, window and its
+    ticket in its family's order."""
 
     message: WireMessage
     story: Story
     timestamp: Any
     window: Any
+    ticket: int
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,8 @@ class EnrichFn(StageFn):
 
     Stories are held until a model process is free (or ``batch_size`` of them wait), then sent as one
     share, and the stage goes on taking stories while the processes work: its outputs are those of
-    shares that have finished, so they may come in another order and after later inputs. A bundle
+    shares that have finished, so they may come in another order and after later inputs, except
+    that a story never leaves before an earlier one of its own family (``FamilyOrder``). A bundle
     ends when every share sent in it has come back. At most two shares per process are in flight.
     A share has ``max_seconds`` per story; one that fails or overruns is sent again story by story,
     so one bad story becomes one dead letter (``too-slow`` when it overran alone).
@@ -90,12 +94,13 @@ class EnrichFn(StageFn):
     def start_bundle(self) -> None:
         self._session = self.session()
         self._held: list[_Held] = []
+        self._order: FamilyOrder[Any] = FamilyOrder()
 
     def process(
         self, element: Element, timestamp: Any = beam.DoFn.TimestampParam, window: Any = beam.DoFn.WindowParam
     ) -> Iterator[Any]:
         message, story = element
-        self._held.append(_Held(message, story, timestamp, window))
+        self._held.append(_Held(message, story, timestamp, window, self._order.take(story.family_id)))
         if len(self._held) >= self._batch_size or self.has_idle_process:
             self._send(self._held)
             self._held = []
@@ -124,7 +129,7 @@ class EnrichFn(StageFn):
             else:
                 (held,) = share.held
                 error = self.typed(outcome.error, self.batch_seconds(1))
-                yield self._windowed_dead_letter(held, error)
+                yield from self._order.finish(held.ticket, [self._windowed_dead_letter(held, error)])
 
     def _enriched(self, share: _Share, enriched: list[Enriched | Story]) -> Iterator[Any]:
         """Each story out, and beside it a dead letter per step that failed on it (``Enriched.failures``).
@@ -136,11 +141,12 @@ class EnrichFn(StageFn):
             done = result if isinstance(result, Enriched) else Enriched(result, [])
             metrics.STAGE_SECONDS.labels(self.stage).observe(seconds)
             count(done.story.entities, done.story.quotes)
-            yield WindowedValue((held.message, done.story), held.timestamp, (held.window,))
-            for failure in done.failures:  # the story went out; the step that failed on it is recorded beside it
+            outputs = [WindowedValue((held.message, done.story), held.timestamp, (held.window,))]
+            for failure in done.failures:  # the story goes out; the step that failed on it is recorded beside it
                 self._step_failures[failure.step].inc()
                 metrics.ENRICH_STEP_FAILURES.labels(failure.step).inc()
-                yield self._windowed_dead_letter(held, failure.as_error())
+                outputs.append(self._windowed_dead_letter(held, failure.as_error()))
+            yield from self._order.finish(held.ticket, outputs)
 
     def _windowed_dead_letter(self, held: _Held, error: BaseException) -> beam.pvalue.TaggedOutput:
         if not isinstance(error, EnrichError | TooSlowError):
