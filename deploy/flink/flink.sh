@@ -346,6 +346,13 @@ down() {
     [ -f "$PIDFILE" ] || continue
     name=$(basename "$PIDFILE" .pid); service "$name"; stop_service "$name"
   done
+  # The stopped TaskManagers' blob caches: a job-server jar per job run (see up), gigabytes after a
+  # test session, and of no use to the next start.
+  local dir
+  for dir in "$FLINK_DIR"/tmp/tm_*; do
+    [ -d "$dir" ] || continue
+    service "${dir##*/tm_}"; running_pid >/dev/null || rm -rf "$dir"
+  done
 }
 
 status() {
