@@ -43,6 +43,7 @@ from wirestream.transforms.kafka.transaction import abort_pending_transaction, t
 from wirestream.transforms.newsroom.latest import LatestTable
 from wirestream.transforms.nlp.model import DEFAULT_MODEL
 from wirestream.transforms.records import registry
+from wirestream.transforms.records.outputs import LATEST_SCHEMA
 from wirestream.transforms.records.version import VERSION
 from wirestream.transforms.serve_metrics import ServeMetricsFn, start_exporter
 from wirestream.transforms.stage_fn import DEADLETTER, DEFAULT_MAX_SECONDS
@@ -246,7 +247,8 @@ class ProcessMessages(beam.PTransform):
 
 
 def registry_schema_ids(opts: WirestreamOptions) -> dict[str, int] | None:
-    """The registry ids of the story, quote and entity schemas with ``--schema-registry-url``, else None.
+    """The registry ids of the story, quote and entity schemas with ``--schema-registry-url``, else None;
+    ``latest``: the story schema's id under the latest topic's own subject.
 
     Registers them (``--no-auto-register-schemas``: only looks them up), so that a schema missing or
     refused fails here, at launch, with a RegistryError (a ValueError: exit 2) that says what to do.
@@ -258,9 +260,17 @@ def registry_schema_ids(opts: WirestreamOptions) -> dict[str, int] | None:
                 "single-object messages and no schema is registered"
             )
         return None
-    topics = {"story": opts.stories_topic, "quote": opts.quotes_topic, "entity": opts.entities_topic}
+    topics = {
+        "story": opts.stories_topic,
+        "quote": opts.quotes_topic,
+        "entity": opts.entities_topic,
+        LATEST_SCHEMA: opts.latest_topic,
+    }
     ids = registry.output_schema_ids(
-        registry.SchemaRegistry(opts.schema_registry_url), topics, auto_register=opts.auto_register_schemas
+        registry.SchemaRegistry(opts.schema_registry_url),
+        topics,
+        auto_register=opts.auto_register_schemas,
+        schemas={LATEST_SCHEMA: "story"},
     )
     _LOGGER.info(
         "writing the Confluent wire format; schema ids at %s: %s",

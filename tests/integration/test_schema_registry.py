@@ -37,7 +37,7 @@ from wirestream.transforms.records.registry import (
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 
-KINDS = ("stories", "quotes", "entities")
+KINDS = ("stories", "quotes", "entities", "latest")
 Records = dict[tuple[int, int], tuple[str, Any]]  # (partition, offset) → (key, value as JSON)
 
 
@@ -93,8 +93,14 @@ def test_confluent_kafka_reads_every_record_we_write_as_consume_decode_does(
 
     assert done.returncode == 0, done.stderr[-3000:]
     registry = SchemaRegistry(schema_registry)
-    topics = {"story": f"{out}.stories", "quote": f"{out}.quotes", "entity": f"{out}.entities"}
-    registered = output_schema_ids(registry, topics, auto_register=False)  # what --no-auto-register finds
+    topics = {
+        "story": f"{out}.stories",
+        "quote": f"{out}.quotes",
+        "entity": f"{out}.entities",
+        "latest": f"{out}.latest",
+    }
+    # what --no-auto-register finds; the latest topic holds stories, under a subject of its own
+    registered = output_schema_ids(registry, topics, auto_register=False, schemas={"latest": "story"})
     counts = {}
     for (name, out_topic), kind in zip(topics.items(), KINDS, strict=True):
         theirs, ids = read_with_confluent_kafka(kafka_bootstrap, out_topic, schema_registry)
@@ -103,8 +109,8 @@ def test_confluent_kafka_reads_every_record_we_write_as_consume_decode_does(
         assert theirs == ours
         assert ids == {registered[name]}
         assert registry.compatibility(subject_for(out_topic)) == "BACKWARD"
-        for key, value in theirs.values():  # keys: the story id as UTF-8 text
-            assert key == (value["id"] if kind == "stories" else value["story_id"])
+        for key, value in theirs.values():  # keys: the story id (the family's on wire.latest) as UTF-8 text
+            assert key == value[{"stories": "id", "latest": "family_id"}.get(kind, "story_id")]
         counts[kind] = len(theirs)
     assert counts["stories"] == len(inputs)
     print(f"read by confluent-kafka's AvroDeserializer, the same as consume --decode: {counts}")
@@ -118,7 +124,7 @@ def test_a_schema_not_registered_fails_the_launch_saying_what_to_register(kafka_
     )
 
     assert done.returncode == 2, done.stderr[-3000:]
-    for name, kind in zip(("story", "quote", "entity"), KINDS, strict=True):
+    for name, kind in zip(("story", "quote", "entity", "story"), KINDS, strict=True):
         assert f"schemas/{name}.avsc under subject '{out}.{kind}-value'" in done.stderr
     assert not any(s.startswith(out) for s in SchemaRegistry(schema_registry).subjects())
 

@@ -17,8 +17,9 @@ from fastavro.utils import generate_many
 from tests.unit.test_consume_decode import kafka_record, story
 from wirestream.pipelines.cli.consume import _json_default, _message_json
 from wirestream.transforms.deadletters.errors import EncodeError
+from wirestream.transforms.newsroom.latest import Action, Placement
 from wirestream.transforms.records import avro, confluent
-from wirestream.transforms.records.outputs import story_records
+from wirestream.transforms.records.outputs import LATEST_SCHEMA, story_records
 from wirestream.transforms.records.registry import RegistryError
 
 IDS = {"story": 7, "quote": 8, "entity": 9}
@@ -55,6 +56,18 @@ def test_a_record_is_a_zero_byte_its_schema_id_big_endian_and_the_same_avro_bina
         # processed_at differs between the two calls; the quote and entity bodies do not
         if name != "story":
             assert record.value[5:] == single_object.value[10:]
+
+
+def test_the_latest_topics_record_carries_the_id_registered_under_its_own_subject():
+    placement = Placement(Action.WRITE, None, "new")
+    records = story_records(
+        story(), stories_topic="s", latest_topic="l", placement=placement, schema_ids={"story": 7, LATEST_SCHEMA: 70}
+    )
+    (stories,) = [r for r in records if r.topic == "s"]
+    (latest,) = [r for r in records if r.topic == "l"]
+    assert confluent.split(stories.value)[0] == 7 and confluent.split(latest.value)[0] == 70
+    assert confluent.split(latest.value)[1] == confluent.split(stories.value)[1]  # one story, two subjects
+    assert avro.decode(latest.value, "story", Registry({70: registered("story")}))["id"] == "sha1:abc"
 
 
 def test_keys_stay_the_story_id_as_utf8_text(framed):

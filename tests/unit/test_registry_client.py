@@ -8,6 +8,7 @@ registry's own rules are tested in tests/integration/test_schema_registry.py.
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 from collections.abc import Iterator
@@ -128,6 +129,18 @@ def test_auto_register_sets_backward_then_registers_each_schema_under_its_topic(
     assert output_schema_ids(registry, TOPICS, auto_register=False) == ids
     assert registry.compatibility("wire.stories-value") == "BACKWARD"
     assert registry.compatibility("elsewhere-value") is None
+
+
+def test_a_topic_of_stories_under_another_name_gets_the_story_schema_under_its_own_subject(fake):
+    registry = SchemaRegistry(fake.url)
+    topics = {"story": "wire.stories", "latest": "wire.latest"}
+    ids = output_schema_ids(registry, topics, schemas={"latest": "story"})
+    assert fake.schemas[ids["latest"]] == reg.schema_text("story")
+    assert fake.config["wire.latest-value"] == "BACKWARD"
+    with pytest.raises(
+        SchemaNotRegisteredError, match=re.escape("schemas/story.avsc under subject 'wire.later-value'")
+    ):
+        output_schema_ids(registry, {"latest": "wire.later"}, auto_register=False, schemas={"latest": "story"})
 
 
 def test_looking_up_only_names_every_schema_to_register(fake):

@@ -46,3 +46,8 @@ def split(data: bytes) -> tuple[int, bytes]:
         )
     _magic, schema_id = HEADER.unpack_from(data)
     return schema_id, data[HEADER.size :]
+
+
+def with_schema_id(data: bytes, schema_id: int) -> bytes:
+    """The same Confluent wire-format message under another schema id (one schema, two subjects)."""
+    return HEADER.pack(MAGIC, schema_id) + split(data)[1]

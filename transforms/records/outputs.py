@@ -22,6 +22,9 @@ LATEST_STORY_ID = "wirestream-story-id"
 LATEST_VERSION = "wirestream-version"
 LATEST_SOURCE = "wirestream-source"  # topic:partition:offset of the input, for the arrival order
 
+# The key in ``schema_ids`` of the story schema's id under the latest topic's own subject.
+LATEST_SCHEMA = "latest"
+
 
 @dataclass(frozen=True)
 class OutRecord:
@@ -94,8 +97,9 @@ def story_records(
     """The story's record, then one per quote and one per entity (a topic of None leaves those out),
     then, with ``latest_topic`` and a ``placement`` that changes the family's latest, its record there.
 
-    ``schema_ids`` (schema name → registry id, ``registry.output_schema_ids``) writes the Confluent
-    wire format; without, single-object messages. All or nothing: EncodeError if any of them does
+    ``schema_ids`` (schema name → registry id, ``registry.output_schema_ids``; ``latest``: the story
+    schema's id under the latest topic's subject) writes the Confluent wire format; without,
+    single-object messages. All or nothing: EncodeError if any of them does
     not fit its schema. Stamps ``processed_at``. Every record carries ``source_timestamp_ms`` (the
     input message's Kafka timestamp), from which the sink measures its end-to-end latency.
     """
@@ -114,12 +118,16 @@ def story_records(
     if entities_topic:
         records += [record(entities_topic, r, "entity") for r in entity_records(story)]
     if latest_topic and placement is not None and placement.action is not Action.KEEP:
-        records.append(_latest_record(story, records[0], latest_topic, placement.action))
+        latest_id = schema_ids.get(LATEST_SCHEMA) if schema_ids else None
+        records.append(_latest_record(story, records[0], latest_topic, placement.action, latest_id))
     return records
 
 
-def _latest_record(story: Story, story_record: OutRecord, topic: str, action: Action) -> OutRecord:
-    """The family's record on the compacted latest topic: the story itself, or a tombstone."""
+def _latest_record(
+    story: Story, story_record: OutRecord, topic: str, action: Action, schema_id: int | None
+) -> OutRecord:
+    """The family's record on the compacted latest topic: the story itself (with the schema id of
+    that topic's subject, in the Confluent wire format), or a tombstone."""
     source = story.source
     position = position_text(source.topic, source.partition, source.offset)
     headers = (
@@ -128,6 +136,8 @@ def _latest_record(story: Story, story_record: OutRecord, topic: str, action: Ac
         (LATEST_SOURCE, position.encode()),
     )
     value = story_record.value if action is Action.WRITE else None
+    if value is not None and schema_id is not None:
+        value = confluent.with_schema_id(value, schema_id)
     return OutRecord(topic, story.family_id.encode(), value, headers, story_record.source_timestamp_ms)
 
 

@@ -192,10 +192,15 @@ def _quote(subject: str) -> str:
 
 
 def output_schema_ids(
-    registry: SchemaRegistry, topics: Mapping[str, str | None], *, auto_register: bool = True
+    registry: SchemaRegistry,
+    topics: Mapping[str, str | None],
+    *,
+    auto_register: bool = True,
+    schemas: Mapping[str, str] | None = None,
 ) -> dict[str, int]:
     """The registry id of each of our current schemas (``topics``: schema name → its topic, None
-    leaves it out), under the topic-name strategy.
+    leaves it out), under the topic-name strategy. A key that names no schema file of its own says
+    in ``schemas`` whose records its topic holds (``{"latest": "story"}``).
 
     With ``auto_register``, sets BACKWARD on each subject, then registers the schema (an id it
     already has comes back as it is; a change the rule refuses raises IncompatibleSchemaError).
@@ -207,14 +212,15 @@ def output_schema_ids(
     for name, topic in topics.items():
         if not topic:
             continue
-        subject, text = subject_for(topic), schema_text(name)
+        schema = (schemas or {}).get(name, name)
+        subject, text = subject_for(topic), schema_text(schema)
         if auto_register:
             registry.set_compatibility(subject)
             ids[name] = registry.register(subject, text)
         elif (found := registry.lookup(subject, text)) is not None:
             ids[name] = found
         else:
-            missing.append((name, subject))
+            missing.append((schema, subject))
     if missing:
         wanted = ", ".join(f"schemas/{name}.avsc under subject {subject!r}" for name, subject in missing)
         raise SchemaNotRegisteredError(
