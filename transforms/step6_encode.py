@@ -69,7 +69,7 @@ class EncodeFn(StageFn):
             self._latest = self._load_latest()
 
     def handle(self, message: WireMessage, story: Story) -> Iterable[Any]:
-        placement = self._latest.place(story)
+        placement = self._latest.decide(story)
         records = self.run(
             story,
             stories_topic=self._topic,
@@ -80,6 +80,7 @@ class EncodeFn(StageFn):
             latest_topic=self._latest_topic,
             placement=placement,
         )
+        self._latest.commit(placement)  # only now: a story that failed to encode changed nothing
         metrics.STORIES_PROCESSED.labels(story.format).inc()
         metrics.LATEST_PLACEMENTS.labels(placement.why).inc()
         for signal in story.signals:

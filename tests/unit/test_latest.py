@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from apache_beam.pvalue import TaggedOutput
 
 from wirestream.transforms.newsroom.latest import Action, LatestTable, Seen
+from wirestream.transforms.records import avro
 from wirestream.transforms.records.outputs import LATEST_STORY_ID, story_records
-from wirestream.transforms.records.story import Source, Story
+from wirestream.transforms.records.story import Source, Story, WireMessage
+from wirestream.transforms.step6_encode import LATEST, EncodeFn
 
 
 def story(
@@ -124,3 +129,33 @@ def test_arrival_is_read_from_the_offsets_not_from_the_order_stories_are_placed_
     later, earlier = story(None, family="t", offset=9), story(None, family="t", offset=4)
     earlier = Story(**{**vars(earlier), "id": "t:first"})
     assert places(table, later, earlier) == [("write", None, "new"), ("keep", None, "older")]
+
+
+def test_a_decided_placement_changes_the_table_only_once_committed() -> None:
+    table = LatestTable()
+    placement = table.decide(story(1))
+    assert len(table) == 0 and table.decide(story(1)).why == "new"
+    table.commit(placement)
+    assert table.get("fam") == Seen("fam:v1", 1)
+    table.commit(table.decide(story(1)))  # a repeat keeps the latest: nothing to remember
+    assert table.get("fam") == Seen("fam:v1", 1)
+
+
+def test_a_story_that_fails_to_encode_leaves_its_family_as_the_topic_has_it() -> None:
+    fn = EncodeFn(topic="s", latest_topic="l")
+    fn.setup()
+
+    def encode(one: Story) -> list[Any]:
+        message = WireMessage(topic="wire.raw", partition=0, offset=0, timestamp_ms=1, key=None, value=b"")
+        return list(fn.process((message, one)))
+
+    def latest_of(out: list[Any]) -> Any:
+        return next((o.value for o in out if isinstance(o, TaggedOutput) and o.tag == LATEST), None)
+
+    assert dict(latest_of(encode(story(1))).headers)[LATEST_STORY_ID] == b"fam:v1"
+    (dead_letter,) = encode(story(2**40))  # a version Avro's int cannot hold: nothing of it is written
+    assert dead_letter.value.reason == "unencodable"
+    v3 = latest_of(encode(story(3)))
+    assert v3 is not None, "v3 was placed as older than the version that failed to encode"
+    assert dict(v3.headers)[LATEST_STORY_ID] == b"fam:v3"
+    assert avro.decode(v3.value)["supersedes"] == "fam:v1"  # not the version that never went out

@@ -42,11 +42,14 @@ class Seen:
 
 @dataclass(frozen=True)
 class Placement:
-    """Where a story goes on the latest topic, and the id of the record it replaces (or None)."""
+    """Where a story goes on the latest topic, the id of the record it replaces (or None), and what
+    the table is to remember of its family once the story's records are made (None: nothing new)."""
 
     action: Action
     supersedes: str | None
     why: str  # one of PLACEMENTS, for the counters
+    family_id: str | None = None
+    remember: Seen | None = None
 
 
 def position_of(story: Story) -> tuple[str, int, int] | None:
@@ -95,27 +98,38 @@ class LatestTable:
     def remember(self, family_id: str, seen: Seen) -> None:
         self._seen[family_id] = seen
 
-    def place(self, story: Story) -> Placement:
-        """Decide the story's place, and remember it when it changes the family's latest."""
+    def decide(self, story: Story) -> Placement:
+        """The story's place, changing nothing: ``commit`` it once the story's records are made, so
+        that a story that fails to encode leaves the table as the topic is."""
         seen = self._seen.get(story.family_id)
         named = story.supersedes  # the item's own word wins over what we saw
-        here = position_of(story)
+        family, here = story.family_id, position_of(story)
         if story.pubstatus == CANCELED:
-            self._seen[story.family_id] = Seen(story.id, _max_version(story.version, seen), True, here)
-            return Placement(Action.TOMBSTONE, named or (seen.story_id if seen else None), "killed")
+            down = Seen(story.id, _max_version(story.version, seen), True, here)
+            return Placement(Action.TOMBSTONE, named or (seen.story_id if seen else None), "killed", family, down)
         if story.pubstatus != USABLE:
             return Placement(Action.KEEP, named, "withheld")
+        latest = Seen(story.id, story.version, False, here)
         if seen is None:
-            self._seen[story.family_id] = Seen(story.id, story.version, False, here)
-            return Placement(Action.WRITE, named, "new")
+            return Placement(Action.WRITE, named, "new", family, latest)
         if seen.story_id == story.id:
             return Placement(Action.KEEP, named, "after-kill" if seen.canceled else "repeat")
         if seen.canceled and not _revives(story, seen):
             return Placement(Action.KEEP, named, "after-kill")
         if not _newer(story, seen):
             return Placement(Action.KEEP, named, "older")
-        self._seen[story.family_id] = Seen(story.id, story.version, False, here)
-        return Placement(Action.WRITE, named or seen.story_id, "newer")
+        return Placement(Action.WRITE, named or seen.story_id, "newer", family, latest)
+
+    def commit(self, placement: Placement) -> None:
+        """Remember what a decided placement changed (nothing, if it kept the latest)."""
+        if placement.family_id is not None and placement.remember is not None:
+            self._seen[placement.family_id] = placement.remember
+
+    def place(self, story: Story) -> Placement:
+        """Decide the story's place and commit it at once."""
+        placement = self.decide(story)
+        self.commit(placement)
+        return placement
 
 
 def _revives(story: Story, seen: Seen) -> bool:
