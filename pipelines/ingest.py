@@ -5,10 +5,12 @@ each story family's latest version on the compacted latest topic. Hold sends sto
 to the held topic, from which the releaser (``wirestream.pipelines.release``) puts them back on the
 input at their time; urgent stories also take a fast lane (``wirestream.pipelines.urgent_lane``).
 
-Everything from read to write stays one fused stage: no GroupByKey, Reshuffle or Flatten. Beam's
-local FnApiRunner materialises those between stages, so in a streaming run nothing after one
-ever runs, and in a bounded run the source would commit its offsets before the writes happen.
-Each output therefore gets its own sink (they share one producer per process).
+On the local runners everything from read to write stays one fused stage: no GroupByKey,
+Reshuffle or Flatten. Beam's local FnApiRunner materialises those between stages, so in a streaming
+run nothing after one ever runs, and in a bounded run the source would commit its offsets before
+the writes happen. Each output therefore gets its own sink (they share one producer per process).
+Flink streams through them: there a Reshuffle spreads the messages over the workers, and a
+GroupByKey on the family brings each family's stories to one encode worker and its latest table.
 
 With ``--schema-registry-url`` the records are in the Confluent wire format: the schemas' ids are
 registered (or only looked up) at launch, so a missing or refused schema fails the launch, and the
@@ -31,6 +33,7 @@ from apache_beam.options.pipeline_options import (
     PipelineOptions,
     StandardOptions,
 )
+from apache_beam.transforms.util import ReshufflePerKey
 
 from wirestream.pipelines import flink_rest
 from wirestream.pipelines.companions import start_companions
@@ -146,6 +149,8 @@ def build(
             load_latest=functools.partial(read_latest, connection, opts.latest_topic) if opts.latest_topic else None,
             held_topic=opts.held_topic,
             schema_ids=schema_ids,
+            # Several workers each hold a latest table: a family's stories must all meet the same one.
+            by_family=flink and bool(opts.latest_topic),
         )
     )
     for output, sink in SINKS.items():
@@ -186,6 +191,8 @@ class ProcessMessages(beam.PTransform):
     ``latest_topic``), ``HELD`` (input messages under embargo, for ``held_topic``), and each stage's
     ``DeadLetter``s under ``deadletters_of(stage)``. The pipeline and the tests build exactly this graph.
     ``load_latest`` reads the latest topic's table back when a worker sets up (``read_latest``).
+    ``by_family`` sends the enriched stories of each family to one encode worker (a GroupByKey, so
+    only for runners of several workers that stream through one, as Flink does).
     """
 
     def __init__(
@@ -205,8 +212,10 @@ class ProcessMessages(beam.PTransform):
         nlp_processes: int = 1,
         pipeline_version: str = VERSION,
         schema_ids: Mapping[str, int] | None = None,
+        by_family: bool = False,
     ) -> None:
         super().__init__()
+        self._by_family = by_family
         self._decode = DecodeFn(format=wire_format, max_bytes=max_message_bytes, max_seconds=max_message_seconds)
         self._parse = ParseFn(pipeline_version=pipeline_version, max_seconds=max_message_seconds)
         self._hold = HoldFn(held_topic)
@@ -231,7 +240,15 @@ class ProcessMessages(beam.PTransform):
         parsed = decoded.items | "Parse" >> beam.ParDo(self._parse).with_outputs(DEADLETTER, main="stories")
         free = parsed.stories | "Hold" >> beam.ParDo(self._hold).with_outputs(HELD, main="stories")
         enriched = free.stories | "Enrich" >> self._enrich
-        encoded = enriched.stories | "Encode" >> beam.ParDo(self._encode).with_outputs(
+        stories = enriched.stories
+        if self._by_family:
+            stories = (
+                stories
+                | "KeyByFamily" >> beam.Map(lambda element: (element[1].family_id, element))
+                | "GatherFamilies" >> ReshufflePerKey()
+                | "Unkey" >> beam.Values()
+            )
+        encoded = stories | "Encode" >> beam.ParDo(self._encode).with_outputs(
             DEADLETTER, QUOTES, ENTITIES, LATEST, main="records"
         )
         outputs = {

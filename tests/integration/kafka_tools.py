@@ -233,13 +233,16 @@ def tiny_model(path: Path) -> str:
     return str(path)
 
 
-def ninjs_story(run: str, n: int) -> bytes:
-    """A small ninjs story whose id (``urn:test:<run>:<n>``) becomes the output record's key."""
+def ninjs_story(run: str, n: int, version: int | None = None) -> bytes:
+    """A small ninjs story whose id (``urn:test:<run>:<n>``, with a version ``…:v<version>``, its
+    family the id without it) becomes the output record's key."""
     item = {
         "uri": f"urn:test:{run}:{n}",
         "type": "text",
         "body_text": f"PORT ELLIS, Norland (FP) — Ferry number {n} left the harbour on time on Tuesday.",
     }
+    if version is not None:
+        item["version"] = str(version)
     return json.dumps(item).encode()
 
 

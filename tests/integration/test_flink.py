@@ -243,6 +243,46 @@ def test_a_checkpoint_in_the_first_bundles_keeps_every_partition(kafka_bootstrap
     assert code == 0, log.read_text()[-4000:]
 
 
+def test_versions_of_a_family_on_different_partitions_leave_it_at_its_newest(kafka_bootstrap, cluster, tmp_path):
+    """Messages are spread over the workers and each holds a latest table, so the pipeline gathers a
+    family's stories to one encode worker first: once a family's version 3 is out, its versions 1
+    and 2, sent later on other partitions, leave wire.latest as it is (with a table per worker, each
+    had one chance in two of meeting a table that never saw version 3)."""
+    topic = four_partitions(kafka_bootstrap, "flink.family")
+    out, families = f"{topic}.out", range(10, 18)  # numbers no version is: a uri ending ":1" at version 1 is v1
+    log = tmp_path / "pipeline.log"
+    pipeline = start_pipeline(pipeline_args(kafka_bootstrap, topic, out, *cluster), log)
+    producer = KafkaProducer(**producer_config(kafka_bootstrap))
+
+    def send(versions: tuple[int, ...]) -> set[str]:
+        for n in families:
+            for version in versions:
+                producer.send(topic, value=ninjs_story(topic, n, version), partition=(n + version) % 4)
+        producer.flush()
+        return {f"urn:test:{topic}:{n}:v{version}" for n in families for version in versions}
+
+    try:
+        with TopicReader(kafka_bootstrap, f"{out}.stories", timeout=240) as reader:
+            produce(kafka_bootstrap, topic, [ninjs_story(topic, n) for n in range(4)])  # the warm-up
+            for step in (lambda: story_ids(topic, 4), lambda: send((3,)), lambda: send((1, 2))):
+                wanted = step()  # each step sent once the one before is out
+                keys = reader.wait_for_keys(wanted, timeout=240)
+                assert wanted <= set(keys), log.read_text()[-4000:]
+        with TopicReader(kafka_bootstrap, f"{out}.latest", timeout=30) as reader:
+            latest = reader.wait_for(None, timeout=10, quiet=3)
+        written: dict[str, list[int | None]] = {}
+        for record in latest:
+            written.setdefault(record.key.decode(), []).append(avro.decode(record.value)["version"])
+        print(f"\nwire.latest, the versions written per family, 3 first, then 1 and 2: {written}")
+        assert {family: versions for family, versions in written.items() if int(family.rsplit(":")[-1]) >= 10} == {
+            f"urn:test:{topic}:{n}": [3] for n in families
+        }
+    finally:
+        producer.close()
+        code = stop(pipeline, timeout=90)
+    assert code == 0, log.read_text()[-4000:]
+
+
 def test_killing_a_taskmanager_mid_stream_loses_no_story(kafka_bootstrap, cluster, tmp_path):
     topic = four_partitions(kafka_bootstrap, "flink.kill")
     out, count = f"{topic}.out", 60

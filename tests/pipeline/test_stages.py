@@ -3,6 +3,7 @@ counted dead letter of that stage, which holds up neither the rest nor its neigh
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from wirestream.pipelines.ingest import STAGES, STORIES, ProcessMessages, deadletters_of
+from wirestream.pipelines.ingest import LATEST, STAGES, STORIES, ProcessMessages, deadletters_of
 from wirestream.transforms import step6_encode
 from wirestream.transforms.formats import decode
 from wirestream.transforms.parsing.story_parts import parse_item
@@ -175,3 +176,29 @@ def test_an_unexpected_exception_is_an_internal_error_not_a_crash() -> None:
         )
         assert_that(out.stories, equal_to([]), label="no story")
         assert_that(out[DEADLETTER] | beam.Map(lambda d: d.reason), equal_to(["internal-error"]), label="letter")
+
+
+# --- gathering families (the graph for runners of several workers) -------------------------------
+
+
+def versioned(n: int, version: int) -> WireMessage:
+    item = {"uri": f"urn:fp:ferry-{'abc'[n]}", "type": "text", "version": str(version), "body_text": STORY.decode()}
+    return message(json.dumps(item).encode(), offset=10 * n + version)
+
+
+def test_gathered_by_family_each_family_ends_at_its_newest_version_on_the_latest_output() -> None:
+    inputs = [versioned(n, version) for version in (3, 1, 2) for n in range(3)]
+    with BeamTestPipeline() as p:
+        out = p | beam.Create(inputs) | ProcessMessages(stories_topic="out", latest_topic="latest", by_family=True)
+        assert_that(
+            out[STORIES] | beam.Map(lambda r: avro.decode(r.value)["id"]),
+            equal_to([f"urn:fp:ferry-{n}:v{version}" for n in "abc" for version in (1, 2, 3)]),
+            label="stories",
+        )
+        assert_that(
+            out[LATEST]
+            | beam.Map(lambda r: (r.key.decode(), avro.decode(r.value)["version"]))
+            | beam.CombinePerKey(max),
+            equal_to([(f"urn:fp:ferry-{n}", 3) for n in "abc"]),
+            label="latest",
+        )
