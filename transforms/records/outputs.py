@@ -99,9 +99,9 @@ def story_records(
 
     ``schema_ids`` (schema name → registry id, ``registry.output_schema_ids``; ``latest``: the story
     schema's id under the latest topic's subject) writes the Confluent wire format; without,
-    single-object messages. All or nothing: EncodeError if any of them does
-    not fit its schema. Stamps ``processed_at``. Every record carries ``source_timestamp_ms`` (the
-    input message's Kafka timestamp), from which the sink measures its end-to-end latency.
+    single-object messages. All or nothing: EncodeError if any of them does not fit its schema.
+    Stamps ``processed_at``. Every record carries ``source_timestamp_ms`` (the input message's
+    Kafka timestamp), from which the sink measures its end-to-end latency.
     """
     story.processed_at = int(time.time() * 1000)
     key = story.id.encode()
