@@ -386,7 +386,7 @@ NEWSROOM = [
     ("anpa1312/anpa-3.tst", 0, 3, None, [], None),  # u
     ("anpa1312/ap_anpa-1.tst", 0, 4, 1, ["write-through", "update"], None),  # r, 1st Ld-Writethru
     ("anpa1312/ap_anpa-5.tst", 0, 2, None, [], None),  # b: an alert
-    ("iptc7901/dpa_four_line.txt", 0, 3, None, ["write-through", "update", "refile"], None),
+    ("iptc7901/dpa_four_line.txt", 0, 3, 1, ["write-through", "update", "refile"], None),  # 1ST LEAD
     ("iptc7901/IPTC7901.txt", 0, 4, None, [], None),
     ("ap-media-api/ap_media_text_item.json", 0, 4, 0, [], None),
     ("newsml-g2/stt_newsml_test.xml", 0, 3, 4, ["update"], "urn:newsml:stt.fi:20171219:101801633:v3"),

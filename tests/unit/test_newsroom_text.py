@@ -264,6 +264,14 @@ def test_iptc7901_heading_markers(marker: str, signals: list[str]) -> None:
     assert (got.signals, got.headline) == (signals, "Ferry talks stall")
 
 
+@pytest.mark.parametrize(
+    ("markers", "version"),
+    [(["1ST LEAD"], 1), (["REFILE", "2ND LEAD"], 2), (["3RD WRITETHRU"], 3), (["LEAD"], None), (["REFILE"], None)],
+)
+def test_an_iptc7901_numbered_lead_is_the_items_version_as_anpas_is(markers: list[str], version: int | None) -> None:
+    assert story(iptc(*markers, "Ferry talks stall")).version == version
+
+
 @pytest.mark.parametrize(("marker", "urgency"), [("FLASH", 1), ("BLITZ", 1), ("EIL", 3), ("URGENT", 3)])
 def test_an_iptc7901_urgency_marker_counts_only_without_a_priority_digit(marker: str, urgency: int) -> None:
     raw = iptc(marker, "Ferry talks stall").replace(b"fpe0044 4 i", b"fpe0044 i")

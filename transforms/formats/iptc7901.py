@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from wirestream.transforms.formats._fields import version_number
 from wirestream.transforms.formats._text import decode_text, join_wrapped, split_lines, stx_block
 from wirestream.transforms.parsing.markers import is_marker_line
 from wirestream.transforms.records.story import WireItem
@@ -32,6 +33,8 @@ _MARKER = re.compile(
     r"KORREKTUR|BERICHTIGUNG|WIEDERHOLUNG|ZUSAMMENFASSUNG|ACHTUNG|SPERRFRIST|EMBARGO(?:ED)?)"
     r"(?:[\s:,-]+[A-Z0-9][A-Z0-9 ./:,-]*)?"
 )
+# A numbered lead among the markers: "2ND LEAD" is the story's second write-through.
+_LEAD_NUMBER = re.compile(r"(?<![0-9])([0-9]+)(?:ST|ND|RD|TH)\s+(?:LEAD|WRITETHRU)\b")
 # The header's priority: the digit after the service and number (``fpe0044 4 i 380  fp 0045``).
 _PRIORITY = re.compile(r"[\x00-\x20]*[A-Za-z-]*[0-9]*\s+([1-9])\s")
 # The header's source: an agency name (``dpa``, ``dpa-tns``, ``fp``) and the agency's number.
@@ -89,8 +92,15 @@ def decode(raw: bytes) -> list[WireItem]:
             trailer=trailer,
             urgency=_urgency(header),
             agency=_agency(header),
+            version=_lead_number(notes),
         )
     ]
+
+
+def _lead_number(markers: list[str]) -> int | None:
+    """The number of a ``1ST LEAD`` / ``2ND LEAD`` marker as the item's version, as ANPA's
+    ``1st Ld-Writethru`` is: the original is unnumbered, so any lead is newer than it."""
+    return next((version_number(m.group(1)) for line in markers if (m := _LEAD_NUMBER.search(line))), None)
 
 
 def _urgency(header: list[str]) -> int | None:
