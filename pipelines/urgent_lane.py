@@ -27,7 +27,7 @@ from kafka.structs import OffsetAndMetadata
 from wirestream.transforms import formats
 from wirestream.transforms.kafka import clients
 from wirestream.transforms.kafka.connection import ConnectionConfig
-from wirestream.transforms.kafka.messages import wire_message
+from wirestream.transforms.kafka.messages import send_record, wire_message
 from wirestream.transforms.kafka.topics import PartitionRead
 from wirestream.transforms.newsroom.embargo import is_held
 from wirestream.transforms.nlp.enrich import enrich_each
@@ -163,9 +163,7 @@ class UrgentLane(threading.Thread):
                 schema_ids=self._schema_ids,
                 source_timestamp_ms=message.timestamp_ms,
             )
-            future = producer.send(record.topic, value=record.value, key=record.key, headers=list(record.headers))
-            future.add_callback(metrics.acknowledged, record.topic, URGENT, record.source_timestamp_ms)
-            futures.append(future)
+            futures.append(send_record(producer, record, URGENT))
         return futures
 
     def _seconds(self, stories: int) -> float | None:

@@ -19,10 +19,10 @@ from apache_beam.utils import shared
 
 from wirestream.transforms.kafka import clients
 from wirestream.transforms.kafka.connection import ConnectionConfig
+from wirestream.transforms.kafka.messages import send_record
 from wirestream.transforms.kafka.transaction import BUNDLE
 from wirestream.transforms.kafka.watch import watch
 from wirestream.transforms.records.outputs import OutRecord
-from wirestream.transforms.telemetry import metrics
 
 __all__ = ["WriteToKafka"]
 
@@ -82,9 +82,7 @@ class _WriteFn(beam.DoFn):
     def process(self, record: OutRecord) -> None:
         if self._transactional_id:
             BUNDLE.before_send(self._producer)
-        future = self._producer.send(record.topic, value=record.value, key=record.key, headers=list(record.headers))
-        future.add_callback(metrics.acknowledged, record.topic, self._output, record.source_timestamp_ms)
-        self._pending.append(_Pending(record, future))
+        self._pending.append(_Pending(record, send_record(self._producer, record, self._output)))
 
     def finish_bundle(self) -> None:
         """Wait for the broker to acknowledge every record of the bundle; fail the bundle if not.
