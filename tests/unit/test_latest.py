@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from apache_beam.pvalue import TaggedOutput
 
-from wirestream.transforms.newsroom.latest import Action, LatestTable, Seen
+from wirestream.transforms.newsroom.latest import Action, LatestTable, Placement, Seen
 from wirestream.transforms.records import avro
 from wirestream.transforms.records.outputs import LATEST_STORY_ID, story_records
 from wirestream.transforms.records.story import Source, Story, WireMessage
@@ -34,8 +34,15 @@ def story(
     )
 
 
+def place(table: LatestTable, story: Story) -> Placement:
+    """Decide the story's place and commit it, as the encode stage does once its records are made."""
+    placement = table.decide(story)
+    table.commit(placement)
+    return placement
+
+
 def places(table: LatestTable, *stories: Story) -> list[tuple[str, str | None, str]]:
-    return [(p.action.value, p.supersedes, p.why) for p in map(table.place, stories)]
+    return [(p.action.value, p.supersedes, p.why) for p in (place(table, story) for story in stories)]
 
 
 def test_each_newer_version_replaces_the_one_before_and_names_it() -> None:
@@ -99,7 +106,7 @@ def test_families_are_apart() -> None:
 @pytest.mark.parametrize(("pubstatus", "value_is_story"), [("usable", True), ("canceled", False)])
 def test_the_latest_record_is_keyed_by_family_and_carries_the_story_id(pubstatus: str, value_is_story: bool) -> None:
     one = story(2, pubstatus=pubstatus)
-    placement = LatestTable({"fam": Seen("fam:v1", 1)}).place(one)
+    placement = place(LatestTable({"fam": Seen("fam:v1", 1)}), one)
     records = story_records(one, stories_topic="s", latest_topic="latest", placement=placement)
     (latest,) = [r for r in records if r.topic == "latest"]
     assert latest.key == b"fam"
@@ -110,7 +117,7 @@ def test_the_latest_record_is_keyed_by_family_and_carries_the_story_id(pubstatus
 
 def test_a_story_that_keeps_the_latest_writes_nothing_there() -> None:
     one = story(1)
-    placement = LatestTable({"fam": Seen("fam:v2", 2)}).place(one)
+    placement = place(LatestTable({"fam": Seen("fam:v2", 2)}), one)
     assert placement.action is Action.KEEP
     assert [r.topic for r in story_records(one, stories_topic="s", latest_topic="latest", placement=placement)] == ["s"]
 

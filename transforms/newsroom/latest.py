@@ -125,12 +125,6 @@ class LatestTable:
         if placement.family_id is not None and placement.remember is not None:
             self._seen[placement.family_id] = placement.remember
 
-    def place(self, story: Story) -> Placement:
-        """Decide the story's place and commit it at once."""
-        placement = self.decide(story)
-        self.commit(placement)
-        return placement
-
 
 def _revives(story: Story, seen: Seen) -> bool:
     """Only a version numbered above the kill's, sent after it, brings a killed family back."""
