@@ -23,6 +23,7 @@ from pathlib import Path
 
 from corpus import fictional_story
 from measure import create_topics, outputs, produce_all
+from variants import bounded_command
 
 REPO = Path(__file__).resolve().parents[1]
 FLINK_SH = REPO / "deploy" / "flink" / "flink.sh"
@@ -36,14 +37,10 @@ def cluster_options() -> list[str]:
 
 def bounded_run(bootstrap: str, topic: str, prefix: str, options: list[str]) -> float:
     """``wirestream run --until-end`` from ``topic`` into ``<prefix>.*``; its seconds, launch to exit."""
-    args = [
-        sys.executable, "-m", "wirestream.pipelines.cli", "run", "--bootstrap-servers", bootstrap,
-        "--input-topic", topic, "--group-id", f"{prefix}.group", "--until-end", "--metrics-port", "-1",
-        *(f"--{name}-topic={prefix}.{name}" for name in ("stories", "quotes", "entities", "latest", "urgent", "held")),
-        f"--deadletter-topic={prefix}.deadletter", *options,
-    ]  # fmt: skip
     started = time.monotonic()
-    done = subprocess.run(args, capture_output=True, text=True)
+    done = subprocess.run(
+        bounded_command("wirestream", bootstrap, topic, prefix, options), capture_output=True, text=True
+    )
     seconds = time.monotonic() - started
     if done.returncode != 0:
         raise SystemExit(f"the run into {prefix} failed (exit {done.returncode}):\n{done.stderr[-3000:]}")

@@ -72,9 +72,11 @@ def fresh(bootstrap: str, name: str) -> tuple[str, str]:
 
 
 def pipeline_args(bootstrap: str, topic: str, prefix: str) -> list[str]:
+    """Every topic of the run under ``prefix``, the newsroom's too, so that runs share nothing."""
     return [
         "--bootstrap-servers", bootstrap, "--input-topic", topic, "--stories-topic", f"{prefix}.stories",
         "--quotes-topic", f"{prefix}.quotes", "--entities-topic", f"{prefix}.entities",
+        "--latest-topic", f"{prefix}.latest", "--urgent-topic", f"{prefix}.urgent", "--held-topic", f"{prefix}.held",
         "--deadletter-topic", f"{prefix}.deadletter", "--group-id", f"{prefix}.group", "--metrics-port", "0",
     ]  # fmt: skip
 
