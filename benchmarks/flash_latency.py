@@ -24,7 +24,7 @@ from pathlib import Path
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import KafkaAdminClient
 
-from wirestream.transforms.records import avro
+from wirestream.transforms.encoding import avro
 
 REPO = Path(__file__).resolve().parents[1]
 ROUTINE = (REPO / "samples" / "fp-port-ellis-ferry.txt").read_text()

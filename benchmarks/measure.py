@@ -23,8 +23,8 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import KafkaAdminClient, NewTopic
 from soak import end_offsets
 
+from wirestream.transforms.encoding import avro
 from wirestream.transforms.kafka.clients import consumer_config, producer_config
-from wirestream.transforms.records import avro
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 

@@ -23,7 +23,7 @@ from quixstreams import Application, message_context
 from quixstreams.models.serializers import Serializer
 
 from wirestream.transforms.nlp.model import load_model
-from wirestream.transforms.records.outputs import OutRecord
+from wirestream.transforms.records.output import OutRecord
 from wirestream.transforms.records.story import WireMessage
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from wirestream.pipelines.options import WirestreamOptions
 from wirestream.pipelines.release import Releaser
 from wirestream.pipelines.urgent_lane import UrgentLane
+from wirestream.transforms.encoding import registry
 from wirestream.transforms.kafka.connection import ConnectionConfig
 from wirestream.transforms.kafka.topics import PartitionRead
-from wirestream.transforms.records import registry
 
 __all__ = ["Companions", "LaneFailed", "start_companions"]
 

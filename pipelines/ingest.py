@@ -39,14 +39,14 @@ from wirestream.pipelines import flink_rest
 from wirestream.pipelines.companions import start_companions
 from wirestream.pipelines.options import WirestreamOptions
 from wirestream.transforms.deadletters.letter import DeadLetter
+from wirestream.transforms.encoding import registry
+from wirestream.transforms.encoding.outputs import LATEST_SCHEMA
 from wirestream.transforms.kafka.connection import ConnectionConfig
 from wirestream.transforms.kafka.latest_topic import ensure_latest_topic, read_latest
 from wirestream.transforms.kafka.topics import PartitionRead, commit_reads, ensure_topics, unread_offsets
 from wirestream.transforms.kafka.transaction import abort_pending_transaction, transactional_id_for
 from wirestream.transforms.newsroom.latest import LatestTable
 from wirestream.transforms.nlp.model import DEFAULT_MODEL
-from wirestream.transforms.records import registry
-from wirestream.transforms.records.outputs import LATEST_SCHEMA
 from wirestream.transforms.records.version import VERSION
 from wirestream.transforms.serve_metrics import ServeMetricsFn, start_exporter
 from wirestream.transforms.stage_fn import DEADLETTER, DEFAULT_MAX_SECONDS

@@ -25,6 +25,7 @@ from kafka import TopicPartition
 from kafka.structs import OffsetAndMetadata
 
 from wirestream.transforms import formats
+from wirestream.transforms.encoding.outputs import story_records
 from wirestream.transforms.kafka import clients
 from wirestream.transforms.kafka.connection import ConnectionConfig
 from wirestream.transforms.kafka.messages import send_record, wire_message
@@ -33,7 +34,6 @@ from wirestream.transforms.newsroom.embargo import is_held
 from wirestream.transforms.nlp.enrich import enrich_each
 from wirestream.transforms.nlp.model import load_model
 from wirestream.transforms.parsing.story_parts import parse_item
-from wirestream.transforms.records.outputs import story_records
 from wirestream.transforms.records.story import Story, WireMessage
 from wirestream.transforms.records.version import VERSION
 from wirestream.transforms.sandbox import Sandbox

@@ -19,8 +19,8 @@ from typing import Any
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
+from wirestream.transforms.encoding.outputs import story_records
 from wirestream.transforms.newsroom.latest import LatestTable
-from wirestream.transforms.records.outputs import story_records
 from wirestream.transforms.records.story import Story, WireMessage
 from wirestream.transforms.stage_fn import Element, StageFn
 from wirestream.transforms.telemetry import metrics

@@ -22,7 +22,7 @@ from wirestream.transforms.kafka.connection import ConnectionConfig
 from wirestream.transforms.kafka.messages import send_record
 from wirestream.transforms.kafka.transaction import BUNDLE
 from wirestream.transforms.kafka.watch import watch
-from wirestream.transforms.records.outputs import OutRecord
+from wirestream.transforms.records.output import OutRecord
 
 __all__ = ["WriteToKafka"]
 

@@ -15,9 +15,9 @@ import sys
 from typing import Any
 
 from wirestream.pipelines.cli._reading import assign_whole_topic, bytes_json, records_until_quiet
+from wirestream.transforms.encoding import avro, confluent
+from wirestream.transforms.encoding.registry import RegistryUnreachableError, SchemaRegistry
 from wirestream.transforms.kafka.connection import ConnectionConfig
-from wirestream.transforms.records import avro, confluent
-from wirestream.transforms.records.registry import RegistryUnreachableError, SchemaRegistry
 
 
 def register(commands: Any) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from tests.integration.kafka_tools import headers_of, produce, read_topic, run_pipeline
 from tests.wire_fixtures import expectation, fixture
-from wirestream.transforms.records import avro
+from wirestream.transforms.encoding import avro
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 

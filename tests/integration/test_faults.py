@@ -36,7 +36,7 @@ from tests.integration.kafka_tools import (
     story_ids,
     tiny_model,
 )
-from wirestream.transforms.records import avro
+from wirestream.transforms.encoding import avro
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 

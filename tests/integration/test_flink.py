@@ -41,8 +41,8 @@ from tests.integration.kafka_tools import (
 )
 from tests.integration.prometheus_tools import running_prometheus
 from tests.wire_fixtures import fixture
+from wirestream.transforms.encoding import avro
 from wirestream.transforms.kafka.clients import producer_config
-from wirestream.transforms.records import avro
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow, pytest.mark.flink]
 

@@ -24,8 +24,8 @@ from tests.integration.kafka_tools import (
     start_pipeline,
     stop,
 )
+from wirestream.transforms.encoding import avro
 from wirestream.transforms.newsroom.embargo import HELD_UNTIL
-from wirestream.transforms.records import avro
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 

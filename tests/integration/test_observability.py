@@ -32,7 +32,7 @@ from tests.integration.kafka_tools import (
 )
 from tests.integration.prometheus_tools import running_prometheus
 from tests.wire_fixtures import fixture
-from wirestream.transforms.records import avro
+from wirestream.transforms.encoding import avro
 from wirestream.transforms.records.version import VERSION
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]

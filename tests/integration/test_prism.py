@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.integration.kafka_tools import pipeline_args, produce, read_topic, run_pipeline, start_pipeline, stop
-from wirestream.transforms.records import avro
+from wirestream.transforms.encoding import avro
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 

@@ -20,7 +20,7 @@ from tests.integration.kafka_tools import (
     stop,
 )
 from wirestream.pipelines.ingest import run
-from wirestream.transforms.records import avro
+from wirestream.transforms.encoding import avro
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 

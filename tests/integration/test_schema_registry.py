@@ -26,8 +26,8 @@ from fastavro.utils import generate_many
 from tests.integration.kafka_tools import produce, run_cli, run_pipeline
 from tests.wire_fixtures import fixture
 from wirestream.pipelines.cli.consume import _json_default
-from wirestream.transforms.records import avro, confluent
-from wirestream.transforms.records.registry import (
+from wirestream.transforms.encoding import avro, confluent
+from wirestream.transforms.encoding.registry import (
     IncompatibleSchemaError,
     SchemaRegistry,
     output_schema_ids,

@@ -14,9 +14,9 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from wirestream.pipelines.ingest import LATEST, STAGES, STORIES, ProcessMessages, deadletters_of
 from wirestream.transforms import step6_encode
+from wirestream.transforms.encoding import avro
 from wirestream.transforms.formats import decode
 from wirestream.transforms.parsing.story_parts import parse_item
-from wirestream.transforms.records import avro
 from wirestream.transforms.records.story import Source, Story, WireMessage
 from wirestream.transforms.stage_fn import DEADLETTER
 from wirestream.transforms.step3_parse import ParseFn

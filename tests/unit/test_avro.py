@@ -9,7 +9,7 @@ import pytest
 from fastavro.schema import fingerprint, to_parsing_canonical_form
 
 from wirestream.transforms.deadletters.errors import EncodeError
-from wirestream.transforms.records import avro
+from wirestream.transforms.encoding import avro
 from wirestream.transforms.records.story import Contributor, Dateline, Entity, Quote, Source, Span, Story
 
 
@@ -102,7 +102,7 @@ def test_every_field_of_every_schema_is_documented(name):
 
 
 def test_quote_and_entity_records_round_trip_and_carry_the_story():
-    from wirestream.transforms.records.outputs import entity_records, quote_records
+    from wirestream.transforms.encoding.outputs import entity_records, quote_records
 
     story = story_with_quotes_and_entities()
     quotes = quote_records(story)
@@ -122,7 +122,7 @@ def test_each_schema_has_its_own_fingerprint():
     prints = {avro.schema_fingerprint(name) for name in ("story", "quote", "entity")}
     assert len(prints) == 3
     record = story_with_quotes_and_entities()
-    from wirestream.transforms.records.outputs import quote_records
+    from wirestream.transforms.encoding.outputs import quote_records
 
     data = avro.encode(quote_records(record)[0], "quote")
     with pytest.raises(ValueError, match="single-object"):

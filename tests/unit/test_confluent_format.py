@@ -17,10 +17,10 @@ from fastavro.utils import generate_many
 from tests.unit.test_consume_decode import kafka_record, story
 from wirestream.pipelines.cli.consume import _json_default, _message_json
 from wirestream.transforms.deadletters.errors import EncodeError
+from wirestream.transforms.encoding import avro, confluent
+from wirestream.transforms.encoding.outputs import LATEST_SCHEMA, story_records
+from wirestream.transforms.encoding.registry import RegistryError
 from wirestream.transforms.newsroom.latest import Action, Placement
-from wirestream.transforms.records import avro, confluent
-from wirestream.transforms.records.outputs import LATEST_SCHEMA, story_records
-from wirestream.transforms.records.registry import RegistryError
 
 IDS = {"story": 7, "quote": 8, "entity": 9}
 

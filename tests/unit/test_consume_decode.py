@@ -9,8 +9,8 @@ import pytest
 
 from wirestream.pipelines.cli._reading import bytes_json
 from wirestream.pipelines.cli.consume import _json_default, _message_json
-from wirestream.transforms.records import avro
-from wirestream.transforms.records.outputs import story_records
+from wirestream.transforms.encoding import avro
+from wirestream.transforms.encoding.outputs import story_records
 from wirestream.transforms.records.story import Dateline, Entity, Quote, Source, Span, Story
 
 

@@ -12,7 +12,7 @@ from kafka import TopicPartition
 
 from wirestream.transforms.kafka.connection import ConnectionConfig
 from wirestream.transforms.kafka.transaction import BUNDLE
-from wirestream.transforms.records.outputs import OutRecord
+from wirestream.transforms.records.output import OutRecord
 from wirestream.transforms.step7_write import _WriteFn
 
 TP = TopicPartition("wire.raw", 0)

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from wirestream.transforms import formats
 from wirestream.transforms.deadletters.errors import WirestreamError
+from wirestream.transforms.encoding import avro
 from wirestream.transforms.parsing.story_parts import parse_item
-from wirestream.transforms.records import avro
 from wirestream.transforms.records.story import Source
 
 EXAMPLES = int(os.environ.get("WIRESTREAM_FUZZ_EXAMPLES", "200"))

@@ -12,9 +12,9 @@ import pytest
 
 from wirestream.transforms import formats
 from wirestream.transforms.deadletters.errors import DecodeError
+from wirestream.transforms.encoding import avro
 from wirestream.transforms.formats._html import html_to_lines
 from wirestream.transforms.parsing.story_parts import parse_item
-from wirestream.transforms.records import avro
 from wirestream.transforms.records.story import Source
 
 

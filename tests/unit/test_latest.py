@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 from apache_beam.pvalue import TaggedOutput
 
+from wirestream.transforms.encoding import avro
+from wirestream.transforms.encoding.outputs import story_records
 from wirestream.transforms.newsroom.latest import Action, LatestTable, Placement, Seen
-from wirestream.transforms.records import avro
-from wirestream.transforms.records.outputs import LATEST_STORY_ID, story_records
+from wirestream.transforms.records.output import LATEST_STORY_ID
 from wirestream.transforms.records.story import Source, Story, WireMessage
 from wirestream.transforms.step6_encode import LATEST, EncodeFn
 

@@ -17,6 +17,7 @@ ROOTS = {"pipelines": "wirestream.pipelines", "transforms": "wirestream.transfor
 # The sub-packages of plain logic: parsing, extraction, records, Kafka client settings. Never Beam.
 PLAIN = [
     "wirestream.transforms.deadletters",
+    "wirestream.transforms.encoding",
     "wirestream.transforms.formats",
     "wirestream.transforms.kafka",
     "wirestream.transforms.nlp",

@@ -19,7 +19,7 @@ import pytest
 from tests.growth import assert_linear
 from wirestream.transforms.formats import anpa as anpa1312
 from wirestream.transforms.formats import decode, iptc7901
-from wirestream.transforms.parsing.embargo import read_embargo
+from wirestream.transforms.parsing.embargo_notes import read_embargo
 from wirestream.transforms.parsing.markers import note_signals
 from wirestream.transforms.parsing.story_parts import parse_item
 from wirestream.transforms.records.story import Source, Story
@@ -460,6 +460,6 @@ def test_the_sequence_times_are_utc() -> None:
 
 
 def test_an_embargo_past_the_last_representable_moment_is_no_time_not_a_crash() -> None:
-    from wirestream.transforms.parsing.embargo import read_embargo
+    from wirestream.transforms.parsing.embargo_notes import read_embargo
 
     assert read_embargo("Eds: Embargoed until 9999-12-31T23:30-05:00") is None

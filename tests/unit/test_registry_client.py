@@ -16,8 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from wirestream.transforms.records import registry as reg
-from wirestream.transforms.records.registry import (
+from wirestream.transforms.encoding import registry as reg
+from wirestream.transforms.encoding.registry import (
     IncompatibleSchemaError,
     RegistryError,
     RegistryUnreachableError,

@@ -19,7 +19,7 @@ import fastavro
 import pytest
 from fastavro.utils import generate_many
 
-from wirestream.transforms.records import avro
+from wirestream.transforms.encoding import avro
 
 NAMES = sorted(path.stem for path in avro.SCHEMA_DIR.glob("*.avsc"))
 RELEASED = [(name, n) for name in NAMES for n in range(len(avro.released_schemas(name)))]

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from wirestream.transforms.deadletters.errors import WirestreamError
-from wirestream.transforms.records.outputs import OutRecord
+from wirestream.transforms.records.output import OutRecord
 from wirestream.transforms.records.story import WireMessage
 
 HEADER_PREFIX = "wirestream."

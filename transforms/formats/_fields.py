@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from wirestream.transforms.parsing.embargo import utc_moment
+from wirestream.transforms.parsing.embargo_notes import utc_moment
 from wirestream.transforms.records.signals import CANCELED, USABLE, WITHHELD
 
 __all__ = [

@@ -18,7 +18,7 @@ from kafka.errors import TopicAlreadyExistsError
 from wirestream.transforms.kafka import clients
 from wirestream.transforms.kafka.connection import ConnectionConfig
 from wirestream.transforms.newsroom.latest import LatestTable, Seen
-from wirestream.transforms.records.outputs import LATEST_SOURCE, LATEST_STORY_ID, LATEST_VERSION
+from wirestream.transforms.records.output import LATEST_SOURCE, LATEST_STORY_ID, LATEST_VERSION
 from wirestream.transforms.records.story import read_position
 
 __all__ = ["COMPACTED", "ensure_latest_topic", "read_latest"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wirestream.transforms.records.outputs import OutRecord
+from wirestream.transforms.records.output import OutRecord
 from wirestream.transforms.records.story import WireMessage
 from wirestream.transforms.telemetry import metrics
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from wirestream.transforms.records.outputs import OutRecord
+from wirestream.transforms.records.output import OutRecord
 from wirestream.transforms.records.story import Story, WireMessage, position_text
 
 __all__ = [

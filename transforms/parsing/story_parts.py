@@ -16,7 +16,7 @@ import unicodedata
 from wirestream.transforms.deadletters.errors import ParseError
 from wirestream.transforms.parsing.byline import parse_byline, parse_bylines, parse_tagline
 from wirestream.transforms.parsing.dateline import read_dateline_field, split_dateline
-from wirestream.transforms.parsing.newsroom import newsroom_fields
+from wirestream.transforms.parsing.newsroom_fields import newsroom_fields
 from wirestream.transforms.records import ids
 from wirestream.transforms.records.story import Contributor, Dateline, Source, Story, WireItem
 

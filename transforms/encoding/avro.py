@@ -22,7 +22,7 @@ from fastavro.schema import fingerprint, to_parsing_canonical_form
 
 from wirestream import schemas
 from wirestream.transforms.deadletters.errors import EncodeError
-from wirestream.transforms.records import confluent
+from wirestream.transforms.encoding import confluent
 
 SCHEMA_DIR = Path(schemas.__file__).resolve().parent
 RELEASED_DIR = SCHEMA_DIR / "released"

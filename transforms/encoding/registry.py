@@ -20,7 +20,7 @@ from typing import Any
 
 import fastavro
 
-from wirestream.transforms.records import avro
+from wirestream.transforms.encoding import avro
 
 CONTENT_TYPE = "application/vnd.schemaregistry.v1+json"
 # The current schema reads everything registered before it, so what is already on a topic stays

@@ -4,7 +4,7 @@ The decoder gives what the format's own fields say (``WireItem.urgency``, ``pubs
 the text adds what editors write in marker places (``parsing/markers.py``): editor's notes and
 keyword-line parts (``Kill``, ``1st Ld-Writethru``, ``Eds: Corrects ...``), slugline parts
 (``BC-Advisory``) and a leading headline marker (``FLASH``, ``KILL``), never the story's own
-words. Embargo times come from the notes (``parsing/embargo.py``). A kill or withdrawal makes
+words. Embargo times come from the notes (``parsing/embargo_notes.py``). A kill or withdrawal makes
 the story canceled whatever the format's status said. A family without a guid is keyed by slug
 and agency: the envelope's (``WireItem.agency``) before the dateline's, normalised alike by
 ``records.ids``.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wirestream.transforms.parsing.embargo import read_embargo
+from wirestream.transforms.parsing.embargo_notes import read_embargo
 from wirestream.transforms.parsing.markers import headline_marks, marker_urgency, note_signals, slug_signals
 from wirestream.transforms.records import ids
 from wirestream.transforms.records.signals import CANCELED, PUBSTATUSES, RETRACTIONS, SIGNALS, USABLE

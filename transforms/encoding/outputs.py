@@ -10,31 +10,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from wirestream.transforms.encoding import avro, confluent
 from wirestream.transforms.newsroom.latest import Action, Placement
-from wirestream.transforms.records import avro, confluent
+from wirestream.transforms.records.output import LATEST_SOURCE, LATEST_STORY_ID, LATEST_VERSION, OutRecord
 from wirestream.transforms.records.story import Story, position_text
-
-# Headers of a latest-topic record (a tombstone too), from which the table is rebuilt at start.
-LATEST_STORY_ID = "wirestream-story-id"
-LATEST_VERSION = "wirestream-version"
-LATEST_SOURCE = "wirestream-source"  # topic:partition:offset of the input, for the arrival order
 
 # The key in ``schema_ids`` of the story schema's id under the latest topic's own subject.
 LATEST_SCHEMA = "latest"
-
-
-@dataclass(frozen=True)
-class OutRecord:
-    """A record for an output topic, with the Kafka timestamp of the input it was made from."""
-
-    topic: str
-    key: bytes | None
-    value: bytes | None  # None: a tombstone (the latest topic's record of a killed story)
-    headers: tuple[tuple[str, bytes], ...] = ()
-    source_timestamp_ms: int | None = None
 
 
 def story_header(story: Story) -> dict[str, Any]:

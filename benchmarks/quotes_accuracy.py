@@ -1,0 +1,200 @@
+"""Quote and speaker accuracy on PolNeAR's train and dev splits (or the 30 dev stories), by the reference scorer.
+
+    .venv/bin/python benchmarks/quotes_accuracy.py [--split dev30|polnear-dev|polnear-train|all]
+        [--part all|tune|holdout] [--details OUT.tsv] [--json OUT.json]
+
+Each article is decoded, parsed and enriched exactly as the pipeline does (``formats.decode``,
+``parse_item``, ``enrich_stories`` with ``load_model()``); its quotes go to
+``../shared/tools/score_quotes.py`` as PRED.jsonl, located by their text (the scorer's docstring
+gives the matching rules and what counts as the right speaker). Printed: the scorer's report (quote
+P/R/F1, speaker accuracy over named, pronoun and all sources, attribution F1), then how many quotes
+were left with no speaker and how many matched quotes got a wrong one.
+
+Pronoun sources are judged against the hand-read referents of ``tests/accuracy/quotes_dev_referents.json``
+where it has them (29 of the articles are among train and dev), elsewhere against the scorer's
+silver CoreNLP hint, which is often wrong: pronoun accuracy off the 30 dev stories is approximate.
+
+``--part`` splits train and dev for tuning: ``holdout`` is every fifth article of each file (the
+5th, 10th …), ``tune`` the rest. Tune on ``tune``; read only the figures of ``holdout``, never its
+articles, to see whether a rule learnt the tuning articles rather than English.
+
+The data is the publishers' and is for research only (``../shared/data/quotes-train/README.md``):
+it is read from the shared folder (``$WIRESTREAM_SHARED_DATA`` overrides it), never copied here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib.util
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+REPO = Path(__file__).resolve().parents[1]
+REFERENTS = REPO / "tests" / "accuracy" / "quotes_dev_referents.json"
+SPLITS = {
+    "dev30": ("quotes-dev/polnear_dev_articles.json",),
+    "polnear-dev": ("quotes-train/polnear_dev_subset.json",),
+    "polnear-train": ("quotes-train/polnear_train_subset.json",),
+    "all": ("quotes-train/polnear_train_subset.json", "quotes-train/polnear_dev_subset.json"),
+}
+PARTS = ("all", "tune", "holdout")
+HOLDOUT_EVERY = 5
+STORIES_PER_CALL = 48  # enrich_stories is called on this many at a time: every Doc of a call is in memory
+
+
+def shared_data() -> Path:
+    override = os.environ.get("WIRESTREAM_SHARED_DATA")
+    return Path(override) if override else REPO.parent / "shared" / "data"
+
+
+def scorer_path(data: Path) -> Path:
+    return data.parent / "tools" / "score_quotes.py"
+
+
+def load_scorer(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("score_quotes", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def in_part(index: int, part: str) -> bool:
+    """Is the article at ``index`` of its file in ``part``? (``holdout``: every fifth.)"""
+    held = index % HOLDOUT_EVERY == HOLDOUT_EVERY - 1
+    return part == "all" or (part == "holdout") == held
+
+
+def load_articles(data: Path, split: str, part: str = "all") -> list[dict]:
+    """The articles of ``split`` (a key of ``SPLITS``) in ``part``, in file order."""
+    articles = []
+    for name in SPLITS[split]:
+        documents = json.loads((data / name).read_text(encoding="utf-8"))["documents"]
+        articles += [a for n, a in enumerate(documents) if in_part(n, part)]
+    return articles
+
+
+def predict(articles: Sequence[dict], nlp=None) -> list[dict]:
+    """PRED.jsonl lines: each article through decode, parse and enrich as the pipeline runs them."""
+    from wirestream.transforms import formats
+    from wirestream.transforms.nlp.enrich import enrich_stories
+    from wirestream.transforms.nlp.model import load_model
+    from wirestream.transforms.parsing.story_parts import parse_item
+    from wirestream.transforms.records.story import Source
+
+    nlp = nlp if nlp is not None else load_model()
+    lines = []
+    for first in range(0, len(articles), STORIES_PER_CALL):
+        chunk = articles[first : first + STORIES_PER_CALL]
+        stories = []
+        for article in chunk:
+            (item,) = formats.decode(article["text"].encode(), format="TEXT")
+            stories.append(parse_item(item, Source(path=article["doc_id"]), pipeline_version="accuracy"))
+        enrich_stories(nlp, stories)
+        for article, story in zip(chunk, stories, strict=True):
+            quotes = [{"text": q.text, "speaker": q.speaker, "kind": q.kind} for q in story.quotes]
+            lines.append({"doc_id": article["doc_id"], "quotes": quotes})
+    return lines
+
+
+@dataclass(frozen=True)
+class Speakerless:
+    """Quotes in marks (DIRECT and PARTIAL) left with no speaker, and matched quotes given a wrong one."""
+
+    predicted: int  # quotes in marks predicted
+    no_speaker: int  # of those, with speaker null
+    matched: int  # matched gold quotes that have a gold source
+    matched_no_speaker: int  # of those, predicted with speaker null
+    matched_wrong: int  # of those, predicted with a speaker, and the wrong one
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "no_speaker_share": self.no_speaker / self.predicted if self.predicted else 0.0,
+            "matched_no_speaker_share": self.matched_no_speaker / self.matched if self.matched else 0.0,
+            "matched_wrong_share": self.matched_wrong / self.matched if self.matched else 0.0,
+        }
+
+
+def speakerless(lines: Sequence[dict], details: Path) -> Speakerless:
+    """Count the speakerless quotes in ``lines`` and, from the scorer's details TSV, among the matched ones."""
+    marked = [q for line in lines for q in line["quotes"] if q["kind"] != "REPORTED"]
+    with details.open(encoding="utf-8") as rows:
+        matched = [r for r in csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE) if r["speaker"]]
+    wrong = [r for r in matched if r["speaker"] == "speaker-wrong"]
+    return Speakerless(
+        predicted=len(marked),
+        no_speaker=sum(q["speaker"] is None for q in marked),
+        matched=len(matched),
+        matched_no_speaker=sum(r["pred_speaker"] == "None" for r in wrong),
+        matched_wrong=sum(r["pred_speaker"] != "None" for r in wrong),
+    )
+
+
+def score(scorer: ModuleType, articles: Sequence[dict], lines: Sequence[dict], details: Path | None = None) -> dict:
+    """The scorer's figures (it prints its report) with the speakerless counts added."""
+    with tempfile.TemporaryDirectory() as tmp:
+        gold, pred, figures = Path(tmp, "gold.json"), Path(tmp, "pred.jsonl"), Path(tmp, "figures.json")
+        details = details or Path(tmp, "details.tsv")
+        gold.write_text(json.dumps({"documents": list(articles)}, ensure_ascii=False), encoding="utf-8")
+        pred.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+        args = [str(gold), str(pred), "--referents", str(REFERENTS), "--json", str(figures), "--details", str(details)]
+        if scorer.main(args) != 0:
+            raise RuntimeError(f"the scorer refused {args}")
+        measured = json.loads(figures.read_text())
+        counts = speakerless(lines, details)
+    measured.update(counts.as_dict())
+    measured.update({f"n_{name}": value for name, value in vars(counts).items()})
+    return measured
+
+
+def report(measured: dict) -> str:
+    """The figures issue 31 asks for, on one screen."""
+    return "\n".join(
+        [
+            f"quotes: P {measured['quote_p']:.3f}  R {measured['quote_r']:.3f}  F1 {measured['quote_f1']:.3f}"
+            f"  (gold {measured['n_gold']})",
+            f"speaker accuracy: all {measured['speaker_acc']:.3f}  named {measured['speaker_acc_named']:.3f}"
+            f"  pronoun {measured['speaker_acc_pronoun']:.3f}",
+            f"attribution: P {measured['attr_p']:.3f}  R {measured['attr_r']:.3f}  F1 {measured['attr_f1']:.3f}",
+            f"no speaker: {measured['n_no_speaker']} of {measured['n_predicted']} quotes in marks"
+            f" ({measured['no_speaker_share']:.3f}); of {measured['n_matched']} matched quotes with a gold source,"
+            f" {measured['n_matched_no_speaker']} without a speaker ({measured['matched_no_speaker_share']:.3f})"
+            f" and {measured['n_matched_wrong']} with a wrong one ({measured['matched_wrong_share']:.3f})",
+        ]
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--split", choices=sorted(SPLITS), default="all")
+    parser.add_argument("--part", choices=PARTS, default="all", help="tune: 4 articles in 5; holdout: every 5th")
+    parser.add_argument("--details", type=Path, help="the scorer's per-quote TSV")
+    parser.add_argument("--json", type=Path, help="the figures as JSON")
+    args = parser.parse_args(argv)
+    data = shared_data()
+    if not scorer_path(data).is_file():
+        print(f"the reference scorer is not at {scorer_path(data)}", file=sys.stderr)
+        return 2
+    articles = load_articles(data, args.split, args.part)
+    started = time.perf_counter()
+    lines = predict(articles)
+    seconds = time.perf_counter() - started
+    measured = score(load_scorer(scorer_path(data)), articles, lines, args.details)
+    measured["seconds"] = seconds
+    print(f"\n{args.split} ({args.part}): {len(articles)} articles, decoded, parsed and enriched in {seconds:.0f} s")
+    print(report(measured))
+    if args.json:
+        args.json.write_text(json.dumps(measured, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
