@@ -41,7 +41,7 @@ from report import key_ratios, latency_table, throughput_table
 from soak import KAFKA_SH, free_port
 from variants import Latency, Result, bounded, in_process, latency
 
-from wirestream.transforms.step5_enrich import available_cores
+from wirestream.transforms.settings import available_cores
 
 REPO = Path(__file__).resolve().parents[1]
 NAMES = ("parse", "bare-1", "bare-all", "pipeline", "pipeline-1", "plain", "quix", "latency-fnapi", "latency-prism")

@@ -13,12 +13,12 @@ from wirestream.transforms import formats
 from wirestream.transforms.deadletters.errors import WirestreamError
 from wirestream.transforms.deadletters.letter import DeadLetter
 from wirestream.transforms.encoding.outputs import story_records
+from wirestream.transforms.flow import source_of
 from wirestream.transforms.nlp.enrich import enrich_stories
 from wirestream.transforms.parsing.story_parts import parse_item
 from wirestream.transforms.records.output import OutRecord
 from wirestream.transforms.records.story import Story, WireMessage
 from wirestream.transforms.records.version import VERSION
-from wirestream.transforms.step3_parse import source_of
 
 
 @dataclass(frozen=True)

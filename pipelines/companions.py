@@ -6,12 +6,12 @@ launched the job), and both end with the run.
 
 from __future__ import annotations
 
-from wirestream.pipelines.options import WirestreamOptions
+from collections.abc import Mapping
+
 from wirestream.pipelines.release import Releaser
 from wirestream.pipelines.urgent_lane import UrgentLane
-from wirestream.transforms.encoding import registry
-from wirestream.transforms.kafka.connection import ConnectionConfig
 from wirestream.transforms.kafka.topics import PartitionRead
+from wirestream.transforms.settings import Settings
 
 __all__ = ["Companions", "LaneFailed", "start_companions"]
 
@@ -51,27 +51,10 @@ class LaneFailed(RuntimeError):
     """The urgent lane stopped on an error (the run's exit code is 1)."""
 
 
-def start_companions(opts: WirestreamOptions, connection: ConnectionConfig, reads: list[PartitionRead]) -> Companions:
+def start_companions(
+    settings: Settings, reads: list[PartitionRead], urgent_schema_ids: Mapping[str, int] | None = None
+) -> Companions:
     """Start the releaser and, with an urgent topic, the lane over the run's ``reads``."""
-    lane = None
-    if opts.urgent_topic:
-        urgent_ids = None
-        if opts.schema_registry_url:
-            urgent_ids = registry.output_schema_ids(
-                registry.SchemaRegistry(opts.schema_registry_url),
-                {"story": opts.urgent_topic},
-                auto_register=opts.auto_register_schemas,
-            )
-        lane = UrgentLane(
-            connection,
-            reads,
-            urgent_topic=opts.urgent_topic,
-            group_id=opts.group_id,
-            spacy_model=opts.spacy_model,
-            wire_format=opts.wire_format,
-            max_message_bytes=opts.max_message_bytes,
-            max_seconds=opts.max_message_seconds,
-            schema_ids=urgent_ids,
-            until_end=opts.until_end,
-        )
-    return Companions(Releaser(connection, opts.held_topic, opts.input_topic, opts.group_id), lane)
+    lane = UrgentLane(settings, reads, urgent_schema_ids) if settings.topics.urgent else None
+    topics = settings.topics
+    return Companions(Releaser(settings.connection, topics.held, topics.input, settings.group_id), lane)

@@ -1,4 +1,8 @@
-"""The pipeline's own options, beside Beam's (``--runner`` and the rest pass straight through)."""
+"""The pipeline's own options, beside Beam's (``--runner`` and the rest pass straight through).
+
+Their defaults are the settings' own (``transforms/settings.py``); ``settings_from`` turns the
+parsed options into one ``Settings``, once, at launch.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,10 @@ import argparse
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from wirestream.transforms.kafka.connection import ConnectionConfig
-from wirestream.transforms.nlp.model import DEFAULT_MODEL
-from wirestream.transforms.stage_fn import DEFAULT_MAX_SECONDS
-from wirestream.transforms.step2_decode import DEFAULT_MAX_BYTES
+from wirestream.transforms.kafka.transaction import transactional_id_for
+from wirestream.transforms.settings import Limits, NlpSettings, Settings, Topics, available_cores
+
+TOPICS, LIMITS, NLP, SETTINGS = Topics(), Limits(), NlpSettings(), Settings()
 
 
 class WirestreamOptions(PipelineOptions):
@@ -17,48 +22,50 @@ class WirestreamOptions(PipelineOptions):
 
     @classmethod
     def _add_argparse_args(cls, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--input-topic", default="wire.raw", help="topic of raw wire items (default: %(default)s)")
+        parser.add_argument(
+            "--input-topic", default=TOPICS.input, help="topic of raw wire items (default: %(default)s)"
+        )
         parser.add_argument(
             "--stories-topic",
-            default="wire.stories",
+            default=TOPICS.stories,
             help="topic for Avro Story records, keyed by story id (default: %(default)s)",
         )
         parser.add_argument(
             "--quotes-topic",
-            default="wire.quotes",
+            default=TOPICS.quotes,
             help="topic for Avro QuoteRecord records, one per quote, keyed by story id (default: %(default)s)",
         )
         parser.add_argument(
             "--entities-topic",
-            default="wire.entities",
+            default=TOPICS.entities,
             help="topic for Avro EntityRecord records, one per entity, keyed by story id (default: %(default)s)",
         )
         parser.add_argument(
             "--latest-topic",
-            default="wire.latest",
+            default=TOPICS.latest,
             help="compacted topic of each story's latest usable version, keyed by family id; a kill or withdrawal "
             "writes a tombstone (created with cleanup.policy=compact; '' leaves it out) (default: %(default)s)",
         )
         parser.add_argument(
             "--urgent-topic",
-            default="wire.urgent",
+            default=TOPICS.urgent,
             help="topic where stories of urgency 1-3 also go, through a fast lane that does not wait behind the "
             "backlog; '' leaves the lane out (default: %(default)s)",
         )
         parser.add_argument(
             "--held-topic",
-            default="wire.held",
+            default=TOPICS.held,
             help="topic where input messages under embargo wait until their time, when they are put back on the "
             "input topic (default: %(default)s)",
         )
         parser.add_argument(
             "--deadletter-topic",
-            default="wire.deadletter",
+            default=TOPICS.deadletter,
             help="topic for messages that could not be processed (default: %(default)s)",
         )
         parser.add_argument(
             "--group-id",
-            default="wirestream",
+            default=SETTINGS.group_id,
             help="consumer group whose committed offsets the run resumes from (default: %(default)s)",
         )
         parser.add_argument(
@@ -91,24 +98,27 @@ class WirestreamOptions(PipelineOptions):
         parser.add_argument(
             "--max-message-bytes",
             type=int,
-            default=DEFAULT_MAX_BYTES,
+            default=LIMITS.max_message_bytes,
             help="larger messages are dead-lettered as too-large (default: %(default)s)",
         )
         parser.add_argument(
             "--max-message-seconds",
             type=float,
-            default=DEFAULT_MAX_SECONDS,
+            default=LIMITS.max_message_seconds,
             help="a message that takes a stage longer is stopped and dead-lettered as too-slow; 0 runs the "
             "stages in the worker with no limit (default: %(default)s)",
         )
         parser.add_argument(
             "--spacy-model",
-            default=DEFAULT_MODEL,
+            default=NLP.model,
             help="spaCy pipeline (package name or path) for entities and quotes; it needs ner and parser "
             "(default: %(default)s; en_core_web_sm is the official package)",
         )
         parser.add_argument(
-            "--nlp-batch-size", type=int, default=32, help="stories per nlp.pipe batch (default: %(default)s)"
+            "--nlp-batch-size",
+            type=int,
+            default=NLP.batch_size,
+            help="stories per nlp.pipe batch (default: %(default)s)",
         )
         parser.add_argument(
             "--nlp-processes",
@@ -148,3 +158,27 @@ class WirestreamOptions(PipelineOptions):
             "registered fails the launch (exit 2) and is named",
         )
         ConnectionConfig.add_args(parser)  # --bootstrap-servers and the connection's security
+
+
+def settings_from(opts: WirestreamOptions) -> Settings:
+    """The run's settings from its parsed options (``--nlp-processes 0``: one process per core)."""
+    return Settings(
+        connection=ConnectionConfig.from_options(opts),
+        topics=Topics(
+            input=opts.input_topic,
+            stories=opts.stories_topic,
+            quotes=opts.quotes_topic,
+            entities=opts.entities_topic,
+            latest=opts.latest_topic or None,
+            urgent=opts.urgent_topic or None,
+            held=opts.held_topic,
+            deadletter=opts.deadletter_topic,
+        ),
+        limits=Limits(opts.max_message_bytes, opts.max_message_seconds),
+        nlp=NlpSettings(opts.spacy_model, opts.nlp_batch_size, opts.nlp_processes or available_cores()),
+        group_id=opts.group_id,
+        wire_format=opts.wire_format,
+        until_end=opts.until_end,
+        exactly_once=opts.exactly_once,
+        transactional_id=(opts.transactional_id or transactional_id_for(opts.group_id)) if opts.exactly_once else None,
+    )

@@ -24,20 +24,16 @@ from typing import Any
 from kafka import TopicPartition
 from kafka.structs import OffsetAndMetadata
 
-from wirestream.transforms import formats
+from wirestream.transforms import flow
 from wirestream.transforms.encoding.outputs import story_records
 from wirestream.transforms.kafka import clients
-from wirestream.transforms.kafka.connection import ConnectionConfig
 from wirestream.transforms.kafka.messages import send_record, wire_message
 from wirestream.transforms.kafka.topics import PartitionRead
-from wirestream.transforms.newsroom.embargo import is_held
 from wirestream.transforms.nlp.enrich import enrich_each
 from wirestream.transforms.nlp.model import load_model
-from wirestream.transforms.parsing.story_parts import parse_item
 from wirestream.transforms.records.story import Story, WireMessage
-from wirestream.transforms.records.version import VERSION
 from wirestream.transforms.sandbox import Sandbox
-from wirestream.transforms.step3_parse import source_of
+from wirestream.transforms.settings import Settings
 from wirestream.transforms.telemetry import metrics
 
 __all__ = ["URGENT", "UrgentLane", "is_urgent"]
@@ -52,36 +48,27 @@ def is_urgent(story: Story) -> bool:
 
 
 class UrgentLane(threading.Thread):
-    """Read ``reads``' partitions from their start, write their urgent stories to ``urgent_topic``.
+    """Read ``reads``' partitions from their start, write their urgent stories to the urgent topic.
 
-    With ``until_end`` it ends at the reads' stops (a bounded run), else when ``stop()`` is called.
+    A bounded run's lane (``settings.until_end``) ends at the reads' stops, else when ``stop()`` is
+    called. ``schema_ids``: the story schema's registry id under the urgent topic, if any.
     """
 
     def __init__(
-        self,
-        connection: ConnectionConfig,
-        reads: list[PartitionRead],
-        *,
-        urgent_topic: str,
-        group_id: str,
-        spacy_model: str,
-        wire_format: str | None = None,
-        max_message_bytes: int,
-        max_seconds: float | None,
-        schema_ids: Mapping[str, int] | None = None,
-        until_end: bool = False,
+        self, settings: Settings, reads: list[PartitionRead], schema_ids: Mapping[str, int] | None = None
     ) -> None:
         super().__init__(name="wirestream-urgent-lane", daemon=True)
-        self._connection = connection
+        if not settings.topics.urgent:
+            raise ValueError("the urgent lane needs an urgent topic")
+        self._settings = settings
+        self._connection = settings.connection
         self._reads = reads
-        self._urgent_topic = urgent_topic
-        self._group_id = f"{group_id}.urgent"
-        self._wire_format = wire_format
-        self._max_bytes = max_message_bytes
-        self._max_seconds = max_seconds or None
+        self._urgent_topic = settings.topics.urgent
+        self._group_id = f"{settings.group_id}.urgent"
         self._schema_ids = schema_ids
-        self._until_end = until_end
-        self._model = Sandbox(enrich_each, setup=functools.partial(load_model, spacy_model), name="wirestream-urgent")
+        self._until_end = settings.until_end
+        setup = functools.partial(load_model, settings.nlp.model)
+        self._model = Sandbox(enrich_each, setup=setup, name="wirestream-urgent")
         self._stopping = threading.Event()
         self.written = 0
         self.error: BaseException | None = None
@@ -138,19 +125,19 @@ class UrgentLane(threading.Thread):
 
     def _send(self, producer: Any, message: WireMessage) -> list[Any]:
         """The urgent stories of ``message`` sent to the urgent topic (their futures); none for the others."""
-        if len(message.value) > self._max_bytes:
-            return []
+        settings = self._settings
         try:
-            stories = [parse_item(item, source_of(message), pipeline_version=VERSION) for item in
-                       formats.decode(message.value, format=self._wire_format)]  # fmt: skip
+            stories = flow.stories_of(
+                message.value, flow.source_of(message), limits=settings.limits, wire_format=settings.wire_format
+            )
         except Exception:  # the pipeline dead-letters it, with the reason
             return []
-        now_ms = int(time.time() * 1000)
-        urgent = [story for story in stories if is_urgent(story) and not is_held(story, message, now_ms)]
+        urgent = [s for s in flow.free_stories(stories, message, int(time.time() * 1000)) if is_urgent(s)]
         if not urgent:
             return []
         try:
-            enriched = [one.story for one in self._model.call(self._seconds(len(urgent)), urgent)]
+            seconds = settings.limits.batch_seconds(len(urgent))
+            enriched = [one.story for one in self._model.call(seconds, urgent)]
         except Exception as exc:  # too slow, or the model process died: the pipeline dead-letters it
             _LOGGER.warning("the urgent lane passed over %s at %s:%d:%d (%s); the pipeline handles it as usual",
                             urgent[0].id, message.topic, message.partition, message.offset, exc)  # fmt: skip
@@ -165,6 +152,3 @@ class UrgentLane(threading.Thread):
             )
             futures.append(send_record(producer, record, URGENT))
         return futures
-
-    def _seconds(self, stories: int) -> float | None:
-        return self._max_seconds * stories if self._max_seconds else None

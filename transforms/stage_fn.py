@@ -6,7 +6,7 @@ element becomes a ``DeadLetter`` on the ``deadletter`` output (a tagged output, 
 ``with_exception_handling``, which keeps a pipeline off Prism) and never stops the pipeline.
 
 A stage's plain function runs through ``run``: in a sandboxed child process with a time limit
-per message (``max_seconds``), so that no message can stall the worker; an overrun is a
+per message (``Limits.max_message_seconds``), so that no message can stall the worker; an overrun is a
 ``too-slow`` dead letter. With no limit and one process it runs in the worker itself. A stage
 with ``processes`` > 1 holds that many children and spreads calls over them through a ``session``.
 """
@@ -33,23 +33,19 @@ from wirestream.transforms.sandbox import (
     acquire_pool,
     release_pool,
 )
+from wirestream.transforms.settings import Limits
 from wirestream.transforms.telemetry import metrics
 
 DEADLETTER = "deadletter"
 Element = tuple[WireMessage, Any]
 
 
-# A message's time in one stage, beyond which it is stopped: far above any real story's (a
-# second or two), far below Kafka's 60 s transaction timeout.
-DEFAULT_MAX_SECONDS = 20.0
-
-
 class StageFn(beam.DoFn):
     """Base of the per-element stages; ``stage`` names it in metrics and dead-letter headers.
 
     ``function`` is the stage's plain work, ``context_setup`` (if any) what it needs made once
-    per worker (a model), passed to it first; ``max_seconds`` None or 0 runs it unbounded, in
-    the worker itself unless ``processes`` > 1.
+    per worker (a model), passed to it first; ``limits`` None (or with no time limit) runs it
+    unbounded, in the worker itself unless ``processes`` > 1.
     """
 
     stage = "stage"
@@ -59,12 +55,13 @@ class StageFn(beam.DoFn):
         function: Callable[..., Any],
         *,
         context_setup: Callable[[], Any] | None = None,
-        max_seconds: float | None = DEFAULT_MAX_SECONDS,
+        limits: Limits | None = None,
         processes: int = 1,
     ) -> None:
         self._function = function
         self._context_setup = context_setup
-        self._max_seconds = max_seconds or None
+        self._limits = limits or Limits(max_message_seconds=None)
+        self._max_seconds = self._limits.max_message_seconds
         self._processes = processes
         self._deadletters = Metrics.counter("wirestream", "deadletters")
         self._pool: SandboxPool | None = None  # made in setup(), once per worker
@@ -120,7 +117,7 @@ class StageFn(beam.DoFn):
 
     def batch_seconds(self, size: int) -> float | None:
         """The limit for a call over ``size`` messages at once: each message's, added up."""
-        return self._max_seconds * size if self._max_seconds else None
+        return self._limits.batch_seconds(size)
 
     def teardown(self) -> None:
         if self._pool is not None:

@@ -3,7 +3,7 @@
 ``ReadFromKafka`` reads each partition of a topic as one restriction (an offset range), starting at
 the group's committed offset (else the earliest). Bounded (``until_end``) it stops at the end
 offsets seen at launch; otherwise it polls forever. Reads are checkpointed every
-``max_records``/``max_seconds`` so bundles end, the sinks flush and the offsets read are committed
+``Checkpoints`` so bundles end, the sinks flush and the offsets read are committed
 by the bundle finalizer — which runs only after the bundle's outputs are acknowledged. Exactly once,
 the offsets go to the bundle's transaction instead (``wirestream.transforms.kafka.transaction``).
 """
@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import apache_beam as beam
@@ -35,7 +36,7 @@ from wirestream.transforms.kafka.watch import watch
 from wirestream.transforms.records.story import WireMessage
 from wirestream.transforms.telemetry import metrics
 
-__all__ = ["ReadFromKafka", "drain"]
+__all__ = ["Checkpoints", "ReadFromKafka", "drain"]
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -52,6 +53,20 @@ def drain() -> None:
     with it the run — a continuous one too. What was not read is read by the next run.
     """
     _DRAIN.set()
+
+
+@dataclass(frozen=True)
+class Checkpoints:
+    """How often a read checkpoints (ends its bundle, so the sinks flush and offsets commit): after
+    ``max_records`` records or ``max_seconds``, polling ``poll_ms`` at a time."""
+
+    max_records: int = 1000
+    max_seconds: float = 1.0
+    poll_ms: int = 100
+
+    def __post_init__(self) -> None:
+        if self.max_records < 1 or self.max_seconds <= 0 or self.poll_ms < 0:
+            raise ValueError("max_records must be ≥ 1, max_seconds > 0 and poll_ms ≥ 0")
 
 
 class _PartitionTracker(OffsetRestrictionTracker):
@@ -90,18 +105,16 @@ class _ReadPartitionFn(beam.DoFn):
         self,
         connection: ConnectionConfig,
         group_id: str,
+        checkpoints: Checkpoints,
         *,
-        max_records: int,
-        max_seconds: float,
-        poll_ms: int,
         exactly_once: bool = False,
     ) -> None:
         self._connection = connection
         self._group_id = group_id
         self._exactly_once = exactly_once
-        self._max_records = max_records
-        self._max_seconds = max_seconds
-        self._poll_ms = poll_ms
+        self._max_records = checkpoints.max_records
+        self._max_seconds = checkpoints.max_seconds
+        self._poll_ms = checkpoints.poll_ms
         self._consumed = Metrics.counter("wirestream", "messages_consumed")
 
     def display_data(self) -> dict[str, Any]:
@@ -137,7 +150,7 @@ class _ReadPartitionFn(beam.DoFn):
         yield from self._read(element, bundle_finalizer, tracker)
 
     def _read(self, element: PartitionRead, bundle_finalizer: Any, tracker: _PartitionTracker) -> Iterator[WireMessage]:
-        """Claim and emit records until the stop, ``max_records``, ``max_seconds`` or an empty poll."""
+        """Claim and emit records until the stop, the checkpoint's records or seconds, or an empty poll."""
         restriction = tracker.current_restriction()
         tp = TopicPartition(element.topic, element.partition)
         deadline = time.monotonic() + self._max_seconds
@@ -267,16 +280,12 @@ class ReadFromKafka(beam.PTransform):
         group_id: str,
         *,
         until_end: bool = False,
-        max_records: int = 1000,
-        max_seconds: float = 1.0,
-        poll_ms: int = 100,
         exactly_once: bool = False,
         spread_partitions: bool | None = None,
         launcher_commits: bool = False,
+        checkpoints: Checkpoints = Checkpoints(),
     ) -> None:
         super().__init__()
-        if max_records < 1 or max_seconds <= 0 or poll_ms < 0:
-            raise ValueError("max_records must be ≥ 1, max_seconds > 0 and poll_ms ≥ 0")
         if launcher_commits and (exactly_once or not until_end):
             raise ValueError("launcher_commits is for bounded reads that are not exactly once")
         self._reads = topics.plan_reads(connection, topic, group_id, until_end=until_end, read_committed=exactly_once)
@@ -287,14 +296,7 @@ class ReadFromKafka(beam.PTransform):
             fn: type[_ReadPartitionFn] = _ReadPartitionUncommittedFn
         else:
             fn = _ReadPartitionFn if until_end else _ReadPartitionForeverFn
-        self._fn = fn(
-            connection,
-            group_id,
-            max_records=max_records,
-            max_seconds=max_seconds,
-            poll_ms=poll_ms,
-            exactly_once=exactly_once,
-        )
+        self._fn = fn(connection, group_id, checkpoints, exactly_once=exactly_once)
 
     @property
     def reads(self) -> list[PartitionRead]:
@@ -307,7 +309,7 @@ class ReadFromKafka(beam.PTransform):
         return (
             pbegin
             # The Reshuffle spreads the partitions over the workers. Nothing after one runs when the
-            # FnApiRunner streams (FIELD-NOTES 11), so by default only bounded reads get it; the
+            # FnApiRunner streams, so by default only bounded reads get it; the
             # pipeline asks for it on runners that stream through it (Flink).
             | "Partitions" >> beam.Create(self._reads, reshuffle=self._spread)
             | "ReadPartitions" >> beam.ParDo(self._fn)

@@ -1,7 +1,7 @@
 """Enrich stage: entities and quotes for every story, on every core.
 
 The language model is nearly all of the pipeline's cost, so the stage holds one sandboxed child
-per core (``processes``, see ``stage_fn``), each with the model loaded once. Stories go to them
+per core (``NlpSettings.processes``, see ``stage_fn``), each with the model loaded once. Stories go to them
 in shares (one ``nlp.pipe`` call each) while the worker goes on reading and parsing the next
 messages, so no core waits on another. A share that fails or overruns is retried one story at a
 time, so one bad story becomes one dead letter and its neighbours go on.
@@ -10,7 +10,6 @@ time, so one bad story becomes one dead letter and its neighbours go on.
 from __future__ import annotations
 
 import functools
-import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,16 +22,12 @@ from apache_beam.utils.windowed_value import WindowedValue
 from wirestream.transforms.deadletters.errors import EnrichError, TooSlowError
 from wirestream.transforms.newsroom.family_order import FamilyOrder
 from wirestream.transforms.nlp.enrich import ENRICH_STEPS, Enriched, enrich_each
-from wirestream.transforms.nlp.model import DEFAULT_MODEL, load_model
+from wirestream.transforms.nlp.model import load_model
 from wirestream.transforms.records.story import Entity, Quote, Story, WireMessage
 from wirestream.transforms.sandbox import Call
-from wirestream.transforms.stage_fn import DEADLETTER, DEFAULT_MAX_SECONDS, Element, StageFn
+from wirestream.transforms.settings import Limits, NlpSettings
+from wirestream.transforms.stage_fn import DEADLETTER, Element, StageFn
 from wirestream.transforms.telemetry import metrics
-
-
-def available_cores() -> int:
-    """The cores this process may run on (its CPU affinity, which containers narrow), at least 1."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -58,32 +53,25 @@ class _Share:
 class EnrichFn(StageFn):
     """Takes ``(message, story)`` pairs; yields them enriched, each with its own timestamp and window.
 
-    Stories are held until a model process is free (or ``batch_size`` of them wait), then sent as one
+    Stories are held until a model process is free (or ``nlp.batch_size`` of them wait), then sent as one
     share, and the stage goes on taking stories while the processes work: its outputs are those of
     shares that have finished, so they may come in another order and after later inputs, except
     that a story never leaves before an earlier one of its own family (``FamilyOrder``). A bundle
     ends when every share sent in it has come back. At most two shares per process are in flight.
-    A share has ``max_seconds`` per story; one that fails or overruns is sent again story by story,
+    A share has ``limits.max_message_seconds`` per story; one that fails or overruns is sent again story by story,
     so one bad story becomes one dead letter (``too-slow`` when it overran alone).
     """
 
     stage = "enrich"
 
-    def __init__(
-        self,
-        *,
-        model: str = DEFAULT_MODEL,
-        max_seconds: float | None = DEFAULT_MAX_SECONDS,
-        processes: int = 1,
-        batch_size: int = 32,
-    ) -> None:
+    def __init__(self, nlp: NlpSettings, limits: Limits) -> None:
         super().__init__(
             enrich_each,
-            context_setup=functools.partial(load_model, model),
-            max_seconds=max_seconds,
-            processes=processes,
+            context_setup=functools.partial(load_model, nlp.model),
+            limits=limits,
+            processes=nlp.processes,
         )
-        self._batch_size = batch_size
+        self._batch_size = nlp.batch_size
         self._step_failures = {step: Metrics.counter("wirestream", f"enrich_{step}_failures") for step in ENRICH_STEPS}
 
     def setup(self) -> None:
@@ -168,16 +156,9 @@ class EnrichStories(beam.PTransform):
     """Enrich stories in batches the stage makes itself (no timers, which keep a pipeline off the
     FnApiRunner, and no ``BatchElements``, whose batches start at one story)."""
 
-    def __init__(
-        self,
-        *,
-        model: str = DEFAULT_MODEL,
-        batch_size: int = 32,
-        max_seconds: float | None = DEFAULT_MAX_SECONDS,
-        processes: int = 1,
-    ) -> None:
+    def __init__(self, nlp: NlpSettings, limits: Limits) -> None:
         super().__init__()
-        self._fn = EnrichFn(model=model, max_seconds=max_seconds, processes=processes, batch_size=batch_size)
+        self._fn = EnrichFn(nlp, limits)
 
     def expand(self, stories: beam.PCollection) -> beam.pvalue.DoOutputsTuple:
         return stories | "EntitiesAndQuotes" >> beam.ParDo(self._fn).with_outputs(DEADLETTER, main="stories")

@@ -1,13 +1,13 @@
 """Encode stage: a ``Story`` → Avro records keyed by story id: the story, and one per quote and entity.
 
 The story record is the main output; quote, entity and latest-topic records leave on tagged
-outputs so that each goes to its own ``WriteToKafka`` (no Flatten: see ``wirestream.pipelines.ingest``).
+outputs so that each goes to its own ``WriteToKafka`` (no Flatten: see ``wirestream.pipelines.graph``).
 With a latest topic, the stage holds the table of each family's latest version
 (``wirestream.transforms.newsroom.latest``), read back from that topic when the worker sets up:
 it decides what the story supersedes and whether it replaces its family's record there. A story is encoded
 all or nothing: if any of its records does not fit its schema, the story is dead-lettered and
 none of its records is written. With the schemas' registry ids (looked up or registered at launch:
-``wirestream.pipelines.ingest.registry_schema_ids``) the values are in the Confluent wire format, else
+``wirestream.pipelines.schema_ids``) the values are in the Confluent wire format, else
 Avro single-object messages.
 """
 
@@ -22,6 +22,7 @@ from apache_beam.metrics import Metrics
 from wirestream.transforms.encoding.outputs import story_records
 from wirestream.transforms.newsroom.latest import LatestTable
 from wirestream.transforms.records.story import Story, WireMessage
+from wirestream.transforms.settings import Topics
 from wirestream.transforms.stage_fn import Element, StageFn
 from wirestream.transforms.telemetry import metrics
 
@@ -33,7 +34,7 @@ LATEST = "latest"
 class EncodeFn(StageFn):
     """Main output: ``(message, story OutRecord)``; tagged ``quotes`` / ``entities`` / ``latest``: ``OutRecord``s.
 
-    A topic of None leaves that kind of record out. ``schema_ids`` (schema name → registry id)
+    ``topics.latest`` None leaves the latest records out. ``schema_ids`` (schema name → registry id)
     writes the Confluent wire format. ``load_latest`` reads the latest topic's table (once per
     worker); without it every story is placed as if its family were new.
     """
@@ -42,22 +43,15 @@ class EncodeFn(StageFn):
 
     def __init__(
         self,
-        *,
-        topic: str,
-        quotes_topic: str | None = None,
-        entities_topic: str | None = None,
+        topics: Topics,
         schema_ids: Mapping[str, int] | None = None,
-        latest_topic: str | None = None,
         load_latest: Callable[[], LatestTable] | None = None,
     ) -> None:
-        super().__init__(story_records, max_seconds=None)  # Avro encoding is linear, in C: nothing to bound
-        named = [t for t in (topic, quotes_topic, entities_topic, latest_topic) if t]
-        if len(set(named)) != len(named):
-            raise ValueError(f"the stories, quotes, entities and latest topics must differ; got {named}")
-        self._topic = topic
-        self._quotes_topic = quotes_topic
-        self._entities_topic = entities_topic
-        self._latest_topic = latest_topic
+        super().__init__(story_records)  # no limits: Avro encoding is linear, in C: nothing to bound
+        self._topic = topics.stories
+        self._quotes_topic = topics.quotes
+        self._entities_topic = topics.entities
+        self._latest_topic = topics.latest
         self._load_latest = load_latest
         self._latest = LatestTable()
         self._schema_ids = dict(schema_ids) if schema_ids is not None else None

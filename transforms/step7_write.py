@@ -127,7 +127,7 @@ class WriteToKafka(beam.PTransform):
     the topics are called.
 
     Apply it once per output rather than after a ``Flatten``: the FnApiRunner materialises a
-    Flatten of several inputs, which breaks the fused read-to-write stage (see ``wirestream.pipelines.ingest``).
+    Flatten of several inputs, which breaks the fused read-to-write stage (see ``wirestream.pipelines.graph``).
     With ``transactional_id`` (exactly once) each bundle is one transaction, shared by every sink
     given the same id, and committed together with the offsets ``ReadFromKafka`` read in it.
     """

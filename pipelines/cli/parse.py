@@ -23,29 +23,33 @@ def register(commands: Any) -> None:
 
 
 def handle(args: argparse.Namespace, _rest: list[str]) -> int:
-    from wirestream.transforms import formats
+    from wirestream.transforms import flow, formats
     from wirestream.transforms.deadletters.errors import WirestreamError
-    from wirestream.transforms.nlp.enrich import enrich_stories
-    from wirestream.transforms.nlp.model import DEFAULT_MODEL, load_model
-    from wirestream.transforms.parsing.story_parts import parse_item
+    from wirestream.transforms.nlp.enrich import enrich_each
+    from wirestream.transforms.nlp.model import load_model
     from wirestream.transforms.records.story import Source
-    from wirestream.transforms.records.version import VERSION
+    from wirestream.transforms.settings import Limits, NlpSettings
 
     if args.wire_format and args.wire_format.upper() not in formats.FORMATS:
         print(f"unknown --format {args.wire_format!r}: choose one of {', '.join(formats.FORMATS)}", file=sys.stderr)
         return 2
-    nlp = None if args.no_nlp else load_model(args.spacy_model or DEFAULT_MODEL)
+    settings = NlpSettings(model=args.spacy_model or NlpSettings.model)
+    nlp = None if args.no_nlp else load_model(settings.model)
     failed = 0
     for path in args.files:
-        try:
-            items = formats.decode(path.read_bytes(), format=args.wire_format)
-            stories = [parse_item(item, Source(path=str(path)), pipeline_version=VERSION) for item in items]
+        try:  # what the decode and parse stages run, the size limit included
+            stories = flow.stories_of(path.read_bytes(), Source(path=str(path)), limits=Limits(),
+                                      wire_format=args.wire_format)  # fmt: skip
+            # what the enrich stage runs: entities, then quotes; a step that fails leaves only its own field empty
+            enriched = enrich_each(nlp, stories, batch_size=settings.batch_size) if nlp is not None else []
         except WirestreamError as exc:
             print(f"{path}: {exc.reason}: {exc}", file=sys.stderr)
             failed += 1
             continue
-        if nlp is not None:
-            enrich_stories(nlp, stories)  # what the pipeline's enrich stage runs: entities, then quotes
+        for one in enriched:
+            for failure in one.failures:
+                print(f"{path}: {one.story.id}: {failure.as_error()}", file=sys.stderr)
+                failed += 1
         for story in stories:
             print(json.dumps(story.to_record(), ensure_ascii=False))
     return 1 if failed else 0

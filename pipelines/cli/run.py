@@ -7,7 +7,6 @@ import logging
 import os
 import signal
 import sys
-import threading
 from typing import Any
 
 from wirestream.pipelines.options import WirestreamOptions
@@ -28,7 +27,7 @@ def register(commands: Any) -> None:
 
 def handle(args: argparse.Namespace, _beam_args: list[str]) -> int:
     from wirestream.pipelines.companions import LaneFailed
-    from wirestream.pipelines.ingest import run
+    from wirestream.pipelines.launch import run
     from wirestream.transforms.kafka.topics import InputTopicError
 
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -58,9 +57,11 @@ def handle(args: argparse.Namespace, _beam_args: list[str]) -> int:
 
 def _check_complete(unread: int, args: argparse.Namespace) -> int:
     """0 when a bounded run read to the end offsets it saw at launch (or was asked to stop), else 1."""
+    from wirestream.pipelines.launch import draining
+
     if not unread:
         return 0
-    if _DRAINING.is_set():
+    if draining():
         _LOGGER.warning("stopped on request with %d offset(s) of %s still to read; the next run reads them", unread,
                         args.input_topic)  # fmt: skip
         return 0
@@ -82,20 +83,14 @@ def _stop_now(signum: int, _frame: Any) -> None:
     A second signal exits at once; nothing is lost then either, since offsets are committed only for
     records the broker acknowledged (what was in flight is read again by the next run).
     """
-    from wirestream.pipelines.ingest import cancel_remote_jobs
-    from wirestream.transforms.step1_read import drain
+    from wirestream.pipelines import launch
 
     name = signal.Signals(signum).name
-    if not _DRAINING.is_set():
-        _DRAINING.set()
+    if not launch.draining():
         _LOGGER.warning("%s: draining; the run ends after the bundles in flight (signal again to stop at once)", name)
-        drain()
-        if cancel_remote_jobs():  # Flink: the readers run in its workers, out of a drain's reach
+        if launch.drain():  # Flink: the readers run in its workers, out of a drain's reach, so the job is cancelled
             _LOGGER.warning("%s: cancelled the job; the next run reads on from its last checkpoint's offsets", name)
         return
     _LOGGER.warning("%s again: stopping now; records not yet acknowledged will be read again by the next run", name)
     logging.shutdown()
     os._exit(128 + signum)
-
-
-_DRAINING = threading.Event()

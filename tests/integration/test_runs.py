@@ -19,7 +19,7 @@ from tests.integration.kafka_tools import (
     start_pipeline,
     stop,
 )
-from wirestream.pipelines.ingest import run
+from wirestream.pipelines.launch import run
 from wirestream.transforms.encoding import avro
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
@@ -187,13 +187,13 @@ def test_the_graph_is_one_fused_stage_from_read_to_write(kafka_bootstrap, new_to
     import apache_beam as beam
     from apache_beam.options.pipeline_options import PipelineOptions
 
-    from wirestream.pipelines.ingest import build
-    from wirestream.pipelines.options import WirestreamOptions
+    from wirestream.pipelines.graph import build
+    from wirestream.pipelines.options import WirestreamOptions, settings_from
 
     argv = [f"--bootstrap-servers={kafka_bootstrap}", f"--input-topic={new_topic('raw')}"]
     options = PipelineOptions([*argv, "--until-end"] if until_end else argv)
     pipeline = beam.Pipeline(options=options)
-    build(pipeline, options.view_as(WirestreamOptions))
+    build(pipeline, settings_from(options.view_as(WirestreamOptions)), runner="DirectRunner", metrics_port=-1)
     transforms = pipeline.to_runner_api().components.transforms.values()
     breaking = {"beam:transform:flatten:v1", "beam:transform:group_by_key:v1", "beam:transform:reshuffle:v1"}
     after_read = [

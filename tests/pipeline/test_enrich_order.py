@@ -12,6 +12,7 @@ from wirestream.transforms import formats
 from wirestream.transforms.nlp.enrich import enrich_stories
 from wirestream.transforms.parsing.story_parts import parse_item
 from wirestream.transforms.records.story import Source, Story, WireMessage
+from wirestream.transforms.settings import Limits, NlpSettings
 from wirestream.transforms.step5_enrich import EnrichFn
 
 from .test_time_limit import sentence_model
@@ -26,7 +27,7 @@ def enrich_slowly(nlp: Any, stories: list[Story]) -> Any:
 
 class SlowEnrichFn(EnrichFn):
     def __init__(self) -> None:
-        super().__init__(max_seconds=60, processes=2, batch_size=8)
+        super().__init__(NlpSettings(batch_size=8, processes=2), Limits(max_message_seconds=60))
         self._function = enrich_slowly
         self._context_setup = sentence_model
 

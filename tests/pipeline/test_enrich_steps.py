@@ -20,6 +20,7 @@ from wirestream.transforms.nlp import enrich
 from wirestream.transforms.nlp.enrich import QUOTES, StepFailure, enrich_each
 from wirestream.transforms.parsing.story_parts import parse_item
 from wirestream.transforms.records.story import Source, Story, WireMessage
+from wirestream.transforms.settings import Limits, NlpSettings
 from wirestream.transforms.stage_fn import DEADLETTER
 from wirestream.transforms.step5_enrich import EnrichFn
 
@@ -61,7 +62,7 @@ def test_the_story_keeps_its_entities_when_the_quote_finder_raises(quotes_fail_o
 
 class _EnrichWithBlankModel(EnrichFn):
     def __init__(self) -> None:
-        super().__init__(max_seconds=None)
+        super().__init__(NlpSettings(), Limits(max_message_seconds=None))
 
     def setup(self) -> None:
         self._context = (blank_model(),)

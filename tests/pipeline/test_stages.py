@@ -12,15 +12,17 @@ import pytest
 from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from wirestream.pipelines.ingest import LATEST, STAGES, STORIES, ProcessMessages, deadletters_of
+from wirestream.pipelines.graph import STAGES, STORIES, ProcessMessages, deadletters_of
 from wirestream.transforms import step6_encode
 from wirestream.transforms.encoding import avro
 from wirestream.transforms.formats import decode
 from wirestream.transforms.parsing.story_parts import parse_item
 from wirestream.transforms.records.story import Source, Story, WireMessage
+from wirestream.transforms.settings import Limits, NlpSettings, Settings, Topics
 from wirestream.transforms.stage_fn import DEADLETTER
 from wirestream.transforms.step3_parse import ParseFn
 from wirestream.transforms.step5_enrich import EnrichFn
+from wirestream.transforms.step6_encode import LATEST
 
 STORY = (
     "PORT ELLIS, Norland (FP) — A ferry ran aground on Tuesday, officials said.\n"
@@ -60,7 +62,11 @@ def test_each_stage_routes_what_fails_it_to_its_own_dead_letters(encoding_fails_
         message(UNENCODABLE, 6),  # encode
     ]
     with BeamTestPipeline() as p:
-        out = p | beam.Create(inputs) | ProcessMessages(stories_topic="out", max_message_bytes=MAX_BYTES)
+        out = (
+            p
+            | beam.Create(inputs)
+            | ProcessMessages(Settings(topics=Topics(stories="out"), limits=Limits(max_message_bytes=MAX_BYTES)))
+        )
         assert_that(
             out[STORIES] | beam.Map(lambda r: (r.topic, avro.decode(r.value)["dateline"]["location"])),
             equal_to([("out", "PORT ELLIS")]),
@@ -111,7 +117,7 @@ class _EnrichWithFailingModel(EnrichFn):
     """The stage run in the worker (no time limit, so no child) with the failing model as its context."""
 
     def __init__(self) -> None:
-        super().__init__(max_seconds=None)
+        super().__init__(NlpSettings(), Limits(max_message_seconds=None))
 
     def setup(self) -> None:
         self._context = (_ModelThatFailsOnPoison(),)
@@ -172,7 +178,7 @@ def test_an_unexpected_exception_is_an_internal_error_not_a_crash() -> None:
         out = (
             p
             | beam.Create([(message(STORY), None)])
-            | beam.ParDo(BoomFn(pipeline_version="t")).with_outputs(DEADLETTER, main="stories")
+            | beam.ParDo(BoomFn(Limits(), pipeline_version="t")).with_outputs(DEADLETTER, main="stories")
         )
         assert_that(out.stories, equal_to([]), label="no story")
         assert_that(out[DEADLETTER] | beam.Map(lambda d: d.reason), equal_to(["internal-error"]), label="letter")
@@ -189,7 +195,11 @@ def versioned(n: int, version: int) -> WireMessage:
 def test_gathered_by_family_each_family_ends_at_its_newest_version_on_the_latest_output() -> None:
     inputs = [versioned(n, version) for version in (3, 1, 2) for n in range(3)]
     with BeamTestPipeline() as p:
-        out = p | beam.Create(inputs) | ProcessMessages(stories_topic="out", latest_topic="latest", by_family=True)
+        out = (
+            p
+            | beam.Create(inputs)
+            | ProcessMessages(Settings(topics=Topics(stories="out", latest="latest")), by_family=True)
+        )
         assert_that(
             out[STORIES] | beam.Map(lambda r: avro.decode(r.value)["id"]),
             equal_to([f"urn:fp:ferry-{n}:v{version}" for n in "abc" for version in (1, 2, 3)]),

@@ -9,10 +9,11 @@ import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from wirestream.transforms import formats
+from wirestream.transforms import flow, formats
 from wirestream.transforms.nlp.enrich import enrich_stories
 from wirestream.transforms.parsing.story_parts import parse_item
 from wirestream.transforms.records.story import Source, WireMessage
+from wirestream.transforms.settings import Limits, NlpSettings
 from wirestream.transforms.stage_fn import DEADLETTER
 from wirestream.transforms.step2_decode import DecodeFn
 from wirestream.transforms.step5_enrich import EnrichFn
@@ -20,17 +21,17 @@ from wirestream.transforms.step5_enrich import EnrichFn
 STALL = b"STALL"
 
 
-def decode_or_stall(raw: bytes, *, format: str | None = None) -> list:
+def decode_or_stall(raw: bytes, *, limits: Limits, wire_format: str | None = None) -> list:
     """``formats.decode``, except that one message never finishes (as a runaway pattern would)."""
     if raw.startswith(STALL):
         while True:
             time.sleep(1)
-    return formats.decode(raw, format=format)
+    return flow.decode(raw, limits=limits, wire_format=wire_format)
 
 
 class StallingDecodeFn(DecodeFn):
-    def __init__(self, **options) -> None:
-        super().__init__(**options)
+    def __init__(self, max_seconds: float) -> None:
+        super().__init__(Limits(max_message_seconds=max_seconds))
         self._function = decode_or_stall
 
 
@@ -76,8 +77,10 @@ def enrich_or_stall(nlp, stories):
 
 
 class StallingEnrichFn(EnrichFn):
-    def __init__(self, **options) -> None:
-        super().__init__(**options)
+    def __init__(self, max_seconds: float, processes: int = 1, batch_size: int = 32) -> None:
+        super().__init__(
+            NlpSettings(batch_size=batch_size, processes=processes), Limits(max_message_seconds=max_seconds)
+        )
         self._function = enrich_or_stall
         self._context_setup = sentence_model
 

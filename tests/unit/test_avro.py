@@ -133,10 +133,11 @@ def test_encode_fans_out_story_quote_and_entity_records_keyed_by_story_id():
     import apache_beam as beam
 
     from wirestream.transforms.records.story import WireMessage
+    from wirestream.transforms.settings import Topics
     from wirestream.transforms.step6_encode import ENTITIES, QUOTES, EncodeFn
 
     message = WireMessage("wire.raw", 0, 7, None, None, b"raw")
-    fn = EncodeFn(topic="s", quotes_topic="q", entities_topic="e")
+    fn = EncodeFn(Topics(stories="s", quotes="q", entities="e", latest=None))
     out = list(fn.process((message, story_with_quotes_and_entities())))
     main = [o for o in out if not isinstance(o, beam.pvalue.TaggedOutput)]
     tagged = [o for o in out if isinstance(o, beam.pvalue.TaggedOutput)]
@@ -147,7 +148,7 @@ def test_encode_fans_out_story_quote_and_entity_records_keyed_by_story_id():
 
 
 def test_encode_refuses_one_topic_for_two_outputs():
-    from wirestream.transforms.step6_encode import EncodeFn
+    from wirestream.transforms.settings import Topics
 
     with pytest.raises(ValueError, match="must differ"):
-        EncodeFn(topic="wire.stories", quotes_topic="wire.stories")
+        Topics(stories="wire.stories", quotes="wire.stories")

@@ -137,12 +137,9 @@ def test_consume_decodes_the_wire_format_given_a_registry_and_leaves_it_bytes_wi
 
 
 def test_a_run_that_only_looks_ids_up_needs_a_registry_url():
-    from apache_beam.options.pipeline_options import PipelineOptions
+    from wirestream.pipelines.schema_ids import RegistrySettings, SchemaIds, settle_schema_ids
+    from wirestream.transforms.settings import Topics
 
-    from wirestream.pipelines.ingest import registry_schema_ids
-    from wirestream.pipelines.options import WirestreamOptions
-
-    assert registry_schema_ids(PipelineOptions([]).view_as(WirestreamOptions)) is None
-    opts = PipelineOptions(["--no-auto-register-schemas"]).view_as(WirestreamOptions)
+    assert settle_schema_ids(RegistrySettings(), Topics()) == SchemaIds(None, None)
     with pytest.raises(ValueError, match="--no-auto-register-schemas needs --schema-registry-url"):
-        registry_schema_ids(opts)
+        RegistrySettings(auto_register=False)

@@ -5,25 +5,27 @@ from __future__ import annotations
 import pytest
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from wirestream.pipelines import flink_rest
-from wirestream.pipelines.ingest import (
+from wirestream.pipelines import flink
+from wirestream.pipelines.flink import (
     DEFAULT_CHECKPOINT_MS,
     FINISH_BUNDLE_BEFORE_CHECKPOINTING,
-    check_exactly_once,
     flink_argv,
     flink_job_name,
 )
+from wirestream.pipelines.launch import check_exactly_once
+
+JAR = ["--flink_job_server_jar", "/opt/job-server.jar"]
 
 
 def test_a_continuous_flink_run_checkpoints_unless_told_otherwise() -> None:
-    assert flink_argv(["--runner", "FlinkRunner"])[-1] == f"--checkpointing_interval={DEFAULT_CHECKPOINT_MS}"
-    given = ["--runner", "FlinkRunner", "--checkpointing_interval=3000", FINISH_BUNDLE_BEFORE_CHECKPOINTING]
+    assert flink_argv(["--runner", "FlinkRunner", *JAR])[-1] == f"--checkpointing_interval={DEFAULT_CHECKPOINT_MS}"
+    given = ["--runner", "FlinkRunner", *JAR, "--checkpointing_interval=3000", FINISH_BUNDLE_BEFORE_CHECKPOINTING]
     assert flink_argv(given) == given
 
 
 def test_a_continuous_flink_run_finishes_its_bundles_before_each_checkpoint() -> None:
     # Else a checkpoint during the one bundle of the stages the Impulse feeds kept the partitions.
-    argv = flink_argv(["--runner", "FlinkRunner"])
+    argv = flink_argv(["--runner", "FlinkRunner", *JAR])
     assert argv.count(FINISH_BUNDLE_BEFORE_CHECKPOINTING) == 1
     assert flink_argv(argv) == argv
     options = PipelineOptions(argv).get_all_options(retain_unknown_options=True)
@@ -49,9 +51,9 @@ def test_a_flink_job_gets_a_name_to_be_cancelled_by() -> None:
      ("[local]", None), ("[auto]", None), (None, None)],
 )  # fmt: skip
 def test_the_rest_address_of_the_flink_master(master: str | None, url: str | None) -> None:
-    assert flink_rest.rest_url(master) == url
+    assert flink.rest_url(master) == url
     if url is None:
-        assert flink_rest.cancel_job(master, "any") == []  # embedded: nothing to cancel over REST
+        assert flink.cancel_job(master, "any") == []  # embedded: nothing to cancel over REST
 
 
 def test_the_reads_spread_over_workers_only_where_asked(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -68,3 +70,20 @@ def test_the_reads_spread_over_workers_only_where_asked(monkeypatch: pytest.Monk
     assert isinstance(spread._fn, step1_read._ReadPartitionUncommittedFn)
     with pytest.raises(ValueError, match="launcher_commits"):
         step1_read.ReadFromKafka(ConnectionConfig("k:1"), "t", "g", until_end=False, launcher_commits=True)
+
+
+def test_a_flink_run_uses_the_job_server_jar_flink_sh_built(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.setenv("WIRESTREAM_CACHE", str(tmp_path))
+    with pytest.raises(
+        ValueError, match=r"^no Flink job server jar: build it once with `deploy/flink/flink.sh jobserver-jar`"
+    ):
+        flink_argv(["--runner", "FlinkRunner"], continuous=False)
+    jar = tmp_path / "flink" / "flink-1.19.0-beam-2.62.0" / flink.JOB_SERVER_JAR
+    jar.parent.mkdir(parents=True)
+    jar.touch()
+    assert flink_argv(["--runner", "FlinkRunner"], continuous=False) == [
+        "--runner",
+        "FlinkRunner",
+        *["--flink_job_server_jar", str(jar)],
+    ]
+    assert flink_argv(["--runner", "FlinkRunner", *JAR], continuous=False) == ["--runner", "FlinkRunner", *JAR]

@@ -14,14 +14,14 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from kafka import TopicPartition
 
 from tests.unit.kafka_examples import RUN_ARGS, SCRAM
-from wirestream.pipelines import ingest
+from wirestream.pipelines import graph, launch
 from wirestream.pipelines.cli import consume, main
-from wirestream.pipelines.options import WirestreamOptions
+from wirestream.pipelines.options import WirestreamOptions, settings_from
 from wirestream.transforms.kafka import clients, topics
 from wirestream.transforms.kafka.connection import ConnectionConfig, Secret
 from wirestream.transforms.kafka.topics import PartitionRead, ensure_topics, plan_reads
 from wirestream.transforms.kafka.transaction import abort_pending_transaction
-from wirestream.transforms.step1_read import _ReadPartitionFn
+from wirestream.transforms.step1_read import Checkpoints, _ReadPartitionFn
 from wirestream.transforms.step7_write import _SharedProducer, _WriteFn
 
 CONNECTION = ConnectionConfig(
@@ -106,7 +106,7 @@ def fake_clients(monkeypatch) -> Recorder:
 def test_every_client_the_pipeline_makes_gets_the_connection(fake_clients):
     ensure_topics(CONNECTION, ["wire.stories"])
     plan_reads(CONNECTION, "wire.raw", "g", until_end=True, read_committed=True)
-    reader = _ReadPartitionFn(CONNECTION, "g", max_records=1, max_seconds=1, poll_ms=1, exactly_once=True)
+    reader = _ReadPartitionFn(CONNECTION, "g", Checkpoints(1, 1, 1), exactly_once=True)
     reader.setup()
     reader._consumer_at(TopicPartition("wire.raw", 0), 0)
     holder = _SharedProducer(CONNECTION, "wirestream.g")
@@ -127,7 +127,7 @@ def test_at_least_once_clients_are_not_transactional(fake_clients):
     plaintext = ConnectionConfig("k:9093")
     plan_reads(plaintext, "wire.raw", "g", until_end=False)
     _SharedProducer(plaintext)
-    reader = _ReadPartitionFn(plaintext, "g", max_records=1, max_seconds=1, poll_ms=1)
+    reader = _ReadPartitionFn(plaintext, "g", Checkpoints(1, 1, 1))
     reader.setup()
     reader._consumer_at(TopicPartition("wire.raw", 0), 0)
     (_, plan), (_, producer), (_, read) = fake_clients.configs
@@ -139,7 +139,7 @@ def graph_fns(opts_args: list[str], monkeypatch) -> tuple[list[Any], list[Any]]:
     monkeypatch.setattr(topics, "plan_reads", lambda *a, **k: [PartitionRead("wire.raw", 0, 0)])
     opts = PipelineOptions(opts_args).view_as(WirestreamOptions)
     pipeline = beam.Pipeline()
-    ingest.build(pipeline, opts)
+    graph.build(pipeline, settings_from(opts), runner="DirectRunner", metrics_port=-1)
     fns: list[Any] = []
 
     class Visitor(beam.pipeline.PipelineVisitor):
@@ -169,8 +169,8 @@ def test_every_sink_and_the_source_of_the_graph_share_the_connection(monkeypatch
 
 def test_exactly_once_refuses_several_workers():
     with pytest.raises(ValueError, match="one worker"):
-        ingest.check_exactly_once(PipelineOptions(["--direct_num_workers=2"]))
-    ingest.check_exactly_once(PipelineOptions([]))
+        launch.check_exactly_once(PipelineOptions(["--direct_num_workers=2"]))
+    launch.check_exactly_once(PipelineOptions([]))
 
 
 def test_cli_tools_accept_the_connection_options(monkeypatch):

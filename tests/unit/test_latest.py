@@ -12,6 +12,7 @@ from wirestream.transforms.encoding.outputs import story_records
 from wirestream.transforms.newsroom.latest import Action, LatestTable, Placement, Seen
 from wirestream.transforms.records.output import LATEST_STORY_ID
 from wirestream.transforms.records.story import Source, Story, WireMessage
+from wirestream.transforms.settings import Topics
 from wirestream.transforms.step6_encode import LATEST, EncodeFn
 
 
@@ -150,7 +151,7 @@ def test_a_decided_placement_changes_the_table_only_once_committed() -> None:
 
 
 def test_a_story_that_fails_to_encode_leaves_its_family_as_the_topic_has_it() -> None:
-    fn = EncodeFn(topic="s", latest_topic="l")
+    fn = EncodeFn(Topics(stories="s", latest="l"))
     fn.setup()
 
     def encode(one: Story) -> list[Any]:

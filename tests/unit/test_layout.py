@@ -87,3 +87,87 @@ def test_the_wheel_holds_wirestream_and_nothing_else(tmp_path: Path):
     assert "wirestream/transforms/step2_decode.py" in names
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "wirestream = wirestream.pipelines.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+
+
+def _product_modules() -> list[tuple[str, Path]]:
+    """Every module we ship, by import name."""
+    found = []
+    for folder, name in ROOTS.items():
+        for path in sorted((REPO / folder).rglob("*.py")):
+            parts = path.relative_to(REPO / folder).with_suffix("").parts
+            found.append((".".join([name, *(p for p in parts if p != "__init__")]), path))
+    return found
+
+
+MAX_PARAMETERS = 8
+
+
+def test_no_function_or_constructor_takes_more_than_eight_parameters() -> None:
+    """Settings travel as typed objects (``transforms/settings.py``), not as long lists of keywords."""
+    import ast
+
+    crowded = []
+    for name, path in _product_modules():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                args = node.args
+                named = [
+                    a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs] if a.arg not in {"self", "cls"}
+                ]
+                if len(named) > MAX_PARAMETERS:
+                    crowded.append(f"{name}.{node.name} ({len(named)})")
+    assert crowded == []
+
+
+def _package_imports() -> dict[str, set[str]]:
+    """Which sub-packages of ``wirestream.transforms`` each one imports (at any level of its modules)."""
+    import ast
+
+    def package_of(module: str) -> str | None:
+        parts = module.split(".")
+        return ".".join(parts[:3]) if len(parts) > 3 and ".".join(parts[:3]) in PLAIN else None
+
+    graph: dict[str, set[str]] = {package: set() for package in PLAIN}
+    for name, path in _product_modules():
+        source = package_of(name if path.name != "__init__.py" else f"{name}.__init__")
+        if source is None:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            targets = []
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                targets = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            elif isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            for target in targets:
+                package = package_of(target) or (target if target in PLAIN else None)
+                if package and package != source:
+                    graph[source].add(package)
+    return graph
+
+
+def test_no_import_cycle_between_packages() -> None:
+    """The data model (``records``) below everything, the encodings above it: no two packages need each other."""
+    graph = _package_imports()
+    cycles = []
+
+    def visit(package: str, path: list[str]) -> None:
+        for nxt in sorted(graph[package]):
+            if nxt in path:
+                cycles.append(" → ".join([*path[path.index(nxt) :], nxt]))
+            elif len(path) < len(graph):
+                visit(nxt, [*path, nxt])
+
+    for package in graph:
+        visit(package, [package])
+    assert cycles == []
+    assert graph["wirestream.transforms.records"] == set()  # the data model imports no other package
+
+
+def test_no_two_modules_share_a_name_in_different_packages_of_plain_logic() -> None:
+    """``parsing/embargo.py`` beside ``newsroom/embargo.py`` sent readers to the wrong one."""
+    seen: dict[str, list[str]] = {}
+    for name, path in _product_modules():
+        if path.name != "__init__.py" and name.startswith("wirestream.transforms.") and name.count(".") >= 3:
+            seen.setdefault(path.stem, []).append(name)
+    shared = {stem: names for stem, names in seen.items() if len(names) > 1}
+    assert shared == {}
