@@ -12,7 +12,7 @@ BOOTSTRAP := 127.0.0.1:$(KAFKA_PORT)
 SAMPLES := samples/fp-port-ellis-ferry.txt samples/fp-valmora-vote.json samples/broken-truncated.json
 export KAFKA_PORT
 
-.PHONY: help setup prometheus run test test-flink lint dashboard-preview kafka-up kafka-down clean
+.PHONY: help setup prism prometheus run test test-flink lint dashboard-preview kafka-up kafka-down clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -23,13 +23,15 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
-setup: $(BIN)/.installed ## make .venv with wirestream installed (editable), fetch the Kafka jars, build Prism, install Prometheus; idempotent
+setup: $(BIN)/.installed ## make .venv with wirestream installed (editable) and fetch the Kafka jars: all a run needs; idempotent
 	@$(KAFKA) fetch >/dev/null
+
+prism: # Beam's Prism runner, built from the Go module proxy, for the tests and benchmarks that run on it
 	@$(PRISM_BUILD) >/dev/null
-	@command -v prometheus >/dev/null && command -v promtool >/dev/null || $(MAKE) --no-print-directory prometheus
 
 prometheus: # Debian's prometheus package (the server and promtool), for the metrics tests
-	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; \
+	@command -v prometheus >/dev/null && command -v promtool >/dev/null && exit 0; \
+	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; \
 	else echo "Prometheus is missing: run 'sudo apt-get install prometheus' (Debian) and try again" >&2; exit 1; fi
 
 run: setup kafka-up ## run the pipeline once over the sample feed on a local broker and print what it made
@@ -41,13 +43,13 @@ run: setup kafka-up ## run the pipeline once over the sample feed on a local bro
 	echo "--- wire.deadletter" && \
 	$(BIN)/wirestream consume --bootstrap-servers $(BOOTSTRAP) --topic wire.deadletter --after-ms $$start --timeout 2
 
-test: setup ## run the whole test suite but the Flink tests (starts its own broker on a free port)
+test: setup prism prometheus ## run the whole test suite but the Flink tests (starts its own broker on a free port)
 	$(BIN)/python -m pytest -m "not flink"
 
 test-flink: setup ## the pipeline on embedded Flink and on a local session cluster of two TaskManagers (starts both, ~5 min)
 	$(BIN)/python -m pytest -m flink -s tests/integration/test_flink.py
 
-dashboard-preview: setup ## run the pipeline under a real Prometheus and plot every dashboard panel to out/dashboard-preview.png
+dashboard-preview: setup prometheus ## run the pipeline under a real Prometheus and plot every dashboard panel to out/dashboard-preview.png
 	WIRESTREAM_PREVIEW=out/dashboard-preview.png $(BIN)/python -m pytest -q tests/integration/test_observability.py -k dashboard
 	@echo "wrote out/dashboard-preview.png"
 
@@ -64,7 +66,7 @@ soak: setup ## an hour of steady input on its own broker: memory flat, counters 
 
 .PHONY: bench
 BENCH_ARGS ?=
-bench: setup ## throughput, latency, memory: pipeline vs bare nlp.pipe, a plain loop, Quix (~15 min; BENCH_ARGS="--stories 60 --latency-seconds 20" for a quick one)
+bench: setup prism ## throughput, latency, memory: pipeline vs bare nlp.pipe, a plain loop, Quix (~15 min; BENCH_ARGS="--stories 60 --latency-seconds 20" for a quick one)
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 lint: setup ## ruff

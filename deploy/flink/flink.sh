@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run a real Apache Flink 1.19 session cluster on 127.0.0.1 for wirestream, without Docker or a Flink
-# tarball: the jars come from Maven Central via pom.xml next to this script (FIELD-NOTES 18-20).
+# tarball: the jars come from Maven Central via pom.xml next to this script (README.md beside it says why).
 # One JobManager and FLINK_TASKMANAGERS TaskManagers (one slot each, Prometheus reporter each); each
 # TaskManager starts its own Python SDK workers (sdk_worker.sh). Beam's job server is the shaded jar
 # the pom builds; `wirestream run` starts it itself with the options `up` prints. See README.md.
@@ -87,7 +87,7 @@ for p in "$FLINK_PORT" "$RPC_PORT" "$PROM_PORT" "$(( PROM_PORT + FLINK_TASKMANAG
 done
 
 # TaskManager memory, set explicitly: started without Flink's bin/ scripts, a TaskManager refuses to
-# start until these are given (FIELD-NOTES 20). MiB. JVM heap = framework + task heap; direct memory
+# start until these are given. MiB. JVM heap = framework + task heap; direct memory
 # = framework + task off-heap + network.
 TM_TASK_HEAP=${FLINK_TM_TASK_HEAP_MB:-384}
 TM_FRAMEWORK_HEAP=128 TM_TASK_OFFHEAP=128 TM_FRAMEWORK_OFFHEAP=128 TM_MANAGED=128 TM_NETWORK=64
@@ -252,7 +252,7 @@ start_java() {
 
 # The `wirestream run` options for this cluster. Beam's FlinkRunner starts the job server from the
 # jar for each run (so Flink's options such as --checkpointing_interval are parsed; with
-# --runner PortableRunner they are not, FIELD-NOTES 23). The PROCESS environment makes each
+# --runner PortableRunner they are not). The PROCESS environment makes each
 # TaskManager start its own SDK workers (sdk_worker.sh): one shared worker pool (EXTERNAL, one
 # address for all) mixes up the TaskManagers' workers, which all have the id 1-1 (see README.md).
 # --finish_bundle_before_checkpointing: by default Beam's Flink operators finish a bundle that a

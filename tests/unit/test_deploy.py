@@ -24,7 +24,7 @@ def promtool() -> str:
     found = shutil.which("promtool")
     if not found:
         pytest.fail(
-            "promtool not found: `make setup` installs Debian's prometheus package (apt-get install prometheus)"
+            "promtool not found: `make prometheus` installs Debian's prometheus package (apt-get install prometheus)"
         )
     return found
 

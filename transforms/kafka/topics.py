@@ -8,7 +8,9 @@ passing for a finished one.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kafka import TopicPartition
@@ -64,13 +66,29 @@ def plan_reads(
         earliest = consumer.beginning_offsets(tps)
         ends = consumer.end_offsets(tps) if until_end else {}
         reads = []
+        with _coordinator_settling():
+            committed_offsets = {tp: consumer.committed(tp) for tp in tps}
         for tp in tps:
-            committed = consumer.committed(tp)
+            committed = committed_offsets[tp]
             start = max(committed, earliest[tp]) if committed is not None else earliest[tp]
             reads.append(PartitionRead(topic, tp.partition, start, ends.get(tp)))
         return reads
     finally:
         consumer.close(autocommit=False)
+
+
+@contextlib.contextmanager
+def _coordinator_settling() -> Iterator[None]:
+    """The group's first lookup on a new cluster meets a coordinator still loading the offsets topic:
+    kafka-python retries (an error only if it never settles) and warns ``NotCoordinatorError`` meanwhile,
+    which at launch is no news. Its warnings are kept back for the lookup; errors still show."""
+    logger = logging.getLogger("kafka.coordinator")
+    level = logger.level
+    logger.setLevel(max(level, logging.ERROR))
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def unread_offsets(connection: ConnectionConfig, group_id: str, reads: list[PartitionRead]) -> dict[int, int]:
