@@ -5,7 +5,7 @@ items would wait until all of them had been through the language model. The lane
 input on its own consumer group (``<group id>.urgent``), starting where the pipeline stands,
 decodes and parses every message (about a millisecond each), and runs the model only on the
 urgent ones, in a model process of its own; a flash is out in about a second however long the
-backlog (README, "Urgent stories"). The pipeline still writes every urgent story to the stories,
+backlog (docs/newsroom.md, "Urgent stories jump the queue"). The pipeline still writes every urgent story to the stories,
 quotes, entities and latest topics; the urgent topic is the lane's alone. A message the lane
 cannot read is the pipeline's to dead-letter, and one under embargo the pipeline's to hold: the
 lane passes over both, and sees a held story again when it is released. Offsets are committed
