@@ -11,7 +11,8 @@ from wirestream.transforms import formats
 from wirestream.transforms.deadletters.errors import DecodeError
 from wirestream.transforms.formats import FORMATS, _text, decode, detect, ninjs, text
 from wirestream.transforms.formats._html import html_to_lines
-from wirestream.transforms.records.story import WireItem
+from wirestream.transforms.parsing.story_parts import parse_item
+from wirestream.transforms.records.story import Byline, Source, Story, WireItem
 
 
 def _reason(raw: bytes, **kwargs: object) -> str:
@@ -439,3 +440,346 @@ def test_pretty_printed_paragraphs_stay_whole() -> None:
         "A long paragraph that an XML formatter wrapped at a fixed width for us, and which goes on for a few "
         "more words on this second line of it, and ends here.",
     ]
+
+
+# --- what agencies send beside the text, read wrong before (each a class) -------------------------
+
+
+def _story(raw: bytes | str) -> Story:
+    [item] = decode(raw.encode() if isinstance(raw, str) else raw)
+    return parse_item(item, Source())
+
+
+_G2_ITEM = (
+    '<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:fp:1" version="1">'
+    "<itemMeta><itemClass qcode='ninat:text'/></itemMeta><contentMeta>{meta}</contentMeta>"
+    "<contentSet><inlineXML>{document}</inlineXML></contentSet></newsItem>"
+)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        "<nitf><head><title>Gulls move to the grain hall</title></head><body><body.content>"
+        "<p>KESTREL HARBOR (NW) - The club moved.</p></body.content></body></nitf>",
+        "<html xmlns='http://www.w3.org/1999/xhtml'><head><title>Gulls move to the grain hall</title></head>"
+        "<body><p>KESTREL HARBOR (NW) - The club moved.</p></body></html>",
+    ],
+    ids=["nitf", "xhtml"],
+)
+def test_a_g2_items_only_headline_is_the_title_of_its_inline_document(document: str) -> None:
+    story = _story(_G2_ITEM.format(meta="", document=document))
+    assert (story.headline, story.decks) == ("Gulls move to the grain hall", [])
+
+
+def test_a_g2_items_own_headline_wins_over_its_documents_title() -> None:
+    document = (
+        "<nitf><head><title>Old title</title></head><body><body.content><p>Text.</p></body.content></body></nitf>"
+    )
+    assert _story(_G2_ITEM.format(meta="<headline>Gulls move</headline>", document=document)).headline == "Gulls move"
+
+
+def _anpa(header: list[str], selector: str = "r a\x13\x11 BC-NL--Budget   05-06 0233") -> bytes:
+    lines = "\n".join(header)
+    body = "\t   PORT ELLIS, Norland (FP) _ The assembly passed a budget, after a night of debate. \n"
+    return f"\x16\x16\x01Q4502\x1fnorld\n{selector}\n\x02{lines}\n{body}\t   \x03FP-WF-05-06-26 0912GMT<\n".encode()
+
+
+@pytest.mark.parametrize(
+    ("header", "selector", "slugline", "headline"),
+    [
+        ([], "r a\x13\x11 BC-NL--Budget   05-06 0233", "BC-NL--Budget", None),  # the lead first
+        (
+            ["^Assembly passes the budget<"],
+            "r a\x13\x11 BC-NL--Budget   05-06 0233",
+            "BC-NL--Budget",
+            "Assembly passes the budget",
+        ),
+        ([], "", None, None),  # no selector line either
+        (
+            ["^BC-NL--Budget,120<", "^Assembly passes the budget<"],
+            "r a\x13\x11 BC-NL--Budget   05-06 0233",
+            "BC-NL--Budget",
+            "Assembly passes the budget",
+        ),
+        (["^BC-NL--Budget,120<"], "", "BC-NL--Budget", None),  # a keyword line by its shape
+    ],
+    ids=["lead-first", "headline-first", "no-selector", "keyword-line", "keyword-shape"],
+)
+def test_anpa_copy_without_a_keyword_line_keeps_its_lead(
+    header: list[str], selector: str, slugline: str | None, headline: str | None
+) -> None:
+    story = _story(_anpa(header, selector))
+    assert (story.slugline, story.headline) == (slugline, headline)
+    assert story.paragraphs == ["The assembly passed a budget, after a night of debate."]
+    assert story.dateline is not None and story.dateline.location == "PORT ELLIS"
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "(Eds: Organisers say a new date will be set next week; times in the standings moved on Tuesday stand.)",
+        "(Eds: Updates with vote)",
+        "[Editor's note: This story contains language some readers may find offensive, and a photo of the scene.]",
+    ],
+)
+def test_an_anpa_editors_note_in_brackets_is_a_note_not_a_deck(note: str) -> None:
+    story = _story(_anpa(["^BC-NL--Budget,120<", "^Assembly passes the budget<", f"^{note}<"]))
+    assert (story.decks, story.editor_notes) == ([], [note])
+
+
+def test_an_anpa_summary_line_under_the_headline_is_still_a_deck() -> None:
+    summary = "The assembly voted 41 to 38 for a budget that raises ferry subsidies by a third after a night of debate"
+    story = _story(_anpa(["^BC-NL--Budget,120<", "^Assembly passes the budget<", f"^{summary}<"]))
+    assert story.decks == [summary]
+
+
+def _iptc7901(heading: str) -> bytes:
+    return (
+        f"\x01fpe0112 4 s 210  fp 0112\r\n\r\nNorland/Fussball/\r\n\x02{heading} =\r\n\r\n"
+        "   Valmora (fp) - Der FC Valmora hat gewonnen.\r\n\x03091530 MEZ Mai 26\r\n"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("heading", "headline", "notes"),
+    [
+        ("(Achtung)\nValmora gewinnt das Derby", "Valmora gewinnt das Derby", ["(Achtung)"]),
+        ("Valmora gewinnt das Derby\n(Achtung)", "Valmora gewinnt das Derby", ["(Achtung)"]),
+        ("Valmora gewinnt das Derby (Zusammenfassung)", "Valmora gewinnt das Derby", ["(Zusammenfassung)"]),
+        ("EXTRA\nValmora gewinnt das Derby", "Valmora gewinnt das Derby", ["EXTRA"]),
+        ("Valmora gewinnt das Derby (in Brenn)", "Valmora gewinnt das Derby (in Brenn)", []),  # no marker: headline
+    ],
+    ids=["line-before", "line-after", "closing-marker", "extra", "not-a-marker"],
+)
+def test_a_bracketed_iptc7901_heading_word_is_a_note_like_extra_never_headline(
+    heading: str, headline: str, notes: list[str]
+) -> None:
+    story = _story(_iptc7901(heading))
+    assert (story.headline, story.editor_notes) == (headline, notes)
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "© 2026 Fictional Press",
+        "© Fictional Press 2026",
+        "(c) Copyright Northwire 2026. Click for restrictions",
+        "Copyright Fictional Press 2026",
+        "Copyright 2026 Northwire. All rights reserved.",
+    ],
+)
+def test_an_agencys_copyright_notice_closing_the_body_is_trailer_not_story(notice: str) -> None:
+    story = _story(f"VALMORA, Norland (FP) — The council voted on Monday.\n\nThe vote was close.\n\n{notice}\n")
+    assert (story.paragraphs, story.trailer, story.word_count) == (
+        ["The council voted on Monday.", "The vote was close."],
+        [notice],
+        9,
+    )
+
+
+def test_a_last_paragraph_about_copyright_is_still_story() -> None:
+    last = "Copyright law in Norland changed in 2024."
+    assert _story(f"VALMORA, Norland (FP) — The council voted.\n\n{last}\n").paragraphs[-1] == last
+
+
+_TEXT_ITEM = {"uri": "urn:fp:text", "type": "text", "headline": "Bridge closes", "body_text": "BRENN (FP) - It closed."}
+
+
+@pytest.mark.parametrize(
+    "media",
+    [
+        {"uri": "urn:fp:pic", "type": "picture", "headline": "The bridge", "description_text": "The bridge."},
+        {"uri": "urn:fp:video", "type": "video"},  # no headline, no body
+        {"uri": "urn:fp:audio", "type": "audio", "renditions": {}},
+    ],
+    ids=["picture", "video", "audio"],
+)
+def test_a_text_item_beside_media_items_keeps_its_story(media: dict[str, object]) -> None:
+    ninjs_page = json.dumps({"total": 2, "item": [media, _TEXT_ITEM]}).encode()
+    assert [item.headline for item in decode(ninjs_page)] == ["Bridge closes"]
+    ap_page = {
+        "api_version": "1.1",
+        "data": {
+            "items": [
+                {"item": {**media, "altids": {"itemid": "m"}}},
+                {"item": {**_TEXT_ITEM, "altids": {"itemid": "t"}}},
+            ]
+        },
+    }
+    assert [item.headline for item in decode(json.dumps(ap_page).encode(), format="APMEDIA")] == ["Bridge closes"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "format"),
+    [
+        (json.dumps({"uri": "urn:fp:pic", "type": "picture", "headline": "The bridge"}).encode(), None),
+        (
+            json.dumps(
+                {
+                    "api_version": "1.1",
+                    "org_name": "FP",
+                    "data": {"item": {"type": "graphic", "headline": "Map", "altids": {"itemid": "g"}}},
+                }
+            ).encode(),
+            None,
+        ),
+        (
+            _G2_ITEM.replace("ninat:text", "ninat:picture")
+            .format(meta="<headline>The bridge</headline>", document="<p>x</p>")
+            .encode(),
+            None,
+        ),
+        (
+            b"<NewsML><NewsItem><NewsComponent><NewsLines><HeadLine>The bridge</HeadLine></NewsLines><ContentItem>"
+            b"<MediaType FormalName='Photo'/><DataContent><p>Caption.</p></DataContent></ContentItem></NewsComponent>"
+            b"</NewsItem></NewsML>",
+            None,
+        ),
+    ],
+    ids=["ninjs", "apmedia", "newsmlg2", "newsml12"],
+)
+def test_a_picture_is_refused_as_no_text_item_in_every_format(raw: bytes, format: str | None) -> None:
+    """wirestream carries text stories: a picture, graphic, video or audio item is refused whole,
+    with the reason that says so, in every format (its caption is not made a story)."""
+    assert _reason(raw, format=format) == "no-text-item"
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        "Di Maio Quits Italian Government",
+        "Von Trapp Heirs Sell the Villa",
+        "Door Opens For Ferry Talks",
+        "DI MAIO QUITS",
+    ],
+)
+def test_a_plain_text_headline_that_starts_with_a_surname_particle_is_a_headline(first_line: str) -> None:
+    story = _story(f"{first_line}\n\nROME (FP) — He resigned on Monday.\n")
+    assert (story.headline, story.bylines) == (first_line, [])
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [
+        ("Von Christian Hollmann, dpa", Byline("Christian Hollmann", "dpa")),
+        ("Par Jean Dupont", Byline("Jean Dupont")),
+        ("Por Juan Pérez", Byline("Juan Pérez")),
+        ("di Mario Rossi", Byline("Mario Rossi")),
+        ("Di Mario Rossi, ANSA", Byline("Mario Rossi", "ANSA")),
+    ],
+)
+def test_bylines_in_the_agencies_languages(line: str, byline: Byline) -> None:
+    assert _story(f"{line}\n\nROMA (FP) - Il governo ha detto.\n").bylines == [byline]
+
+
+# --- the item's own times, keywords, summary, genres and usage terms, per format -------------------
+
+_G2_META = (
+    '<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:fp:g2" version="2">'
+    "<rightsInfo><usageTerms xml:lang='de'>Nur redaktionell</usageTerms>"
+    "<usageTerms xml:lang='en'>Editorial use only</usageTerms></rightsInfo>"
+    "<itemMeta><itemClass qcode='ninat:text'/><versionCreated>2026-06-02T10:00:00+02:00</versionCreated>"
+    "<firstCreated>2026-06-02T07:30:00Z</firstCreated></itemMeta>"
+    "<contentMeta><keyword>ferries</keyword><keyword>Norland</keyword><genre qcode='genre:Interview'/>"
+    "<description role='drol:summary'>The ferries run again.</description>"
+    "<headline>Ferries run</headline></contentMeta>"
+    "<contentSet><inlineData>They run.</inlineData></contentSet></newsItem>"
+)
+_NITF_META = (
+    "<nitf><head><tobject><tobject.property tobject.property.type='Interview'/></tobject><docdata>"
+    "<date.issue norm='20260602T080000Z'/><key-list><keyword key='ferries'/><keyword key='Norland'/></key-list>"
+    "<doc.rights limitations='Editorial use only'/></docdata></head><body><body.head><hedline><hl1>Ferries run</hl1>"
+    "</hedline><abstract><p>The ferries run again.</p></abstract></body.head><body.content><p>They run.</p>"
+    "</body.content></body></nitf>"
+)
+_NEWSML12_META = (
+    "<NewsML><NewsItem><NewsManagement><FirstCreated>20260602T073000Z</FirstCreated>"
+    "<ThisRevisionCreated>20260602T080000+0000</ThisRevisionCreated></NewsManagement><NewsComponent><NewsLines>"
+    "<HeadLine>Ferries run</HeadLine></NewsLines><RightsMetadata><UsageRights><UsageType>Editorial use only</UsageType>"
+    "</UsageRights></RightsMetadata><DescriptiveMetadata><Genre FormalName='Interview'/>"
+    "<Property FormalName='Keyword' Value='ferries'/><Property FormalName='Keyword' Value='Norland'/>"
+    "</DescriptiveMetadata><ContentItem><DataContent><nitf><body><body.head><abstract><p>The ferries run again.</p>"
+    "</abstract></body.head><body.content><p>They run.</p></body.content></body></nitf></DataContent></ContentItem>"
+    "</NewsComponent></NewsItem></NewsML>"
+)
+_NINJS_META = json.dumps(
+    {
+        "uri": "urn:fp:n",
+        "headline": "Ferries run",
+        "body_text": "They run.",
+        "firstcreated": "2026-06-02T07:30:00Z",
+        "versioncreated": "2026-06-02T08:00:00Z",
+        "keywords": ["ferries", "Norland"],
+        "description_text": "The ferries run again.",
+        "genre": [{"code": "Interview", "name": "Interview"}],
+        "usageterms": "Editorial use only",
+    }
+)
+_NINJS3_META = json.dumps(
+    {
+        "uri": "urn:fp:n",
+        "headlines": [{"value": "Ferries run"}],
+        "bodies": [{"value": "They run."}],
+        "firstCreated": "2026-06-02T07:30:00Z",
+        "versionCreated": "2026-06-02T08:00:00Z",
+        "keywords": ["ferries", "Norland"],
+        "descriptions": [{"role": "summary", "value": "The ferries run again."}],
+        "genres": [{"uri": "http://cv.iptc.org/newscodes/genre/Interview"}],
+        "usageTerms": "Editorial use only",
+    }
+)
+_APMEDIA_META = json.dumps(
+    {
+        "api_version": "1.1",
+        "data": {
+            "item": {
+                "headline": "Ferries run",
+                "editorialpriority": "r",
+                "altids": {"itemid": "a"},
+                "firstcreated": "2026-06-02T07:30:00Z",
+                "versioncreated": "2026-06-02T08:00:00Z",
+                "keywords": ["ferries", "Norland"],
+                "description_summary": "The ferries run again.",
+                "usageterms": ["Editorial use only"],
+            }
+        },
+    }
+)
+_SENT = 1780387200000  # 2026-06-02T08:00:00Z
+_FIRST = 1780385400000  # 2026-06-02T07:30:00Z
+_ANPA_SENT = 1778058720000  # the trailer's 05-06-26 0912GMT; no marker, so the first version too
+_ABOUT = {
+    "newsmlg2": (
+        _G2_META,
+        (_FIRST, _SENT, ["ferries", "Norland"], "The ferries run again.", ["Interview"], "Editorial use only"),
+    ),
+    "nitf": (
+        _NITF_META,
+        (None, _SENT, ["ferries", "Norland"], "The ferries run again.", ["Interview"], "Editorial use only"),
+    ),
+    "newsml12": (
+        _NEWSML12_META,
+        (_FIRST, _SENT, ["ferries", "Norland"], "The ferries run again.", ["Interview"], "Editorial use only"),
+    ),
+    "ninjs1": (
+        _NINJS_META,
+        (_FIRST, _SENT, ["ferries", "Norland"], "The ferries run again.", ["Interview"], "Editorial use only"),
+    ),
+    "ninjs3": (
+        _NINJS3_META,
+        (_FIRST, _SENT, ["ferries", "Norland"], "The ferries run again.", ["Interview"], "Editorial use only"),
+    ),
+    "apmedia": (
+        _APMEDIA_META,
+        (_FIRST, _SENT, ["ferries", "Norland"], "The ferries run again.", [], "Editorial use only"),
+    ),
+    "anpa": (_anpa(["^BC-NL--Budget,120<"]).decode("latin-1"), (_ANPA_SENT, _ANPA_SENT, [], None, [], None)),
+}
+_FIELDS = ("first_created", "version_created", "keywords", "abstract", "genres", "usage_terms")
+
+
+@pytest.mark.parametrize(("name", "field"), [(name, field) for name in _ABOUT for field in _FIELDS])
+def test_each_format_gives_the_items_own_fields(name: str, field: str) -> None:
+    raw, expected = _ABOUT[name]
+    assert getattr(_story(raw), field) == expected[_FIELDS.index(field)]

@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from tests.growth import assert_linear
 from wirestream.transforms.formats import decode
-from wirestream.transforms.formats._fields import epoch_millis, family_guid, iptc_signals, pubstatus, urgency_number
+from wirestream.transforms.formats._fields import epoch_millis, iptc_signals, pubstatus, revision_guid, urgency_number
 from wirestream.transforms.parsing.story_parts import parse_item
+from wirestream.transforms.records import ids
 from wirestream.transforms.records.story import Source, Story, WireItem
 
 SEQUENCES = Path(__file__).resolve().parents[1] / "sequences"
@@ -120,21 +123,67 @@ def test_an_embargo_time_is_read_only_when_it_gives_its_zone(value: object, expe
 
 
 @pytest.mark.parametrize(
-    ("guid", "version", "family"),
+    ("identifier", "revision", "family"),
     [
         ("urn:newsml:afp.com:20140829T135002Z:TX-PAR-FXW86:1", 1, "urn:newsml:afp.com:20140829T135002Z:TX-PAR-FXW86"),
-        ("http://example.org/items/fp-0701:v2", 2, "http://example.org/items/fp-0701"),
-        ("http://example.org/items/fp-0701/v2", 2, "http://example.org/items/fp-0701"),
-        ("http://example.org/items?id=fp-0701&version=3", 3, "http://example.org/items?id=fp-0701"),
-        ("faktisk-d9cde75b_47", 48, "faktisk-d9cde75b_47"),  # NTB: not the item's version, kept
-        ("urn:newsml:example.org:20260411:260411-99-0412", 3, "urn:newsml:example.org:20260411:260411-99-0412"),
-        ("fp-story:12", 2, "fp-story:12"),
+        ("urn:newsml:example.org:20260411:TX-FP0701:12", 12, "urn:newsml:example.org:20260411:TX-FP0701"),
+        ("urn:newsml:example.org:20260411:TX-FP0701:12", 2, "urn:newsml:example.org:20260411:TX-FP0701:12"),
+        ("urn:newsml:example.org:20260411:TX-FP0701", 3, "urn:newsml:example.org:20260411:TX-FP0701"),
         (":3", 3, ":3"),  # nothing would be left
-        ("fp-story:1", None, "fp-story:1"),
+        ("urn:newsml:example.org:TX-FP0701:1", None, "urn:newsml:example.org:TX-FP0701:1"),
     ],
 )
-def test_a_guid_loses_only_its_own_version(guid: str, version: int | None, family: str) -> None:
-    assert family_guid(guid, version) == family
+def test_a_newsml12_identifier_loses_only_its_own_revision(identifier: str, revision: int | None, family: str) -> None:
+    assert revision_guid(identifier, revision) == family
+
+
+# A guid that ends in what looks like its version, in every format whose guid does not carry one.
+_GUID_ENDING_IN_ONE = "urn:example:desk:story:1"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        json.dumps({"uri": _GUID_ENDING_IN_ONE, "version": "1", "headline": "Ferry strike ends"}).encode(),
+        json.dumps({"guid": _GUID_ENDING_IN_ONE, "version": 1, "body_text": "PORT ELLIS (FP) - It ended."}).encode(),
+        json.dumps(
+            {
+                "data": {
+                    "item": {
+                        "altids": {"itemid": _GUID_ENDING_IN_ONE},
+                        "version": 1,
+                        "headline": "Ends",
+                        "editorialpriority": "r",
+                        "datelinelocation": {},
+                    }
+                },
+                "api_version": "1.1",
+            }
+        ).encode(),
+        (
+            f'<nitf><head><docdata><doc-id id-string="{_GUID_ENDING_IN_ONE}"/><du-key version="1"/></docdata></head>'
+            "<body><body.content><p>PORT ELLIS (FP) - It ended.</p></body.content></body></nitf>"
+        ).encode(),
+        (
+            f'<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="{_GUID_ENDING_IN_ONE}" version="1">'
+            "<contentMeta><headline>Ends</headline></contentMeta><contentSet><inlineData>It ended.</inlineData>"
+            "</contentSet></newsItem>"
+        ).encode(),
+    ],
+    ids=["ninjs-uri", "ninjs-guid", "apmedia", "nitf", "newsmlg2"],
+)
+def test_a_guid_ending_in_its_version_number_is_kept_whole_where_the_format_keeps_versions_apart(raw: bytes) -> None:
+    got = story(raw)
+    assert (got.family_id, got.id) == (_GUID_ENDING_IN_ONE, f"{_GUID_ENDING_IN_ONE}:v1")
+
+
+def test_two_stories_whose_guids_differ_by_a_version_like_ending_never_share_an_id_or_a_family() -> None:
+    """``…:story`` at version 1 and ``…:story:1`` at version 1 are two stories: one must not replace
+    the other on wire.latest (the family is its key)."""
+    first = story(json.dumps({"uri": "urn:example:desk:story", "version": 1, "headline": "One"}).encode())
+    second = story(json.dumps({"uri": "urn:example:desk:story:1", "version": 1, "headline": "Two"}).encode())
+    assert first.family_id != second.family_id
+    assert first.id != second.id
 
 
 @pytest.mark.parametrize(
@@ -222,12 +271,12 @@ def test_nitf_ed_msg_type_names_a_signal_only_when_it_is_one_of_ours(kind: str, 
     assert one(nitf(f'<ed-msg msg-type="{kind}" info="Eds: note"/>')).signals == signals
 
 
-def test_nitf_du_key_version_is_taken_off_a_doc_id_that_repeats_it() -> None:
+def test_nitf_doc_id_is_the_family_as_it_is_and_du_key_the_version() -> None:
     item = one(nitf('<du-key key="Ferry" version="3"/>', doc_id="fp-nitf-7:3"))
     assert (item.guid, item.version, story(nitf('<du-key version="3"/>', doc_id="fp-nitf-7:3")).id) == (
-        "fp-nitf-7",
+        "fp-nitf-7:3",
         3,
-        "fp-nitf-7:v3",
+        "fp-nitf-7:3:v3",
     )
 
 
@@ -402,9 +451,9 @@ def test_ninjs_embargo_without_a_zone_is_an_embargo_of_unknown_time() -> None:
     assert (item.embargoed_until, item.signals) == (None, ["embargoed"])
 
 
-def test_ninjs_a_uri_that_repeats_the_version_loses_it() -> None:
+def test_ninjs_a_uri_is_the_family_as_it_is_whatever_it_ends_in() -> None:
     got = story(ninjs(uri="urn:fp:ninjs-1:2", version="2"))
-    assert (got.family_id, got.id) == ("urn:fp:ninjs-1", "urn:fp:ninjs-1:v2")
+    assert (got.family_id, got.id) == ("urn:fp:ninjs-1:2", "urn:fp:ninjs-1:2:v2")
 
 
 def test_ninjs_producers_signal_lists_are_read_for_iptc_codes_only() -> None:
@@ -474,3 +523,26 @@ def test_odd_json_values_in_every_newsroom_field_give_nothing_and_never_raise(va
     for item in (ninjs_item, ap_item):
         assert item.pubstatus is None and item.embargoed_until is None and item.supersedes is None
         assert item.signals in ([], ["embargoed"])
+
+
+# -- ids ----------------------------------------------------------------------------------------
+
+_GUIDS = st.text(alphabet=st.sampled_from("ab:v12~"), max_size=12)
+_VERSIONS = st.none() | st.integers(min_value=0, max_value=12)
+
+
+@given(_GUIDS, _VERSIONS, _GUIDS, _VERSIONS)
+def test_no_two_guids_or_versions_share_a_story_id(
+    guid: str, version: int | None, other: str, other_version: int | None
+) -> None:
+    """Guids over the characters ids are made of (``:v``, digits, ``~``), so look-alikes are tried."""
+    assume((guid, version) != (other, other_version))
+    assert ids.story_id(guid, version) != ids.story_id(other, other_version)
+
+
+@given(_GUIDS, st.integers(min_value=0, max_value=12), st.integers(min_value=0, max_value=3))
+def test_a_guid_that_ends_like_a_version_is_never_that_version_of_another(guid: str, version: int, marks: int) -> None:
+    """``…:v2`` (and ``…:v2~``, ``…:v2~~``) with no version of its own is not version 2 of ``…``."""
+    look_alike = f"{guid}:v{version}" + "~" * marks
+    assert ids.story_id(look_alike, None) != ids.story_id(guid, version)
+    assert ids.story_id(look_alike, None) != ids.story_id(f"{guid}:v{version}" + "~" * (marks + 1), None)

@@ -4,7 +4,12 @@ Each format module has ``NAME``, ``can_decode(raw) -> bool`` (a cheap sniff that
 and ``decode(raw) -> list[WireItem]`` (raises DecodeError with a stable reason; a NewsML message
 gives one item per story). Plain text is last: it accepts whatever human text the structured
 formats left. ``_xml`` (safe parsing, field tables) and ``_text`` (character sets, hard-wrapped
-lines) are helpers the formats share, not formats.
+lines) are helpers the formats share, not formats; so are ``_about`` (what an item says about
+itself beside its text: times, subjects, keywords, summary, genres, usage terms) with its readers
+for NewsML-G2 (``_g2about``) and JSON items (``_jsonabout``).
+
+Every format carries text stories only: picture, graphic, video and audio items are left out of a
+message that holds a text item too, and a message of them alone is refused as ``no-text-item``.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Field values that every format writes in its own way, read one way: versions, urgency,
-publishing status, times, IPTC signal codes, and a guid without its version.
+publishing status, times, IPTC signal codes, and a NewsML 1.2 identifier without its revision.
 
 Each reader is strict: a value it cannot vouch for is None (or no signal), never a guess, and
 never an exception, whatever a hostile feed sends. Each looks at a bounded prefix of its input.
@@ -16,9 +16,9 @@ __all__ = [
     "AP_PRIORITY_URGENCY",
     "MAX_VERSION",
     "epoch_millis",
-    "family_guid",
     "iptc_signals",
     "pubstatus",
+    "revision_guid",
     "urgency_number",
     "version_number",
 ]
@@ -46,9 +46,6 @@ _ISO_TIME = re.compile(
     re.I,
 )
 _TIME_MAX = 64  # characters; any real timestamp is shorter
-# How an identifier may end in its version: NewsML 1.2's ``urn:…:<item>:<revision>``, ``:v2``,
-# ``/v2``, ``_v2``, ``-v2``, or a URL's ``version=2`` parameter.
-_VERSION_SUFFIXES = (":", ":v", "/v", "_v", "-v", "?version=", "&version=", ";version=")
 
 
 def version_number(value: object) -> int | None:
@@ -114,17 +111,17 @@ def epoch_millis(value: object) -> int | None:
     return int(moment.timestamp() * 1000) if moment else None
 
 
-def family_guid(guid: str | None, version: int | None) -> str | None:
-    """``guid`` without a trailing copy of ``version`` (``urn:…:FP0412:2`` at version 2 →
-    ``urn:…:FP0412``), so that every version of a story shares one family id.
+def revision_guid(identifier: str | None, revision: int | None) -> str | None:
+    """A NewsML 1.2 ``PublicIdentifier`` without its ``:<RevisionId>`` (``urn:newsml:…:FP0412:2`` at
+    revision 2 → ``urn:newsml:…:FP0412``), so that every revision shares one family id.
 
-    Only the item's own version is taken off, after one of the separators identifiers use for it:
-    ``…_47`` at version 48 is kept whole, as is a guid that would be left empty.
+    Only NewsML 1.2 says its identifier ends in the revision; no other format's guid is cut, since
+    ``urn:…:story:1`` at version 1 may be a story's whole name, and cutting it would give two
+    stories one family. An identifier that does not end in its own revision is kept whole.
     """
-    if guid is None or version is None:
-        return guid
-    for separator in _VERSION_SUFFIXES:
-        suffix = f"{separator}{version}"
-        if guid.endswith(suffix) and len(guid) > len(suffix):
-            return guid[: -len(suffix)]
-    return guid
+    if identifier is None or revision is None:
+        return identifier
+    suffix = f":{revision}"
+    if identifier.endswith(suffix) and len(identifier) > len(suffix):
+        return identifier[: -len(suffix)]
+    return identifier

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from wirestream.transforms.formats._fields import family_guid, iptc_signals, version_number
+from wirestream.transforms.formats._fields import iptc_signals, version_number
 from wirestream.transforms.formats._xml import attr, find_text, text_of
 from wirestream.transforms.records import ids
 
@@ -114,7 +114,6 @@ def previous_version(news_item: ET.Element, family: str | None, version: int | N
         target = attr(link, "residref") or attr(link, "guidref") or attr(link, "href")
         if named is None or target is None:
             continue
-        target = family_guid(target, named)
         rel = (attr(link, "rel") or "").lower()
         if target == family and named >= version:
             continue  # this version or a later one: no predecessor

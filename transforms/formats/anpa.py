@@ -1,13 +1,17 @@
 """ANPA-1312: AP's classic wire feed, as received over the line.
 
 ``SYN SYN SOH`` and a service line, a selector line (priority, category, keyword, date, word
-count; the priority letter becomes ``urgency``, see ``_fields.AP_PRIORITY_URGENCY``), ``STX``, then the
+count; the priority letter becomes ``urgency``, see ``_fields.AP_PRIORITY_URGENCY``; the category
+letter a subject, ``anpa-category:s``), ``STX``, then the
 text up to ``ETX`` and a trailer (``AP-WF-11-13-13 1509GMT``: the sending agency, which becomes
-``agency``, then the transmission's date and time). In the text, the keyword line
+``agency``, then the transmission's date and time, which becomes ``version_created``, and
+``first_created`` too when the keyword line marks no later version). In the text, the keyword line
 comes first (``^BC-LT--Argentina-Cancer Beauty,466<``, with markers such as ``1st Ld-Writethru``,
-``Correction``, ``Kill``, ``Adv06``: kept as editor's notes, which the parser reads for signals),
-then ``^``-led header lines ending in ``<`` or ``=``
-(headline, ``AP Photo ...``, ``Eds: ...``, ``By ...`` and its title line), then the body: one
+``Correction``, ``Kill``, ``Adv06``: kept as editor's notes, which the parser reads for signals);
+copy sent without one starts with its headline or its lead, which is then no keyword (the
+selector line's keyword stands in for the slugline). Then come ``^``-led header lines ending in
+``<`` or ``=`` (headline, ``AP Photo ...``, ``Eds: ...`` or ``(Eds: ...)``, ``By ...`` and its title
+line), then the body: one
 paragraph per tab-indented line, or hard-wrapped lines. Agate rows start with BS and mark cells
 with ``;``, US or RS; ``{`` is a half. Typewriter conventions become typography: two backticks
 and two apostrophes are curly quotes, `` _ `` an em dash (the dateline keeps its ``_`` as
@@ -18,32 +22,44 @@ from __future__ import annotations
 
 import re
 
+from wirestream.transforms.formats._about import About
 from wirestream.transforms.formats._fields import AP_PRIORITY_URGENCY, version_number
 from wirestream.transforms.formats._text import ETX, decode_text, join_wrapped, split_lines, stx_block
 from wirestream.transforms.parsing.dateline import split_dateline
+from wirestream.transforms.parsing.embargo_notes import utc_moment
 from wirestream.transforms.parsing.markers import note_signals
 from wirestream.transforms.records.story import WireItem
+from wirestream.transforms.subjects import ANPA_CATEGORY, ItemSubject, resolve
 
 __all__ = ["NAME", "can_decode", "decode"]
 
 NAME = "ANPA1312"
 
-# ``r a`` then ANPA's DC1-DC4 format codes: priority, category, format (``r a\x13\x11 BC-...``).
-_SELECTOR = re.compile(r"[\x00-\x20]*([A-Za-z]) [A-Za-z0-9][\x11-\x14]")
+# ``r a`` then ANPA's DC1-DC4 format codes: priority, category, format (``r a\x13\x11 BC-...``),
+# then the keyword (cut at 24 characters, its spaces dropped) before the date and word count.
+_SELECTOR = re.compile(r"[\x00-\x20]*([A-Za-z]) ([A-Za-z0-9])[\x11-\x14]+ *([^\x00-\x20]*(?: [^\x00-\x20]+)*)")
+# A keyword line's shape when no selector line vouches for it: the selector prefix (``BC-``,
+# ``AP-``) or the word count after a comma (``...,466``).
+_KEYWORD_SHAPE = re.compile(r"[A-Za-z]{2}-\S|.*,\s*[0-9]{1,5}\s*$")
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_NOTE_OPENERS = ("eds:", "ed:", "editor's note", "editor\u2019s note", "ap photo", "with ap photo")
 
 # SYN before SOH, or SOH and a service line carrying the US separator (``W2870\x1fasian``), or
 # a selector line with ANPA's DC1-DC4 format codes before STX. IPTC 7901 uses none of these.
 _ENVELOPE = re.compile(rb"\x16+\x01|\x01[^\r\n\x02]{0,40}\x1f|\x01[^\x02]{0,200}?[\x11-\x14]")
 _WRITETHRU = re.compile(r"Writethru|Correction|Corrects|Sub\b|Advisory", re.I)
 # Tried only from the first digit of a run (the look-behind): from every digit it was quadratic.
-_WRITETHRU_NUMBER = re.compile(r"(?<![0-9])([0-9]+)(?:st|nd|rd|th)\s+Ld-Writethru", re.I)
+_WRITETHRU_NUMBER = re.compile(r"(?<![0-9])([0-9]+)(?:st|nd|rd|th)\s*Ld-Writethru", re.I)
 _HEADER_END = re.compile(r"[<=]\s*$")
 _AGATE_CELL = re.compile(r"[\x1e\x1f][\x1e\x1f ]*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SUMMARY_MIN_WORDS = 15
 # The trailer after ETX: agency, a service code, MM-DD-YY and the time (``AP-WF-11-13-13 1509GMT``).
 # Anchored and bounded, so an odd trailer costs one short look and gives no agency.
-_TRAILER = re.compile(r"[\x00-\x20]*([A-Za-z]{1,10})-[A-Za-z]{1,4}-[0-9]{2}-[0-9]{2}-[0-9]{2}\s+[0-9]{4}")
+# The date is MM-DD-YY and the time HHMM with its zone (``GMT``); a time without one is not guessed at.
+_TRAILER = re.compile(
+    r"[\x00-\x20]*([A-Za-z]{1,10})-[A-Za-z]{1,4}-([0-9]{2})-([0-9]{2})-([0-9]{2})\s+([0-9]{2})([0-9]{2})([A-Za-z]{1,4})?"
+)
 
 
 def can_decode(raw: bytes) -> bool:
@@ -62,9 +78,16 @@ def decode(raw: bytes) -> list[WireItem]:
         hint="it may be cut short, or not ANPA at all: force another format with --format",
     )
     lines = split_lines(block)
-    slug_line = _strip_marks(lines[0]) if lines else ""
-    slugline, notes, version = _keyword(slug_line)
-    headline, decks, more_notes, header_body, body = _header(lines[1:])
+    selector = _selector(preamble)
+    keyword = selector.group(3) if selector else ""
+    if lines and _is_keyword_line(lines[0], keyword):
+        slugline, notes, version = _keyword(_strip_marks(lines[0]))
+        lines = lines[1:]
+    else:  # no keyword line: the selector's keyword, its parts a space apart, stands in
+        slugline, notes, version = _keyword(", ".join(keyword.split()))
+    headline, decks, more_notes, header_body, body = _header(lines)
+    trailer = _trailer(text, len(preamble) + 1 + len(block))
+    sent = _sent_at(trailer) if trailer else None
     return [
         WireItem(
             format=NAME,
@@ -74,26 +97,55 @@ def decode(raw: bytes) -> list[WireItem]:
             decks=decks,
             slugline=slugline,
             editor_notes=notes + more_notes,
-            urgency=_urgency(preamble),
-            agency=_agency(text, len(preamble) + 1 + len(block)),
+            urgency=AP_PRIORITY_URGENCY.get(selector.group(1).lower()) if selector else None,
+            agency=trailer.group(1) if trailer else None,
+            **About(
+                first_created=sent if not notes and version is None else None,
+                version_created=sent,
+                subjects=resolve([ItemSubject(f"{ANPA_CATEGORY}:{selector.group(2).lower()}")] if selector else []),
+            ).fields(),
         )
     ]
 
 
-def _agency(text: str, etx: int) -> str | None:
-    """The agency the trailer after ETX (at ``etx``) names, as written (``AP``); None without one."""
+def _trailer(text: str, etx: int) -> re.Match[str] | None:
+    """The trailer after ETX (at ``etx``): agency, service, date and time; None without one."""
     if not text.startswith(ETX, etx):
         return None  # cut short before ETX: no trailer
-    match = _TRAILER.match(text, etx + 1, etx + 80)
-    return match.group(1) if match else None
+    return _TRAILER.match(text, etx + 1, etx + 80)
 
 
-def _urgency(preamble: str) -> int | None:
-    """The selector line's priority letter as IPTC urgency; None without a selector line."""
+def _sent_at(trailer: re.Match[str]) -> int | None:
+    """Epoch milliseconds of the trailer's ``MM-DD-YY HHMMGMT``; None without a zone we can vouch for."""
+    month, day, year, hour, minute, zone = trailer.groups()[1:]
+    if not zone:
+        return None
+    full_year = int(year) + (1900 if int(year) >= 70 else 2000)  # ANPA-1312 is from 1970s wires on
+    moment = utc_moment(full_year, int(month), int(day), int(hour), int(minute), 0, zone)
+    return int(moment.timestamp() * 1000) if moment else None
+
+
+def _selector(preamble: str) -> re.Match[str] | None:
+    """The selector line: priority letter, category letter, keyword."""
     for line in split_lines(preamble)[:4]:
         if match := _SELECTOR.match(line):
-            return AP_PRIORITY_URGENCY.get(match.group(1).lower())
+            return match
     return None
+
+
+def _is_keyword_line(line: str, selector_keyword: str) -> bool:
+    """The first line of the text is the keyword line unless it is a body paragraph (indented, or
+    a dateline lead) or does not read as a keyword: it must repeat the selector line's keyword,
+    or, without one, have a keyword's shape (``BC-...``, ``...,466``)."""
+    if not line.strip() or line[:1] in " \t":
+        return False
+    text = _strip_marks(line).rsplit("^", 1)[-1].strip()
+    if not text or split_dateline(text)[0] is not None:
+        return False
+    selector = _NOT_ALNUM.sub("", selector_keyword).lower()
+    if selector and _NOT_ALNUM.sub("", text).lower().startswith(selector):
+        return True
+    return bool(_KEYWORD_SHAPE.match(text))
 
 
 def _keyword(line: str) -> tuple[str | None, list[str], int | None]:
@@ -123,8 +175,8 @@ def _header(lines: list[str]) -> tuple[str | None, list[str], list[str], list[st
             break
         text = _strip_marks(line)
         index += 1
-        if text.lower().startswith(("eds:", "ed:", "editor's note", "ap photo", "with ap photo")):
-            notes.append(text)
+        if text.strip("([ ").lower().startswith(_NOTE_OPENERS):
+            notes.append(text)  # "Eds: ...", "(Eds: ...)": to editors, not display copy
         elif text.startswith(("By ", "BY ")):
             bylines.append(text)
             if index < len(lines) and _is_title_line(lines[index]):

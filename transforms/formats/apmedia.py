@@ -8,9 +8,13 @@ When no text came with the item, its story has the headline only.
 
 The newsroom fields: ``urgency`` (IPTC's 1 to 9, as AP gives it beside its letter), else
 ``editorialpriority``'s letter (``_fields.AP_PRIORITY_URGENCY``); ``pubstatus``; ``embargoed``; ``version``
-(AP counts from 0). ``altids.itemid`` stays the same across versions: it is the family. AP's
+(AP counts from 0). ``altids.itemid`` stays the same across versions: it is the family, as it is. AP's
 ``signals`` (``newscontent``, ``explicitcontent``, ...) say what kind of content an item is, not
 what it does to a story, and map to none of ours; IPTC signal codes among them would.
+Each of ``bylines`` is one byline with its own title. Times, subjects (AP's taxonomy as
+``apsubject:``, its category code as ``anpa-category:``), keywords, summary and usage terms:
+``_jsonabout``. Picture, graphic, video and audio items carry no story text: left out of a feed
+page, refused alone (``no-text-item``), as in NewsML and ninjs.
 """
 
 from __future__ import annotations
@@ -22,7 +26,6 @@ from wirestream.transforms.deadletters.errors import DecodeError
 from wirestream.transforms.formats._fields import (
     AP_PRIORITY_URGENCY,
     epoch_millis,
-    family_guid,
     iptc_signals,
     pubstatus,
     urgency_number,
@@ -30,7 +33,8 @@ from wirestream.transforms.formats._fields import (
 )
 from wirestream.transforms.formats._html import html_to_lines
 from wirestream.transforms.formats._json import load_json
-from wirestream.transforms.records.story import WireItem
+from wirestream.transforms.formats._jsonabout import MEDIA_TYPES, is_media, json_about
+from wirestream.transforms.records.story import Byline, WireItem
 
 __all__ = ["NAME", "can_decode", "decode"]
 
@@ -61,7 +65,7 @@ def decode(raw: bytes) -> list[WireItem]:
             "the JSON is not an AP Media API item (no data.item with a headline or altids); send one item per message",
             reason="not-apmedia",
         )
-    return [_item(item)]
+    return _text_items([item])
 
 
 def _feed_page(entries: list[Any]) -> list[WireItem]:
@@ -74,7 +78,19 @@ def _feed_page(entries: list[Any]) -> list[WireItem]:
             f"the AP Media API feed page holds no item with a headline or altids ({len(entries)} entries)",
             reason="not-apmedia",
         )
-    return [_item(item) for item in items]
+    return _text_items(items)
+
+
+def _text_items(items: list[dict[str, Any]]) -> list[WireItem]:
+    """The text items among ``items``; DecodeError ``no-text-item`` when they are all media."""
+    found = [_item(item) for item in items if not is_media(item)]
+    if not found:
+        raise DecodeError(
+            f"the AP Media API message holds no text item: its {len(items)} item(s) are of type "
+            f"{'/'.join(sorted(MEDIA_TYPES))}, which carry no story text",
+            reason="no-text-item",
+        )
+    return found
 
 
 def _is_item(item: object) -> bool:
@@ -89,19 +105,19 @@ def _item(item: dict[str, Any]) -> WireItem:
     return WireItem(
         format=NAME,
         body_lines=_body(item),
-        guid=family_guid(_text(altids.get("itemid")) or _text(item.get("uri")), version),
+        guid=_text(altids.get("itemid")) or _text(item.get("uri")),
         version=version,
         headline=_text(item.get("headline")) or _text(item.get("title")),
         slugline=_text(item.get("slugline")),
         language=_text(item.get("language")),
-        byline=" and ".join(n for b in bylines if (n := _text(b.get("by")))) or None,
-        byline_title=next((t for b in bylines if (t := _text(b.get("title")))), None),
+        bylines=[Byline(name, _text(b.get("title"))) for b in bylines if (name := _text(b.get("by")))],
         dateline=_dateline(item.get("datelinelocation")),
         editor_notes=[n for n in (_text(item.get("ednote")),) if n],
         urgency=_urgency(item),
         pubstatus=pubstatus(item.get("pubstatus")),
         embargoed_until=epoch_millis(embargo),
         signals=iptc_signals(_list(item.get("signals"))) + (["embargoed"] if embargo else []),
+        **json_about(item).fields(),
     )
 
 

@@ -5,7 +5,11 @@ agency and its own number, ``dpa 0045``; the priority digit is IPTC's own 1 most
 becomes ``urgency`` as it is, the agency ``agency``), the keyword
 line (``Germany-politics/``), ``STX``, heading lines ending in `` =`` (markers such as ``REFILE``
 or ``1ST LEAD``, dpa's ``EIL`` or ``BERICHTIGUNG``: kept as editor's notes, which the parser
-reads for signals; the headline, ``By ...``), then the hard-wrapped body up to ``ETX``. dpa adds a
+reads for signals; the headline, ``By ...``), then the hard-wrapped body up to ``ETX``. A heading
+line in brackets (dpa's ``(Achtung)``, ``(Zusammenfassung)``), or a bracketed marker closing the
+headline line, is a note to editors like a bare ``EXTRA``, never part of the headline. After
+``ETX`` comes the transmission time (``131137 GMT Nov 13``: day, hour, minute, zone, month,
+year), which becomes ``version_created`` (none without a zone: not guessed at). dpa adds a
 notebook in Markdown (``# Notebook``, ``## Note to editors``, ``## Internet links``) and a section
 after ``* * * *`` that is not for publication: notes become editor's notes, links a trailer, the
 unpublishable part is left out. Character sets vary (UTF-8 or Latin-1/Windows-1252).
@@ -17,9 +21,11 @@ import re
 from itertools import pairwise
 
 from wirestream.transforms.formats._fields import version_number
-from wirestream.transforms.formats._text import decode_text, join_wrapped, split_lines, stx_block
-from wirestream.transforms.parsing.markers import is_marker_line
-from wirestream.transforms.records.story import WireItem
+from wirestream.transforms.formats._text import ETX, decode_text, join_wrapped, split_lines, stx_block
+from wirestream.transforms.parsing.byline import parse_byline
+from wirestream.transforms.parsing.embargo_notes import utc_moment
+from wirestream.transforms.parsing.markers import is_marker_line, marker_urgency, note_signals
+from wirestream.transforms.records.story import Byline, WireItem
 
 __all__ = ["NAME", "can_decode", "decode"]
 
@@ -46,8 +52,38 @@ _HEADING = re.compile(r"#{1,6}\s+(\S.*)")
 _WITHHELD = re.compile(r"not (?:intended )?for publication|nicht zur Ver(?:ö|oe)ffentlichung", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _LIST_ITEM = re.compile(r"^[-*]\s+")
-# The desk's closing line of editors' initials: "dpa grj rmo".
-_INITIALS = re.compile(r"(?:dpa|tca|dpa-\w+)(?:\s+[a-z]{2,4})+")
+# The desk's closing line of editors' initials: the agency, then theirs ("dpa grj rmo", "fp jo lh").
+_INITIALS = re.compile(r"([A-Za-z][A-Za-z-]{0,23})(?:\s+[a-z]{2,4})+")
+_KNOWN_DESKS = frozenset({"dpa", "tca"})
+# A heading line wholly in brackets, or a bracketed part closing the headline: "(Achtung)".
+_BRACKETED_LINE = re.compile(r"[(\[][^()\[\]]{1,80}[)\]]")
+_BRACKETED_END = re.compile(r"[(\[]([^()\[\]]{1,60})[)\]]$")
+# After ETX: DDHHMM, an optional zone, the month's name and the year ("131137 GMT Nov 13").
+_SENT = re.compile(
+    r"[\x00-\x20]*([0-9]{2})([0-9]{2})([0-9]{2})\s+(?:([A-Za-z]{1,5})\s+)?([A-Za-z\u00e4]{3})[a-z]*\.?\s+([0-9]{2,4})\b"
+)
+# English and German month abbreviations (dpa's German service writes ``Okt``, ``Dez``).
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan",),
+            ("feb",),
+            ("mar", "mär", "mrz"),
+            ("apr",),
+            ("may", "mai"),
+            ("jun",),
+            ("jul",),
+            ("aug",),
+            ("sep",),
+            ("oct", "okt"),
+            ("nov",),
+            ("dec", "dez"),
+        ),
+        start=1,
+    )
+    for name in names
+}
 # Link text holds no brackets, so a line of many "[" is scanned once, not once per bracket.
 _MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\(([^\s()]+)\)")
 
@@ -60,8 +96,9 @@ def can_decode(raw: bytes) -> bool:
 
 def decode(raw: bytes) -> list[WireItem]:
     """One WireItem; DecodeError ``not-iptc7901`` when there is no STX text block."""
+    text = decode_text(raw)
     preamble, block = stx_block(
-        decode_text(raw),
+        text,
         what="IPTC 7901",
         reason="not-iptc7901",
         hint="it may be cut short: check the producer sends whole messages",
@@ -71,30 +108,68 @@ def decode(raw: bytes) -> list[WireItem]:
     heading, lines = _heading(lines)
     notes: list[str] = []
     headline_parts: list[str] = []
-    byline_lines: list[str] = []
+    bylines: list[Byline] = []
+    unread_bylines: list[str] = []
     for line in heading:
         if line.startswith(("By ", "BY ", "Von ", "VON ")):
-            byline_lines.append(line)
-        elif (_MARKER.fullmatch(line) or is_marker_line(line)) and not headline_parts:
+            found = parse_byline(line)
+            bylines.extend(found)
+            if not found:
+                unread_bylines.append(line)  # not names after all: its words stay in the body
+        elif _BRACKETED_LINE.fullmatch(line) or (
+            (_MARKER.fullmatch(line) or is_marker_line(line)) and not headline_parts
+        ):
             notes.append(line)
         else:
             headline_parts.append(line)
-    body, notebook_notes, trailer = _notebook(lines)
-    body_lines = byline_lines + ([""] if byline_lines else []) + join_wrapped(body)
+    headline = " ".join(" ".join(headline_parts).split()) or None  # one space apart: the search below stays linear
+    if headline and (closing := _BRACKETED_END.search(headline)) and _is_marker(closing.group(1)):
+        notes.append(closing.group())
+        headline = headline[: closing.start()].strip() or None
     header = [line.strip() for line in split_lines(preamble) if line.strip()]
+    agency = _agency(header)
+    body, notebook_notes, trailer = _notebook(lines, agency)
+    body_lines = unread_bylines + ([""] if unread_bylines else []) + join_wrapped(body)
     return [
         WireItem(
             format=NAME,
             body_lines=body_lines,
-            headline=" ".join(headline_parts) or None,
+            headline=headline,
+            bylines=bylines,
             slugline=(keyword.strip("/ ") or None) if len(header) > 1 else None,
             editor_notes=notes + notebook_notes,
             trailer=trailer,
             urgency=_urgency(header),
-            agency=_agency(header),
+            agency=agency,
             version=_lead_number(notes),
+            version_created=_sent_at(text, len(preamble) + 1 + len(block)),
         )
     ]
+
+
+def _is_marker(text: str) -> bool:
+    """A bracketed closing part that marks the item: ``Achtung``, ``Zusammenfassung``, ``Eil``."""
+    words = text.strip()
+    return bool(
+        _MARKER.fullmatch(words.upper())
+        or is_marker_line(words)
+        or note_signals(words)
+        or marker_urgency(words) is not None
+    )
+
+
+def _sent_at(text: str, etx: int) -> int | None:
+    """Epoch milliseconds of the transmission time after ETX; None without one or without a zone."""
+    if not text.startswith(ETX, etx):
+        return None
+    match = _SENT.match(text, etx + 1, etx + 80)
+    if match is None or not match.group(4):
+        return None
+    day, hour, minute, zone, month_name, year = match.groups()
+    month = _MONTHS.get(month_name.lower())
+    full_year = int(year) if len(year) == 4 else 2000 + int(year)
+    moment = utc_moment(full_year, month, int(day), int(hour), int(minute), 0, zone) if month else None
+    return int(moment.timestamp() * 1000) if moment else None
 
 
 def _lead_number(markers: list[str]) -> int | None:
@@ -132,15 +207,17 @@ def _heading(lines: list[str]) -> tuple[list[str], list[str]]:
     return [], lines
 
 
-def _notebook(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
-    """Body lines, editor's notes and trailer lines: dpa's Markdown notebook taken apart."""
+def _notebook(lines: list[str], agency: str | None) -> tuple[list[str], list[str], list[str]]:
+    """Body lines, editor's notes and trailer lines: dpa's Markdown notebook taken apart, the desk's
+    closing initials (after the agency's name: ``dpa grj rmo``) left out."""
+    desks = _KNOWN_DESKS | ({agency.lower()} if agency else set())
     body: list[str] = []
     notes: list[str] = []
     trailer: list[str] = []
     section: str | None = None
     for index, line in enumerate(lines):
         stripped = line.strip()
-        if _INITIALS.fullmatch(stripped):
+        if (initials := _INITIALS.fullmatch(stripped)) and initials.group(1).lower().split("-")[0] in desks:
             continue
         if _NOT_FOR_PUBLICATION.match(stripped) and (section is not None or _withheld(lines[index + 1 : index + 4])):
             break  # "* * * *" in the notebook: what follows is not for publication

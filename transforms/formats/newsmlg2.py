@@ -1,8 +1,13 @@
 """NewsML-G2 XML (AP, Reuters, dpa, STT): a ``newsItem``, or a ``newsMessage`` of several.
 
-Each text ``newsItem`` becomes one WireItem. Fields come from ``contentMeta`` through a
-declarative table; the body from ``contentSet/inlineXML`` (XHTML, or NITF as AP sends it) or
-``inlineData`` (plain text). A ``<dateline>`` that holds a timestamp (Reuters) is no dateline.
+Each text ``newsItem`` becomes one WireItem; pictures, graphics, video and audio items
+(``itemClass`` ``ninat:picture``...) carry no story text and are left out, so a package's text
+story goes on however its media items are shaped, and a message of media items only is refused
+(``no-text-item``): wirestream carries text stories, not captions. Fields come from
+``contentMeta`` through a declarative table; the body from ``contentSet/inlineXML`` (XHTML, or NITF
+as AP sends it) or ``inlineData`` (plain text). The headline is ``contentMeta``'s, else the inline
+document's own (NITF ``hl1`` or ``title``, XHTML ``title``). A ``<dateline>`` that holds a timestamp
+(Reuters) is no dateline.
 Where the text gives no byline or dateline, the metadata's ``creator``/``contributor``,
 ``dateline``, ``located`` and ``firstCreated`` stand in (``_g2meta``).
 Public ``edNote``s become editor's notes; notes marked non-public are left out.
@@ -12,6 +17,8 @@ The newsroom fields come from the metadata, not the text: ``contentMeta/urgency`
 empty one is an embargo until further notice), IPTC ``signal``s (``sig:update``,
 ``sig:correction``), and an ``itemMeta/link`` to the version this one replaces: ``rel``
 ``irel:previousVersion``, or no ``rel`` and the item's own guid, with the ``version`` it names.
+The guid is the family as it is: NewsML-G2 keeps the version in its own attribute.
+Times, subjects, keywords, genres, summary and usage terms: ``_g2about``.
 """
 
 from __future__ import annotations
@@ -20,7 +27,8 @@ import xml.etree.ElementTree as ET
 
 from wirestream.transforms.deadletters.errors import DecodeError
 from wirestream.transforms.formats import nitf
-from wirestream.transforms.formats._fields import epoch_millis, family_guid, pubstatus, urgency_number, version_number
+from wirestream.transforms.formats._fields import epoch_millis, pubstatus, urgency_number, version_number
+from wirestream.transforms.formats._g2about import g2_about
 from wirestream.transforms.formats._g2meta import metadata_byline, metadata_dateline, metadata_signals, previous_version
 from wirestream.transforms.formats._html import html_to_lines
 from wirestream.transforms.formats._text import is_hard_wrapped, join_wrapped, split_lines
@@ -65,20 +73,34 @@ def decode(raw: bytes) -> list[WireItem]:
     """One WireItem per text newsItem; DecodeError ``no-text-item`` when there is none."""
     root = parse_xml(raw, NAME)
     news_items = items_apart(root, "newsItem")
-    items = [_item(news_item) for news_item in news_items if news_item.find("contentSet") is not None]
+    items = [_item(news_item) for news_item in news_items if _is_text(news_item)]
     if not items:
         raise DecodeError(
-            f"the NewsML-G2 {root.tag} holds no newsItem with content (found {len(news_items)} "
-            "newsItem(s) without a contentSet); pictures and packages carry no story text",
+            f"the NewsML-G2 {root.tag} holds no text newsItem (found {len(news_items)} newsItem(s): "
+            "pictures, graphics, video or audio, or none with content); they carry no story text",
             reason="no-text-item",
         )
     return items
 
 
+def _is_text(news_item: ET.Element) -> bool:
+    """A text item: its ``itemClass`` says text (``ninat:text``, Reuters's ``icls:text``), or it
+    names none and its content is inline (text or markup), not a remote rendition."""
+    content = news_item.find("contentSet")
+    if content is None:
+        return False
+    item_class = attr(news_item.find("itemMeta/itemClass"), "qcode") or attr(
+        news_item.find("itemMeta/itemClass"), "uri"
+    )
+    if item_class:
+        return item_class.lower().rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1] == "text"
+    return content.find("inlineXML") is not None or content.find("inlineData") is not None
+
+
 def _item(news_item: ET.Element) -> WireItem:
     fields = read_fields(news_item, FIELDS)
     version = version_number(fields["version"])
-    family = family_guid(fields["guid"], version)
+    family = fields["guid"]
     dateline = fields["dateline"]
     if dateline and (dateline[:1].isdigit() or sum(ch.isalpha() for ch in dateline) < 2):
         dateline = None  # Reuters puts a timestamp here
@@ -88,7 +110,7 @@ def _item(news_item: ET.Element) -> WireItem:
         body_lines=inner.body_lines,
         guid=family,
         version=version,
-        headline=fields["headline"],
+        headline=fields["headline"] or inner.headline,
         decks=_decks(news_item, inner),
         slugline=fields["slugline"],
         language=fields["language"],
@@ -103,6 +125,7 @@ def _item(news_item: ET.Element) -> WireItem:
         embargoed_until=epoch_millis(fields["embargoed"]),
         signals=metadata_signals(news_item),
         supersedes=previous_version(news_item, family, version),
+        **g2_about(news_item, inner.abstract).fields(),
     )
 
 
@@ -125,6 +148,7 @@ def _content(content_set: ET.Element) -> WireItem:
             continue
         if document.tag == "nitf":
             return nitf.read_nitf(document, NAME)
+        title = text_of(document.find("head/title")) if document.tag == "html" else None
         # A whole document (html, or another root), or fragments: several <p> straight inside.
         body = document.find("body") if document.tag == "html" else inline if len(inline) > 1 else document
         if body is None:
@@ -132,7 +156,7 @@ def _content(content_set: ET.Element) -> WireItem:
         for child in list(body.iter()):
             if any(c.tag in _HTML_SKIP for c in child):  # one pass: remove() per element is quadratic
                 child[:] = [c for c in child if c.tag not in _HTML_SKIP]
-        return WireItem(format=NAME, body_lines=block_lines(body))
+        return WireItem(format=NAME, body_lines=block_lines(body), headline=title)
     for inline in content_set.iter("inlineData"):
         if "<p" in (inline.text or "").lower():  # HTML sent as text (ANSA)
             return WireItem(format=NAME, body_lines=html_to_lines(inline.text or ""))

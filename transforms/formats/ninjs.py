@@ -6,9 +6,12 @@ versioncreated / versionCreated. An HTML body is preferred to a text one because
 elements keep the paragraph breaks that ``body_text`` often runs together.
 
 The newsroom fields: ``urgency`` (1 to 9), ``pubstatus`` / ``pubStatus``, ``embargoed`` /
-``embargoedUntil`` (3.x), ``version``, which is taken off the end of a ``uri`` that repeats it.
+``embargoedUntil`` (3.x), ``version``. The ``guid`` or ``uri`` is the family as it is: ninjs keeps
+the version in its own field, so a ``uri`` ending in ``:1`` at version 1 is a name, not a version.
 No ninjs schema (1.6, 2.2, 3.1) has signals; the ``signals`` (AFP) or ``signal`` (Superdesk) list
 some producers add is read for IPTC signal codes, as strings or objects with a code or URI.
+Times, subjects, keywords, genres, summary and usage terms: ``_jsonabout``. A picture, graphic,
+video or audio item carries no story text and is refused (``no-text-item``), as in NewsML.
 """
 
 from __future__ import annotations
@@ -19,7 +22,6 @@ from typing import Any
 from wirestream.transforms.deadletters.errors import DecodeError
 from wirestream.transforms.formats._fields import (
     epoch_millis,
-    family_guid,
     iptc_signals,
     pubstatus,
     urgency_number,
@@ -27,6 +29,7 @@ from wirestream.transforms.formats._fields import (
 )
 from wirestream.transforms.formats._html import html_to_lines
 from wirestream.transforms.formats._json import load_json
+from wirestream.transforms.formats._jsonabout import MEDIA_TYPES, is_media, json_about
 from wirestream.transforms.records.story import WireItem
 
 __all__ = ["NAME", "can_decode", "decode"]
@@ -68,14 +71,26 @@ def decode(raw: bytes) -> list[WireItem]:
         )
     wrapped = [i for i in _list(document.get("item", document.get("items"))) if isinstance(i, dict)]
     if wrapped and not any(key in document for key in _CONTENT_KEYS):
-        return [_item(item) for item in wrapped]  # a search response: {"total": 1, "item": [...]}
+        return _text_items(wrapped)  # a search response: {"total": 1, "item": [...]}
     if not any(key in document for key in _CONTENT_KEYS):
         raise DecodeError(
             "the JSON object has no ninjs headline or body (expected one of "
             f"{', '.join(_CONTENT_KEYS)}); is this the right topic?",
             reason="not-ninjs",
         )
-    return [_item(document)]
+    return _text_items([document])
+
+
+def _text_items(documents: list[dict[str, Any]]) -> list[WireItem]:
+    """The text items among ``documents``; DecodeError ``no-text-item`` when they are all media."""
+    items = [_item(document) for document in documents if not is_media(document)]
+    if not items:
+        raise DecodeError(
+            f"the ninjs message holds no text item: its {len(documents)} item(s) are of type "
+            f"{'/'.join(sorted(MEDIA_TYPES))}, which carry no story text",
+            reason="no-text-item",
+        )
+    return items
 
 
 def _item(document: dict[str, Any]) -> WireItem:
@@ -84,7 +99,7 @@ def _item(document: dict[str, Any]) -> WireItem:
     return WireItem(
         format=NAME,
         body_lines=_body_lines(document),
-        guid=family_guid(_text(document.get("guid")) or _text(document.get("uri")), version),
+        guid=_text(document.get("guid")) or _text(document.get("uri")),
         version=version,
         headline=_headline(document),
         decks=[value for entry in _list(document.get("headlines")) if (value := _headline_value(entry))],
@@ -97,6 +112,7 @@ def _item(document: dict[str, Any]) -> WireItem:
         pubstatus=pubstatus(document.get("pubstatus", document.get("pubStatus"))),
         embargoed_until=epoch_millis(embargo),
         signals=_signals(document) + (["embargoed"] if embargo else []),
+        **json_about(document).fields(),
     )
 
 

@@ -8,16 +8,25 @@ The newsroom fields come from ``docdata``: ``urgency/@ed-urg`` (NITF's 1 most ur
 scale already), ``@management-status`` (``embargoed`` is a usable story with an embargo),
 ``date.release/@norm`` (an embargo when the status says so, or when it is later than
 ``date.issue``: AAP gives the issue time there), ``ed-msg/@msg-type`` naming one of our signals.
+
+What the item says about itself: ``date.issue`` is when this version was issued (NITF has no
+first-created time), ``tobject.subject`` its subjects (an 8-digit ``refnum`` of no other ``ipr`` is
+an IPTC Subject NewsCode; another ``ipr``'s codes keep it as their scheme, named by their most
+specific ``detail``, ``matter`` or ``type``), ``key-list`` its keywords, ``tobject.property`` its
+genres, ``body.head/abstract`` its summary, ``doc.rights`` (``limitations``, else ``type``) its
+usage terms. ``doc-id`` is the guid as it is: NITF keeps the version in ``du-key``.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from wirestream.transforms.formats._fields import epoch_millis, family_guid, pubstatus, urgency_number, version_number
-from wirestream.transforms.formats._xml import block_lines, parse_xml, read_fields, sniff_root, text_of
+from wirestream.transforms.formats._about import About, genre_name, texts
+from wirestream.transforms.formats._fields import epoch_millis, pubstatus, urgency_number, version_number
+from wirestream.transforms.formats._xml import attr, block_lines, parse_xml, read_fields, sniff_root, text_of
 from wirestream.transforms.records.signals import SIGNALS, USABLE
 from wirestream.transforms.records.story import WireItem
+from wirestream.transforms.subjects import ItemSubject, qcode_of, resolve
 
 __all__ = ["NAME", "can_decode", "decode", "read_nitf"]
 
@@ -36,6 +45,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "release": ("head/docdata/date.release@norm",),
     "issue": ("head/docdata/date.issue@norm",),
     "message_type": ("head/docdata/ed-msg@msg-type",),
+    "usage_terms": ("head/docdata/doc.rights@limitations", "head/docdata/doc.rights@type"),
 }
 # NITF's ``ed-urg`` runs from 1 (most urgent) to 8 (least).
 NITF_LOWEST_URGENCY = 8
@@ -73,7 +83,7 @@ def read_nitf(nitf: ET.Element, format_name: str) -> WireItem:
     return WireItem(
         format=format_name,
         body_lines=body_lines,
-        guid=family_guid(fields["guid"], version),
+        guid=fields["guid"],
         version=version,
         headline=fields["headline"],
         decks=[text for deck in nitf.iterfind("body/body.head/hedline/hl2") if (text := text_of(deck))],
@@ -87,7 +97,33 @@ def read_nitf(nitf: ET.Element, format_name: str) -> WireItem:
         pubstatus=USABLE if status == "embargoed" else pubstatus(status),
         embargoed_until=embargoed_until,
         signals=signals,
+        **_about(nitf, fields).fields(),
     )
+
+
+def _about(nitf: ET.Element, fields: dict[str, str | None]) -> About:
+    return About(
+        version_created=epoch_millis(fields["issue"]),
+        subjects=resolve(_subjects(nitf)),
+        keywords=texts(attr(k, "key") for k in nitf.iterfind("head/docdata/key-list/keyword")),
+        abstract=" ".join(block_lines(nitf.find("body/body.head/abstract"))) or None,
+        genres=texts(
+            genre_name(attr(p, "tobject.property.type"), None) for p in nitf.iterfind("head/tobject/tobject.property")
+        ),
+        usage_terms=fields["usage_terms"],
+    )
+
+
+def _subjects(nitf: ET.Element) -> list[ItemSubject]:
+    found = []
+    for subject in nitf.iterfind("head/tobject/tobject.subject"):
+        owner = attr(subject, "tobject.subject.ipr")
+        scheme = None if owner is None or owner.upper() == "IPTC" else owner
+        qcode = qcode_of(attr(subject, "tobject.subject.refnum"), scheme=scheme)
+        if qcode is not None:
+            names = (attr(subject, f"tobject.subject.{part}") for part in ("detail", "matter", "type"))
+            found.append(ItemSubject(qcode, next((n for n in names if n), None)))
+    return found
 
 
 def _embargo(fields: dict[str, str | None], *, embargoed: bool) -> int | None:

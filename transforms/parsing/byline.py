@@ -2,7 +2,16 @@
 contributor taglines after the closing ``___`` rule (``Magdy reported from Cairo.``).
 
 Both are strict on purpose: a name must look like a personal name (or a desk such as ``The
-Associated Press``), otherwise nothing is returned, because a wrong credit is worse than none.
+Associated Press`` or any agency's ``Fictional Press staff``), otherwise nothing is returned,
+because a wrong credit is worse than none.
+
+"By" is read in the agencies' languages: ``By``, German ``Von``, French ``Par``, Spanish ``Por``,
+Italian ``di``, Dutch ``Door``, Norwegian ``Av``, Danish ``Af``. Some of those words also open a
+headline (``Di Maio Quits Government``, ``Von Trapp Heirs Sell Villa``, ``Door Opens For Talks``),
+so a line of the story that opens with one of them, capitalised, is a byline only with something
+that says so: an affiliation after a comma (``Von Christian Hollmann, dpa``), a title line under
+it, or the word in lower case as bylines write it (``di Mario Rossi``). A byline the format gives in
+a field of its own (``parse_byline``) needs no such support: the field says what it is.
 """
 
 from __future__ import annotations
@@ -11,11 +20,15 @@ import re
 
 from wirestream.transforms.records.story import Byline, Contributor
 
-__all__ = ["parse_byline", "parse_bylines", "parse_tagline"]
+__all__ = ["is_credit_line", "parse_byline", "parse_bylines", "parse_tagline"]
 
 # "By" in the languages of the agencies we read (English, German, French, Spanish, Italian, Dutch,
 # Norwegian/Swedish).
-_BY = re.compile(r"(?:By|BY|Von|VON|Par|PAR|Por|POR|Di|Door|Av|Af)\s+(?P<rest>\S.*)")
+_BY = re.compile(
+    r"(?P<word>By|BY|Par|PAR|par|Por|POR|por|Von|VON|von|Di|DI|di|Door|DOOR|door|Av|AV|av|Af|AF|af)\s+(?P<rest>\S.*)"
+)
+# "By" words that also open headlines (a surname particle, an English word): capitalised, they need support.
+_AMBIGUOUS_BY = frozenset({"Von", "VON", "Di", "DI", "Door", "DOOR", "Av", "AV", "Af", "AF"})
 _NAME_SEPARATORS = re.compile(r"\s*,\s*(?:and\s+|und\s+|et\s+|y\s+)?|\s+(?:and|und|et|y|&)\s+")
 # In a byline set in capitals the conjunction is in capitals too: "By PAUL BYRNE AND ANA RUIZ".
 _CAPITALS_SEPARATORS = re.compile(r"\s*,\s*(?:AND\s+|UND\s+|ET\s+|Y\s+)?|\s+(?:AND|UND|ET|Y|&)\s+")
@@ -53,13 +66,18 @@ _TITLE_WORDS = re.compile(
     r"Producer|Photographer|Journalist|Redakteur|Korrespondent)s?\b",
     re.IGNORECASE,
 )
-_DESK = re.compile(
-    r"(?:The\s+)?(?:Associated\s+Press|AP|Reuters|AFP|dpa)(?:\s+(?:Staff|correspondents?|reporters?|writers?))?",
-    re.IGNORECASE,
+# A desk credit: an agency (one we know, or a name that ends in an organisation word), or any
+# capitalised name with a staff word (``Northwire staff``).
+_ORGANISATION = (
+    r"(?:(?i:Associated\s+Press|AP|Reuters|AFP|dpa)|(?:[A-Z][\w&.'\u2019-]*\s+){0,3}"
+    r"(?:Press|Presse|News|Nachrichten|Agency|Agence|Agencia|Agenzia|Wire|Service|Media|Bureau|Newsroom|Desk))"
 )
+_STAFF = r"(?i:staff|correspondents?|reporters?|writers?)"
+_DESK = re.compile(rf"(?:(?i:the)\s+)?(?:{_ORGANISATION}(?:\s+{_STAFF})?|(?:[A-Z][\w&.'\u2019-]*\s+){{1,4}}{_STAFF})")
 
+# "<agency> writer(s)" before the names: the agency is any capitalised name (``Fictional Press``).
 _CREDIT_PREFIX = re.compile(
-    r"(?:(?:The\s+)?(?:Associated\s+Press|AP|APTN|Reuters|AFP|dpa|CNN)\s+)?(?:staff\s+)?"
+    r"(?:(?:The\s+)?(?:(?-i:[A-Z0-9][\w&.'\u2019-]*)\s+){1,4})?(?:staff\s+)?"
     r"(?:news\s+)?(?:writers?|reporters?|journalists?|correspondents?|contributors?|"
     r"photographers?|videojournalists?|video\s+journalists?|researchers?|producers?)\s+",
     re.IGNORECASE,
@@ -95,9 +113,12 @@ def parse_bylines(lines: list[str]) -> tuple[list[Byline], int]:
         names = parse_byline(match.group("rest")) if match else []
         if not names:
             break
+        title = _clean_line(lines[index + 1]) if index + 1 < len(lines) else ""
+        has_title = _is_title_line(title)
+        if match and match.group("word") in _AMBIGUOUS_BY and not has_title and not any(b.title for b in names):
+            break  # "Di Maio Quits Government": a headline, unless something says byline
         index += 1
-        if index < len(lines) and _is_title_line(_clean_line(lines[index])):
-            title = _clean_line(lines[index])
+        if has_title:
             names = [Byline(b.name, b.title or title) for b in names]
             index += 1
         bylines.extend(names)
@@ -105,11 +126,13 @@ def parse_bylines(lines: list[str]) -> tuple[list[Byline], int]:
     return bylines, used
 
 
-def parse_byline(text: str) -> list[Byline]:
+def parse_byline(text: str, *, given: bool = False) -> list[Byline]:
     """One byline as written, with or without ``By``: ``Von Christian Hollmann, dpa``.
 
     A trailing affiliation after a comma (``dpa``, ``The San Diego Union-Tribune``) becomes the
-    title. Returns [] unless every name in it looks like a real name or a news desk.
+    title. Returns [] unless every name in it looks like a real name or a news desk: a whole name
+    (given name and surname) in a line of the story; in a byline the format ``given`` in a field of
+    its own, a one-word name too (``Peter and Jane``), since the field already says it is a credit.
     """
     text = _clean_line(text)
     if match := _BY.fullmatch(text):
@@ -129,7 +152,8 @@ def parse_byline(text: str) -> list[Byline]:
     if not text.isupper() and any(word in _TITLE_CASE_SMALL_WORDS for word in text.split()):
         return []  # a headline: "By Land And Sea"
     names = _split_names(text)
-    if not names or not all(_looks_like_byline_name(n) for n in names):
+    looks_right = _looks_like_name if given else _looks_like_byline_name
+    if not names or not all(looks_right(n) for n in names):
         return []
     return [Byline(name=n, title=title) for n in names]
 
@@ -157,6 +181,13 @@ def parse_tagline(line: str) -> list[Contributor]:
             return []
         return _credits(names, match.group("role"), location, raw)
     return []
+
+
+def is_credit_line(line: str) -> bool:
+    """A credit line that names itself as one (``(Reporting by X; Editing by Y)``, ``Contributing:
+    X in Paris``), so it closes a story with or without a ``___`` rule before it."""
+    text = line.strip().strip("()").strip()
+    return bool(_ROLE_BY.match(text) or _CONTRIBUTING.fullmatch(text.rstrip("."))) and bool(parse_tagline(line))
 
 
 def _reuters_credits(text: str, raw: str) -> list[Contributor]:

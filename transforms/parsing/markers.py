@@ -125,8 +125,11 @@ def marker_urgency(mark: str) -> int | None:
 
 
 def _clauses(note: str) -> list[str]:
-    """The clauses of a note, each without the note's prefix (``Eds:``), the lead of its first."""
-    text = note[: _CLAUSE_MAX * 4]
+    """The clauses of a note, each without the note's prefix (``Eds:``), the lead of its first, and
+    without the brackets a whole note may stand in (``(Eds: Updates …)``, dpa's ``(Zusammenfassung)``)."""
+    text = note[: _CLAUSE_MAX * 4].strip()
+    if text[:1] in "([" and text[-1:] in ")]":
+        text = text[1:-1]
     prefix = _NOTE_PREFIX.match(text)
     text = text[prefix.end() :] if prefix else text.lstrip()
     return [clause.strip() for clause in _CLAUSE_END.split(text) if clause.strip()]
