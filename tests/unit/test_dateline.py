@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wirestream.transforms.parsing.dateline import parse_date, read_dateline_field, split_dateline
+from wirestream.transforms.parsing.dateline import geocoded, parse_date, read_dateline_field, split_dateline
 from wirestream.transforms.records.story import Dateline
 
 
@@ -188,3 +188,96 @@ def test_dateline_fields_are_read_without_confirmation() -> None:
 @pytest.mark.parametrize("text", ["Md. 4", "March 32", "Gaza Strip", "3", "Mass."])
 def test_non_dates_are_not_dates(text: str) -> None:
     assert parse_date(text) is None
+
+
+def _where(text: str) -> str | None:
+    dateline, _ = split_dateline(text)
+    assert dateline is not None, text
+    return None if dateline.geo is None else "/".join(filter(None, (dateline.geo.country_code, dateline.geo.admin1)))
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("DEIR AL-BALAH, Gaza Strip (AP) — Aid arrived.", "PS/GZ"),
+        ("KHAN YOUNIS (AP) — Aid arrived.", "PS/GZ"),
+        ("KYIV, Ukraine (AP) — Sirens sounded.", "UA/12"),
+        ("SPRINGFIELD, Ill. (AP) — Lawmakers met.", "US/IL"),
+        ("ROME, Ga. (AP) — A mill closed.", "US/GA"),
+        ("ROME (AP) — The pope spoke.", "IT/07"),
+        ("LONDON, Nov 24 (Reuters) - Oil fell.", "GB/ENG"),
+        ("Berlin (dpa) - Die Koalition tagte.", "DE/16"),
+        ("PARIS, 3 mars 2026 (AFP) - Le gouvernement a parlé.", "FR/11"),
+        ("Köln (dpa) - Der Dom bleibt zu.", "DE/07"),
+        ("Barcelona, 12 ene (EFE).- El alcalde habló.", "ES/56"),
+        ("(ANSA) - MILANO, 3 MAR - Il sindaco ha parlato.", "IT/09"),
+        ("Oslo (NTB): Bystyret vedtok budsjettet.", "NO/12"),
+        ("ABOARD AIR FORCE ONE (AP) — The president spoke.", None),
+    ],
+)
+def test_every_modern_dateline_is_geocoded(text: str, where: str | None) -> None:
+    assert _where(text) == where
+
+
+def test_the_other_languages_datelines_keep_their_parts() -> None:
+    assert split_dateline("Barcelona, 12 ene (EFE).- El alcalde habló.") == (
+        Dateline("Barcelona, 12 ene (EFE).-", "Barcelona", None, "EFE", "12 ene"),
+        "El alcalde habló.",
+    )
+    assert split_dateline("(ANSA) - MILANO, 3 MAR - Il sindaco ha parlato.") == (
+        Dateline("(ANSA) - MILANO, 3 MAR -", "MILANO", None, "ANSA", "3 MAR"),
+        "Il sindaco ha parlato.",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Microsoft Corp (MSFT.O) - the software maker - said it would hire.",
+        "Bayern Munich (Germany) - the champions - lost.",
+        "Barcelona (Spain) – the visitors – scored twice.",  # a real city, with its country: a team
+        "Beyonce (pictured) - the singer - arrived.",
+        "Florence (left) — the eldest sister — runs the bakery.",
+        "THE TAKEAWAY — Rates will not fall soon.",
+        "On Friday, June 5 — The council votes.",
+        "CIA, NSA — The agencies declined to comment.",
+        "GOLD — Prices rose.",
+        "PORT ELLIS, Norland (Northland News) — an unknown agency and an unknown place",
+        "TALLMARK, March 3 - a fictional place with no agency",
+    ],
+)
+def test_ordinary_leads_stay_in_the_body(text: str) -> None:
+    assert split_dateline(text) == (None, text)
+
+
+def test_a_private_agency_vouches_for_a_place_no_gazetteer_knows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIRESTREAM_AGENCIES", "Harbour Wire")
+    dateline, rest = split_dateline("PORT ELLIS, Norland (Harbour Wire) — The ferry ran aground.")
+    assert dateline == Dateline("PORT ELLIS, Norland (Harbour Wire) —", "PORT ELLIS", "Norland", "Harbour Wire")
+    assert dateline.geo is None and rest == "The ferry ran aground."
+    monkeypatch.setenv("WIRESTREAM_AGENCIES", "")
+    assert split_dateline("PORT ELLIS, Norland (Harbour Wire) — x")[0] is None
+
+
+def test_a_town_too_small_for_the_gazetteer_is_read_on_a_dated_line_in_a_known_region() -> None:
+    dateline, _ = split_dateline("KILLINGTON, Vt., March 2 - Shr 81 cts vs 57 cts")
+    assert dateline == Dateline("KILLINGTON, Vt., March 2 -", "KILLINGTON", "Vt.", None, "March 2")
+    assert dateline.geo is None
+
+
+def test_a_dateline_field_is_geocoded_too() -> None:
+    dateline = read_dateline_field("Houston, Texas")
+    assert dateline is not None and dateline.geo is not None
+    assert (dateline.geo.name, dateline.geo.country_code, dateline.geo.admin1) == ("Houston", "US", "TX")
+
+
+def test_geo_is_derived_so_it_takes_no_part_in_equality() -> None:
+    dateline, _ = split_dateline("ROME (AP) — x")
+    assert dateline is not None and dateline.geo is not None
+    assert dateline == Dateline("ROME (AP) —", "ROME", None, "AP")
+
+
+def test_a_dateline_pieced_together_elsewhere_is_geocoded_as_it_stands() -> None:
+    assert geocoded(Dateline("HOUSTON", "HOUSTON")).geo.admin1 == "TX"  # a format's `located` alone
+    assert geocoded(Dateline("x", "PORT ELLIS", "Norland")).geo is None
+    assert geocoded(Dateline("(AP) —", None, agency="AP")).geo is None

@@ -23,7 +23,7 @@ from wirestream.transforms.records.story import Byline, Dateline, Source
         ("March 3 (Northwire) - Oil fell.", Dateline("March 3 (Northwire) -", None, None, "Northwire", "March 3")),
         ("(Fictional Bloomberg) -- Oil fell.", Dateline("(Fictional Bloomberg) --", None, None, "Fictional Bloomberg")),
         ("(FP) — Oil fell.", Dateline("(FP) —", None, None, "FP")),
-        ("Nov 24 (NPI) -- Oil fell.", Dateline("Nov 24 (NPI) --", None, None, "NPI", "Nov 24")),
+        ("Nov 24 (Northwire) -- Oil fell.", Dateline("Nov 24 (Northwire) --", None, None, "Northwire", "Nov 24")),
     ],
 )
 def test_a_dateline_with_no_place_keeps_agency_and_date(lead: str, expected: Dateline) -> None:

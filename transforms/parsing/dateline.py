@@ -5,8 +5,8 @@ starts with capitals is never mistaken for one:
 
 * with an agency in parentheses: ``PLACE[, REGION][, DATE] (AGENCY) <sep>`` where ``<sep>`` is an
   em/en dash, ``-``, ``--``, ``_`` or ``.-``: ``CHATHAM, Mass. (AP) _``, ``Paris (AFP) -``,
-  ``LONDON, Nov 24 (Reuters) -``, ``Tegucigalpa, Jan 2 (EFE).-``, or agency first as ANSA writes
-  it: ``(ANSA) - Rome, October 11 -``;
+  ``LONDON, Nov 24 (Reuters) -``, ``Tegucigalpa, Jan 2 (EFE).-``, ``Oslo (NTB):``, or agency first
+  as ANSA writes it: ``(ANSA) - Rome, October 11 -``;
 * with an agency and no place, as Reuters and Bloomberg send copy filed away from a bureau:
   ``March 3 (Reuters) -``, ``(Bloomberg) --``; the location is then empty (the record's
   ``location`` is a string: "" is its "no place", which the scorers read as null);
@@ -19,6 +19,15 @@ Every place word must look like part of a proper name (capitalised, or a particl
 with no digits, at most five words: this is what keeps ``U.S. President Joe Biden said - ...`` out.
 Section and column labels (``ANALYSIS —``, ``WORLD BRIEFS —``, ``THE LATEST —``) are never places:
 see ``labels.py``.
+
+The shape is not enough: a head is a dateline only when the gazetteer knows its place
+(``transforms/places``: ``KHAN YOUNIS``, ``ROME, Ga.``, ``UNITED NATIONS``), or its parenthesis
+names a news agency we know (``places/agencies.py``, the world's and a newsroom's private ones),
+which vouches for a place no gazetteer has (``PORT ELLIS, Norland (FP) —``). So
+``Microsoft Corp (MSFT.O) -``, ``Bayern Munich (Germany) -``, ``Beyonce (pictured) -``,
+``THE TAKEAWAY —`` and ``CIA, NSA —`` stay in the body. A town too small for the gazetteer is
+still read on a dated line in a region it knows (``KILLINGTON, Vt., March 2 -``). The place
+found is the dateline's ``geo``.
 """
 
 from __future__ import annotations
@@ -27,9 +36,12 @@ import dataclasses
 import re
 
 from wirestream.transforms.parsing.labels import FUNCTION_WORDS, NOT_PLACES, is_label
+from wirestream.transforms.places.agencies import known_agency
+from wirestream.transforms.places.locate import locate
+from wirestream.transforms.places.regions import regions_named
 from wirestream.transforms.records.story import Dateline
 
-__all__ = ["parse_date", "read_dateline_field", "split_dateline"]
+__all__ = ["geocoded", "parse_date", "read_dateline_field", "split_dateline"]
 
 # fmt: off
 _MONTHS = (
@@ -88,10 +100,14 @@ _NOT_IN_PLACES = FUNCTION_WORDS | {"THE", "OF", "AS", "SAID", "SAYS", "ON", "SIN
 _SCAN_CHARS = 300
 _SEP = r"(?:\.?-{1,2}|\.?[\u2014\u2013]|_{1,2})"
 # ``Reuters``, ``tca/dpa``, ``Reuters Breakingviews``, ``Thomson Reuters Foundation``.
-_AGENCY_WORD = r"[A-Za-z][A-Za-z.&]{1,15}(?:-[A-Za-z][A-Za-z.&]{1,15})?"  # dpa-AFX, never R-Texas
-_AGENCY = rf"{_AGENCY_WORD}(?:/{_AGENCY_WORD}){{0,2}}(?: [A-Z][A-Za-z.&]{{1,15}}){{0,2}}"
+# Letters of any alphabet: ``ČTK``, ``Télam``, ``Agência Brasil``.
+_LETTER = r"[^\W\d_]"
+_NAME_PART = rf"(?:{_LETTER}|[.&]){{1,15}}"
+_AGENCY_WORD = rf"{_LETTER}{_NAME_PART}(?:-{_LETTER}{_NAME_PART})?"  # dpa-AFX, never R-Texas
+_AGENCY = rf"{_AGENCY_WORD}(?:/{_AGENCY_WORD}){{0,2}}(?: [A-Z\u00c0-\u00de]{_NAME_PART}){{0,2}}"
+# NTB ends it with a colon: "Oslo (NTB): Bystyret ...".
 _WITH_AGENCY = re.compile(
-    rf"(?P<head>[^()\n]{{1,120}}?)\s*\((?P<agency>{_AGENCY})\)\s*(?P<sep>{_SEP})(?:\s+|$|(?<=[\u2014\u2013]))"
+    rf"(?P<head>[^()\n]{{1,120}}?)\s*\((?P<agency>{_AGENCY})\)\s*(?P<sep>{_SEP}|:)(?:\s+|$|(?<=[\u2014\u2013]))"
 )
 # ANSA puts the agency first: "(ANSA) - Rome, October 11 - ".
 _AGENCY_FIRST = re.compile(
@@ -180,13 +196,23 @@ def read_dateline_field(text: str) -> Dateline | None:
         return dateline
     dateline, rest = split_dateline(f"{text} -")  # "Strasbourg, 10 juil 2024 (AFP)": no dash
     if dateline is not None and not rest:
-        return Dateline(text, dateline.location, dateline.region, dateline.agency, dateline.date)
+        return dataclasses.replace(dateline, raw=text)
     parts = _head_parts(text.rstrip(" -_\u2014\u2013"))
     if parts is not None:
         places, date = parts
         if places and len(places) <= 3 and all(_is_place(p) for p in places):
-            return Dateline(raw=text, location=places[0], region=", ".join(places[1:]) or None, date=date)
+            location, region = places[0], ", ".join(places[1:]) or None
+            located = locate(location, region)
+            geo = located.geo if located else None
+            return Dateline(raw=text, location=location, region=region, date=date, geo=geo)
     return None
+
+
+def geocoded(dateline: Dateline) -> Dateline:
+    """``dateline`` with the ``geo`` of its location and region, as they now stand (after a merge
+    with a format's own dateline field, or a ``located`` standing in for the place)."""
+    located = locate(dateline.location, dateline.region) if dateline.location else None
+    return dataclasses.replace(dateline, geo=located.geo if located else None)
 
 
 def parse_date(text: str) -> tuple[int, int] | None:
@@ -239,14 +265,21 @@ def _one_edit_apart(a: str, b: str) -> bool:
 
 
 def _read_head(head: str, agency: str | None, raw: str) -> Dateline | None:
-    """Turn ``DEIR AL-BALAH, Gaza Strip`` (+ agency) into a Dateline, or None if it is no place."""
+    """Turn ``DEIR AL-BALAH, Gaza Strip`` (+ agency) into a Dateline, or None if it is no place.
+
+    The head must name a place the gazetteer knows, or its parenthesis an agency we know
+    (``places/agencies.py``); a parenthesis we do not know may still be an agency after a known
+    place (``NEW YORK (HealthDay News) --``), but never a caption, a country or a ticker."""
     if agency is not None and agency.lower() in _NOTE_WORDS:
         return None
     parts = _head_parts(head)
     if parts is None:
         return None
     places, date = parts
-    if not places and agency is not None:  # "March 3 (Reuters) -", "(Bloomberg) --": no place
+    known = agency is not None and known_agency(agency) is not None
+    if agency is not None and not known and not _may_be_an_agency(agency):
+        return None  # "Beyonce (pictured) -", "Bayern Munich (Germany) -", "Microsoft Corp (MSFT.O) -"
+    if not places and known:  # "March 3 (Reuters) -", "(Bloomberg) --": no place
         return Dateline(raw=raw, location=None, agency=agency, date=date)
     if not places or len(places) > 3 or not all(_is_place(p, case_typos=date is not None) for p in places):
         return None
@@ -258,7 +291,27 @@ def _read_head(head: str, agency: str | None, raw: str) -> Dateline | None:
     region = ", ".join(places[1:]) or None
     if agency is None and not _confirmed_without_agency(location, region, date, raw.endswith(("\u2014", "\u2013"))):
         return None
-    return Dateline(raw=raw, location=location, region=region, agency=agency, date=date)
+    located = locate(location, region)
+    if located is None and not known and not _town_in_a_known_region(region, date):
+        return None  # "THE TAKEAWAY —", "CIA, NSA —": no place we know, and no agency to vouch for one
+    geo = located.geo if located else None
+    return Dateline(raw=raw, location=location, region=region, agency=agency, date=date, geo=geo)
+
+
+def _town_in_a_known_region(region: str | None, date: str | None) -> bool:
+    """``KILLINGTON, Vt., March 2 -``, ``Scarborough, Ontario, Feb 26 -``: a town too small (or too
+    misspelt, or too merged into a city) for the gazetteer, in a region it knows, on a dated
+    line: a dateline with no ``geo``."""
+    return date is not None and region is not None and bool(regions_named(region))
+
+
+def _may_be_an_agency(text: str) -> bool:
+    """An agency we do not know may still be one (``HealthDay News``, ``KGO``), but a caption word
+    (``pictured``), a place or country (``Germany``, ``R-Texas``) or a ticker (``MSFT.O``) is none."""
+    if not text[:1].isupper() or any(ch.isdigit() or ch in ".:" for ch in text.rstrip(".")):
+        return False
+    parts = [part for part in re.split(r"[-/]", text) if part.strip()]
+    return not any(regions_named(part) or locate(part) for part in parts)
 
 
 def _head_parts(head: str) -> tuple[list[str], str | None] | None:
