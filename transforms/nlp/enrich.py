@@ -1,5 +1,9 @@
-"""Enrichment as the stage runs it, without Beam: one ``nlp.pipe`` call per share of stories, then
-each story's entities and quotes, each step on its own.
+"""Enrichment as the stage runs it, without Beam: the stories of a share grouped by the pipeline
+their language needs (``models.LanguageModels``), one ``nlp.pipe`` call per group, then each story's
+entities and quotes, each step on its own, and the stories back in their order.
+
+A story read by a blank pipeline (a language with no model) gets no entities, and its quotes from
+quote marks and cue words alone; ``Story.nlp_model`` says which model read each story.
 
 A step that raises on a story leaves only its own field empty and is reported as a ``StepFailure``
 beside the story (the stage writes it as a dead letter and counts it), so a bug in quote finding
@@ -8,6 +12,7 @@ never costs a story its entities, or the story itself.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -21,13 +26,19 @@ from wirestream.transforms.nlp.entities import (
     with_rows,
 )
 from wirestream.transforms.nlp.model_input import model_input
+from wirestream.transforms.nlp.models import LanguageModels, Reader
 from wirestream.transforms.nlp.quotes import quotes_from_doc
 from wirestream.transforms.nlp.results import row_mentions
 from wirestream.transforms.records.story import Story
+from wirestream.transforms.settings import NlpSettings
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+
+    # What enrichment reads with: the pipelines by language, or one pipeline (for its own language,
+    # as callers from before languages pass it; ``language_models_of``).
+    Models = LanguageModels | Language
 
 
 @dataclass(frozen=True)
@@ -56,36 +67,70 @@ class Enriched:
 
 ENTITIES, QUOTES = "entities", "quotes"
 ENRICH_STEPS = (ENTITIES, QUOTES)
+BATCH_SIZE = NlpSettings.batch_size  # the default, defined with the settings
 
 
-def enrich_stories(nlp: Language, stories: Sequence[Story], *, batch_size: int = 32) -> list[Story]:
-    """Fill each story's entities and quotes, parsing all the bodies in one ``nlp.pipe`` call; returns them.
+def enrich_stories(models: Models, stories: Sequence[Story], *, batch_size: int = BATCH_SIZE) -> list[Story]:
+    """Fill each story's entities, quotes and ``nlp_model``, one ``nlp.pipe`` call per pipeline; returns them.
 
     Plain (no Beam), so ``wirestream parse`` and the benchmark run exactly what the stage runs.
     A step that fails on a story leaves its field empty and the other steps' output in place
     (``enrich_each`` says which failed). A body the model would refuse is refused first, with its
     own reason (``refuse_too_long``).
     """
-    return [enriched.story for enriched in enrich_each(nlp, stories, batch_size=batch_size)]
+    return [enriched.story for enriched in enrich_each(models, stories, batch_size=batch_size)]
 
 
-def enrich_each(nlp: Language, stories: Sequence[Story], *, batch_size: int = 32) -> list[Enriched]:
-    """``enrich_stories``, with the steps that failed on each story: what the stage runs.
+def enrich_each(models: Models, stories: Sequence[Story], *, batch_size: int = BATCH_SIZE) -> list[Enriched]:
+    """``enrich_stories``, with the steps that failed on each story, in the stories' order: what the stage runs.
+
+    Each story goes to the pipeline of its language (``LanguageModels.reader``, loaded on first use);
+    the stories of one pipeline are read in one ``nlp.pipe`` call.
+    """
+    languages = language_models_of(models)
+    readers = [languages.reader(story.language) for story in stories]
+    for reader, story in zip(readers, stories, strict=True):
+        refuse_too_long(reader.nlp, story)
+    groups: dict[Reader, list[int]] = {}
+    for n, reader in enumerate(readers):
+        groups.setdefault(reader, []).append(n)
+    done: dict[int, Enriched] = {}
+    for reader, members in groups.items():
+        group = [(stories[n], languages.language_of(stories[n].language)) for n in members]
+        done.update(zip(members, _enrich_group(reader, group, batch_size), strict=True))
+    return [done[n] for n in range(len(stories))]
+
+
+_OF_ONE_PIPELINE: weakref.WeakKeyDictionary[Language, LanguageModels] = weakref.WeakKeyDictionary()
+
+
+def language_models_of(models: Models) -> LanguageModels:
+    """``models`` as a ``LanguageModels``: a single pipeline serves its own language, and blanks the rest
+    (made once per pipeline, not once per call)."""
+    if isinstance(models, LanguageModels):
+        return models
+    if models not in _OF_ONE_PIPELINE:
+        _OF_ONE_PIPELINE[models] = LanguageModels.of(models)
+    return _OF_ONE_PIPELINE[models]
+
+
+def _enrich_group(reader: Reader, group: Sequence[tuple[Story, str]], batch_size: int) -> list[Enriched]:
+    """The stories one pipeline reads, each with the language it is read as, in one ``nlp.pipe`` call.
 
     A story's entities are computed first: quote speakers are named by their canonical names.
     The model reads each body as ``model_input`` gives it, and the subheads (which the body leaves
     out) in the same call, for their names; entity names and quote texts are as the body writes them.
     """
-    for story in stories:
-        refuse_too_long(nlp, story)
+    stories = [story for story, _ in group]
     texts = [model_input(s.body) for s in stories]  # long symbol runs cut short, capitals restored
-    headed = [n for n, s in enumerate(stories) if s.subheads]
+    headed = [n for n, s in enumerate(stories) if s.subheads] if reader.finds_entities else []
     texts += [model_input(SUBHEAD_BREAK.join(stories[n].subheads)) for n in headed]
-    docs = list(nlp.pipe(texts, batch_size=batch_size))
+    docs = list(reader.nlp.pipe(texts, batch_size=batch_size))
     subhead_docs = dict(zip(headed, docs[len(stories) :], strict=True))
     bodies = docs[: len(stories)]
     return [
-        _enrich(story, doc, subhead_docs.get(n)) for n, (story, doc) in enumerate(zip(stories, bodies, strict=True))
+        _enrich(story, doc, subhead_docs.get(n), reader, language)
+        for n, ((story, language), doc) in enumerate(zip(group, bodies, strict=True))
     ]
 
 
@@ -102,18 +147,29 @@ def story_mentions(story: Story, body: str, doc: Doc, subheads: Doc | None) -> l
     return mentions
 
 
-def _enrich(story: Story, doc: Doc, subheads: Doc | None) -> Enriched:
-    """One story's entities, then its quotes, each step on its own: one that raises loses only its own output."""
+def _enrich(story: Story, doc: Doc, subheads: Doc | None, reader: Reader, language: str) -> Enriched:
+    """One story's entities, then its quotes, each step on its own: one that raises loses only its own output.
+
+    A blank pipeline finds no entities: none at all, not even the dateline's place, so that a story
+    with no model for its language says nothing a model would have said. Quotes are read with the
+    marks and words of ``language``, the language the story is read as.
+    """
     failures: list[StepFailure] = []
     body = story.body
+    story.nlp_model = reader.model
     try:
         dateline = story.dateline or dated_subhead(story.subheads)
-        story.entities = entities_from_mentions(story_mentions(story, body, doc, subheads), dateline)
+        story.entities = (
+            entities_from_mentions(story_mentions(story, body, doc, subheads), dateline)
+            if reader.finds_entities
+            else []
+        )
     except Exception as exc:  # recorded and counted: a dead letter beside the story
         failures.append(StepFailure(ENTITIES, f"{type(exc).__name__}: {exc}"))
         story.entities = []
     try:
-        story.quotes = [replace(q, text=body[q.start : q.end]) for q in quotes_from_doc(doc, story.entities)]
+        quotes = quotes_from_doc(doc, story.entities, language=language)
+        story.quotes = [replace(q, text=body[q.start : q.end]) for q in quotes]
     except Exception as exc:  # recorded and counted, as above
         failures.append(StepFailure(QUOTES, f"{type(exc).__name__}: {exc}"))
         story.quotes = []

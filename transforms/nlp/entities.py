@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from wirestream.transforms.nlp.capitals import name_case
+from wirestream.transforms.nlp.name_words import NAME_WORDS, read_by_name_words
 from wirestream.transforms.nlp.spans import overlap_test
 from wirestream.transforms.records.story import Dateline, Entity, Span
 
@@ -32,6 +33,11 @@ VALUE_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDIN
 LABEL_PRIORITY = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW")
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Models trained on WikiNER's scheme (fr_core_news_sm, and spaCy's other European models) label
+# PER, LOC, ORG and MISC: PER is the record's PERSON, LOC and ORG are its own; MISC (works, events,
+# nationalities and fragments of names, all in one) is no entity a newsroom indexes.
+RECORD_LABELS = {"PER": "PERSON"}
+NO_ENTITY_LABELS = frozenset({"MISC"})
 
 QUOTE_MARKS = "\"“”‘’„«»'`"
 EDGE_PUNCT = QUOTE_MARKS + " ,.;:!?()[]{}—–-"
@@ -150,12 +156,18 @@ def mentions_from_doc(doc: Doc, text: str | None = None, *, offset: int = 0, spa
     """
     text = doc.text if text is None else text
     quoted = inside_double_quotes(text)
+    words = NAME_WORDS.get(doc.lang_)  # the model's language's words around names, where it has a lexicon
     found = []
     for ent in doc.ents:
         start, end = clean_span(text, ent.start_char, ent.end_char)
         if end - start < 2 or not any(ch.isalpha() for ch in text[start:end]) or LONE_ARTICLE.match(text[start:end]):
             continue
-        label = contextual_label(text, ent.label_, start, end)
+        label: str | None = RECORD_LABELS.get(ent.label_, ent.label_)
+        if words is not None:
+            label, start = read_by_name_words(text, label, start, end, words)
+        if label is None or label in NO_ENTITY_LABELS:
+            continue
+        label = contextual_label(text, label, start, end)
         if label is not None:
             found.append(Mention(text[start:end], label, start + offset, end + offset, quoted[start], spanned))
     return found
@@ -300,22 +312,25 @@ def as_places(mentions: list[Mention], places: list[str]) -> list[Mention]:
 
 
 def add_dateline_places(entities: list[Entity], dateline: Dateline | None) -> list[Entity]:
-    """The dateline's place and region as GPE entities, counted as mentions without body spans.
+    """The dateline's place and region as GPE entities with its country, counted as mentions without body spans.
 
     The parser removes the dateline before NER, so the place where the story was filed would be
     lost; where the body names it too, the dateline adds one mention to that entity.
     """
     added: list[Entity] = []
+    country = dateline.geo.country_code if dateline is not None and dateline.geo is not None else None
     for raw in dateline_places(dateline):
         key = _key(raw)
         same = next((e for e in entities if _key(e.text) == key or key in map(_key, e.aliases)), None)
         if same is not None:
             same.mentions += 1
+            same.country_code = same.country_code or country
             if raw != same.text and raw not in same.aliases:
                 same.aliases.append(raw)
             continue
         name = place_name(raw)
-        added.append(Entity(text=name, label="GPE", mentions=1, aliases=[raw] if raw != name else []))
+        aliases = [raw] if raw != name else []
+        added.append(Entity(text=name, label="GPE", mentions=1, aliases=aliases, country_code=country))
     return added + entities
 
 
