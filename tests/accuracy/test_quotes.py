@@ -8,8 +8,8 @@ figures are printed and held to thresholds a little under what we measured.
 Speakers of pronoun sources (`he said`) are judged against ``quotes_dev_referents.json``: who
 each pronoun refers to, read by hand from the articles. The scorer's fallback, a silver CoreNLP
 coreference hint, is missing for 40 of the 121 and often wrong, so it cannot tell a right
-resolution from a wrong one. The figures with the hint are printed too. This is the set we tune
-on; the check that counts is on held-out stories.
+resolution from a wrong one. The figures with the hint are printed too. This is the set the rules
+were first tuned on; ``test_quotes_train.py`` holds them on PolNeAR's whole train and dev splits.
 """
 
 from __future__ import annotations
@@ -30,10 +30,12 @@ from wirestream.transforms.records.story import Source
 pytestmark = pytest.mark.slow
 
 REFERENTS = Path(__file__).with_name("quotes_dev_referents.json")
-# Measured on 2026-11-25 (en_core_web_sm 3.8.0): quote P 0.988 R 0.968 F1 0.978; speaker accuracy
-# 0.911 (named sources 0.926, pronoun sources 0.875 with the hand-read referents); attribution
-# F1 0.887. With the silver hint instead: speaker accuracy 0.778, attribution F1 0.757.
-THRESHOLDS = {"quote_f1": 0.96, "speaker_acc": 0.89, "speaker_acc_named": 0.91, "attr_f1": 0.865}
+# Measured on 2026-12-07 (en_core_web_sm 3.8.0; benchmarks/quotes_accuracy.py --split dev30 prints
+# them): quote P 0.988 R 0.968 F1 0.978; speaker accuracy 0.945 (named sources 0.946, pronoun
+# sources 0.942 with the hand-read referents); attribution F1 0.920. Each is held to within MARGIN.
+MEASURED = {"quote_f1": 0.978, "speaker_acc": 0.945, "speaker_acc_named": 0.946, "attr_f1": 0.920}
+MARGIN = 0.01
+THRESHOLDS = {name: round(value - MARGIN, 3) for name, value in MEASURED.items()}
 
 
 @pytest.fixture(scope="module")

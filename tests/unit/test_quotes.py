@@ -263,6 +263,44 @@ def test_titles_of_works_are_not_quotes(nlp):
     assert got == [("going nowhere fast.", "Margaret Olsen", PARTIAL)]
 
 
+def test_partial_quotes_in_an_attributed_sentence_are_the_sources_words(nlp):
+    got = quoted(nlp, 'Hiring stayed "sluggish" in the spring, with "uneven" wage gains, the survey found.')
+    assert got == [("sluggish", "the survey", PARTIAL), ("uneven", "the survey", PARTIAL)]
+    got = quoted(nlp, "Interior Minister Karl Berg dismissed the report as “pure fiction” on Tuesday.")
+    assert got == [("pure fiction", "Karl Berg", PARTIAL)]
+
+
+def test_a_dash_signs_a_quote_and_a_colon_hands_it_over(nlp):
+    got = quoted(nlp, "Readers wrote in after the debate.", "“He never answered a single question.” ― Pamela Padilla")
+    assert got == [("He never answered a single question.", "Pamela Padilla", DIRECT)]
+    got = quoted(nlp, "Governor Lena Voss was asked about the budget. Voss resisted: “We will not raise taxes.”")
+    assert got == [("We will not raise taxes.", "Lena Voss", DIRECT)]
+
+
+def test_a_quote_does_not_go_on_past_someone_else_named_in_between(nlp):
+    first = "“The vote was fair,” said Craig Robinson, who chairs the county party."
+    agreed = quoted(nlp, first, "Dianne Bystrom agreed. “Nobody has shown any proof of fraud in this county.”")
+    assert [speaker for _text, speaker, _kind in agreed] == ["Craig Robinson", "Dianne Bystrom"]
+    undecided = quoted(nlp, first, "Mayor Ellen Park arrived late.", "“Nobody has shown any proof of fraud.”")
+    assert [speaker for _text, speaker, _kind in undecided] == ["Craig Robinson", None]  # none rather than a guess
+
+
+def test_a_statement_is_its_issuers_and_a_continued_quote_its_speakers(nlp):
+    got = quoted(nlp, "The Harbour Workers Union issued a statement saying the deal was “a betrayal of every docker.”")
+    assert got == [("a betrayal of every docker.", "Harbour Workers Union", PARTIAL)]
+    got = quotes(nlp, "“We will rebuild the pier by spring,” Tom Reed said. “And we will pay for it,” he continued.")
+    assert [(q.speaker, q.cue) for q in got] == [("Tom Reed", "said"), ("Tom Reed", "continued")]
+
+
+def test_a_given_name_tells_a_pronoun_whom_it_fits(nlp):
+    got = quoted(
+        nlp,
+        "Brian Murphy met the mayor on Monday. Ellen Park told him the budget was balanced.",
+        "“The budget is a mess,” he said.",
+    )
+    assert got == [("The budget is a mess", "Brian Murphy", DIRECT)]  # `him` is not Ellen Park
+
+
 def test_reported_speech(nlp):
     (quote,) = quotes(nlp, "Hamas said in a statement that Haniyeh would discuss the war with Egyptian officials.")
     assert (quote.kind, quote.speaker, quote.cue) == (REPORTED, "Hamas", "said")

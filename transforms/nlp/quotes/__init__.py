@@ -12,7 +12,11 @@ The steps, one module each, in the order ``finder`` runs them:
 - ``reported``: reported speech, with no quote marks.
 
 ``body`` is what they all read (text, paragraphs, marks, sentences), ``tree`` the parse indexed
-once, so that no step walks a sentence per quote. Pure functions over a spaCy ``Doc``; no Beam.
+once, so that no step walks a sentence per quote; ``given_names`` tells a person's gender and
+name where the model cannot. Copy these English rules do not read (French, German, Spanish,
+Italian, or any doc with no parse) goes to ``plain``: quote marks and the cue words of its
+language (``languages``, one lexicon each), and a speaker only where plainly named. Pure
+functions over a spaCy ``Doc``; no Beam.
 """
 
 from __future__ import annotations

@@ -9,15 +9,28 @@ before, and a short quote is a mentioned word only once nobody nearer could have
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from wirestream.transforms.nlp.quotes.cues import ACCORDING, Cues, is_cue
-from wirestream.transforms.nlp.quotes.marks import PARTIAL, Marked, is_short, is_title
-from wirestream.transforms.nlp.quotes.speakers import PERSON_OR_ORG, PRONOUNS, Attribution, Speakers
+from wirestream.transforms.nlp.quotes.cues import (
+    ACCORDING,
+    SPEAKING_VERBS,
+    Cues,
+    cue_text,
+    is_cue_beside_a_quote,
+)
+from wirestream.transforms.nlp.quotes.marks import DIRECT, PARTIAL, Marked, is_short, is_title
+from wirestream.transforms.nlp.quotes.speakers import (
+    PERSON_OR_ORG,
+    PRONOUNS,
+    SPEAKER_LABELS,
+    Attribution,
+    Speakers,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -28,8 +41,10 @@ if TYPE_CHECKING:
 BEFORE_CUE = ("also", "later", "then", "again", "has", "had")
 # Quotes with no cue go on from the one before when it ended this close (characters).
 CONTINUES_WITHIN = 200
-# … or take the last speaker named this close before their sentences.
-LAST_SPEAKER_WITHIN = 600
+# Tokens after a closing mark in which its cue is looked for (`“…,” Flynn, a top surrogate, said`).
+BESIDE_TOKENS = 15
+# The dashes that sign a quote with its speaker's name (`“…” ― Pamela Padilla`).
+SIGNING_DASHES = "―—–-"
 
 
 class NotAQuote:
@@ -51,6 +66,7 @@ class Case:
     region_start: int  # where the quote's first sentence starts (``Body.region``)
     after_end: int  # where this quote's reach ends: its last sentence's end, or the next opening mark
     previous: tuple[Marked, Attribution] | None  # the mark just before, when it was a quote with a speaker
+    region_end: int | None = None  # where the quote's last sentence ends (``Body.region``); after_end if None
 
     @property
     def before_range(self) -> tuple[int, int]:
@@ -61,6 +77,11 @@ class Case:
     def after_range(self) -> tuple[int, int]:
         """From the closing mark to after_end."""
         return self.mark.end + 1, self.after_end
+
+    @property
+    def sentence_range(self) -> tuple[int, int]:
+        """From the closing mark to the end of the quote's last sentence, past any other quote in it."""
+        return self.mark.end + 1, max(self.after_end, self.region_end or 0)
 
     @cached_property
     def before(self) -> list[Token]:
@@ -82,12 +103,30 @@ def speaker_beside_the_closing_mark(case: Case) -> Verdict:
     words = _words_after(case)
     if not words:
         return None
-    if is_cue(words[0]) and words[0].lower_ != ACCORDING:
-        return _cue_then_name(case.speakers, words)
-    if words[0].lower_ in PRONOUNS and len(words) > 1 and is_cue(words[1]):
+    if is_cue_beside_a_quote(words[0]) and words[0].lower_ != ACCORDING:
+        return _cue_then_name(case.speakers, words) or _first_cue_after(case)
+    if words[0].lower_ in PRONOUNS and len(words) > 1 and is_cue_beside_a_quote(words[1]):
         name, _label = case.speakers.resolve(words[0].lower_, words[0].idx)
         return case.speakers.spoke(words[0], name, words[1].text) if name is not None else None
-    return _name_then_cue(case.speakers, words)
+    return _name_then_cue(case.speakers, words) or _first_cue_after(case)
+
+
+def _first_cue_after(case: Case) -> Attribution | None:
+    """`“…,” Flynn, a top surrogate, said`, `“…,” said the bureau's director, James Comey`: the first
+    cue of the words after a direct quote, when the parse gives it a subject after the quote, a
+    person or organisation (after a partial quote, that subject is seldom the quote's source)."""
+    span = case.body.tokens(case.mark.end + 1, case.after_end) if case.kind == DIRECT else None
+    for token in span[:BESIDE_TOKENS] if span is not None else ():
+        if token.text in ".;?!" or case.body.is_quoted(token):
+            break
+        if not is_cue_beside_a_quote(token) or token.lower_ == ACCORDING:
+            continue
+        found = case.speakers.speaker_of(token)
+        if found is None or found[0].idx <= case.mark.end or found[0].i >= span.end:
+            return None
+        subject, name, label = found
+        return case.speakers.spoke(subject, name, cue_text(token)) if label in PERSON_OR_ORG else None
+    return None
 
 
 def _words_after(case: Case) -> list[Token]:
@@ -115,12 +154,34 @@ def _name_then_cue(speakers: Speakers, words: list[Token]) -> Attribution | None
     for k, token in enumerate(words[1:6], start=1):
         if speakers.entity(token) == hit:
             continue  # still the name
-        if is_cue(token):
+        if is_cue_beside_a_quote(token):
             return speakers.spoke(words[0], hit[0], token.text)
-        if token.lower_ in BEFORE_CUE and k + 1 < len(words) and is_cue(words[k + 1]):
+        if token.lower_ in BEFORE_CUE and k + 1 < len(words) and is_cue_beside_a_quote(words[k + 1]):
             return speakers.spoke(words[0], hit[0], words[k + 1].text)
         break
     return None
+
+
+def name_signing_the_quote(case: Case) -> Verdict:
+    """`“…” ― Pamela Padilla`, `“…” ¶ - Clinton.`: a dash and a name right after the quote sign it."""
+    text, pos = case.body.text, case.mark.end + 1
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    if pos >= len(text) or text[pos] not in SIGNING_DASHES:
+        return None
+    pos += 1
+    while pos < len(text) and text[pos] in " \u00a0":
+        pos += 1
+    token = case.body.token_at(pos)
+    hit = case.speakers.entity(token) if token is not None else None
+    if hit is not None:
+        return case.speakers.spoke(token, hit[0]) if hit[1] in PERSON_OR_ORG else None
+    name = _SIGNATURE.match(text, pos)  # a full name the model did not see: `― Adriana Rodarte`
+    return Attribution(name.group().strip(), None) if name else None
+
+
+# Two to four capitalised words, and nothing else on the line but a full stop.
+_SIGNATURE = re.compile(r"(?:[A-Z][\w'’.-]*[ \u00a0]){1,3}[A-Z][\w'’-]+(?=\.?[ \t]*(?:\n|$))")
 
 
 def title_of_a_work(case: Case) -> Verdict:
@@ -129,11 +190,16 @@ def title_of_a_work(case: Case) -> Verdict:
 
 
 def cue_holding_the_quote(case: Case) -> Verdict:
-    """`Hill said the wards were “full beyond anything”`: a cue whose clause the quote is part of."""
+    """`Hill said the wards were “full beyond anything”`: a cue whose clause the quote is part of.
+
+    A partial quote's cue may stand past a second quote of the same sentence (`Hiring stayed
+    “sluggish”, with “uneven” gains, the survey found`): its whole sentence is searched.
+    """
     span = case.body.tokens(case.mark.start, case.mark.end)
     if span is None or not len(span):
         return None
-    return case.speakers.by_cues(case.cues.governing(span[0], case.before_range, case.after_range), case.mark.start)
+    after = case.sentence_range if case.kind == PARTIAL else case.after_range
+    return case.speakers.by_cues(case.cues.governing(span[0], case.before_range, after), case.mark.start)
 
 
 def cue_in_the_quotes_sentences(case: Case) -> Verdict:
@@ -141,13 +207,56 @@ def cue_in_the_quotes_sentences(case: Case) -> Verdict:
     return case.speakers.by_cues(case.after + case.before, case.mark.start)
 
 
+def speaker_before_a_colon(case: Case) -> Verdict:
+    """`Kasich resisted: “…”`, `Michael McDonald: “…”`: the subject of a lead-in ending in a colon, or
+    the lead-in itself when it is a name, a person or organisation (a colon hands the sentence over)."""
+    lead = case.body.text[case.region_start : max(case.mark.start - 1, case.region_start)].rstrip()
+    if not lead.endswith(":"):
+        return None
+    span = case.body.tokens(case.region_start, case.region_start + len(lead) - 1)
+    if span is None or not len(span):
+        return None
+    root = case.body.tree.root(case.body.tree.sentence(span[-1]))
+    candidates = [t for t in case.body.tree.subjects(root) if span.start <= t.i < span.end]
+    candidates += [t for t in span if not t.is_punct][:1]  # the lead-in's first word, for a bare name
+    for token in candidates:
+        if case.body.is_quoted(token):
+            continue
+        name, label = case.speakers.name(token)
+        if name is not None and label in SPEAKER_LABELS:
+            return case.speakers.spoke(token, name)
+    return None
+
+
 def continues_the_previous_quote(case: Case) -> Verdict:
-    """`“A,” he said. “B.”`: a quote with no cue goes on from the one just before (same or next paragraph)."""
+    """`“A,” he said. “B.”`: a quote with no cue goes on from the one just before (same or next paragraph),
+    unless the writer names someone else in between (`… said Robinson. Bystrom agreed. “B.”`)."""
     if case.previous is None:
         return None
     mark, attribution = case.previous
     near = case.mark.start - mark.end < CONTINUES_WITHIN
-    return attribution if near and case.body.paragraph(mark.end) >= case.mark.paragraph - 1 else None
+    if not near or case.body.paragraph(mark.end) < case.mark.paragraph - 1:
+        return None
+    return None if _someone_else_between(case, mark.end + 1, attribution) else attribution
+
+
+def _someone_else_between(case: Case, start: int, attribution: Attribution) -> bool:
+    """Does a subject in the writer's words of [start, the quote) name a person or organisation other than
+    the previous quote's speaker, or a cue there name another speaker?"""
+    span = case.body.tokens(start, case.mark.start)
+    if span is None:
+        return False
+    for token in case.body.tree.subjects_in(span):
+        if case.body.is_quoted(token):
+            continue
+        name, label = case.speakers.name(token)
+        if name is not None and label in SPEAKER_LABELS and name != attribution.speaker:
+            return True
+    for cue in case.cues.between(start, case.mark.start):
+        found = case.speakers.speaker_of(cue)
+        if found is not None and found[1] != attribution.speaker:
+            return True
+    return False
 
 
 def subject_of_a_partial_quote(case: Case) -> Verdict:
@@ -192,11 +301,15 @@ def cue_in_the_previous_sentence(case: Case) -> Verdict:
 
 
 def subject_of_the_previous_sentence(case: Case) -> Verdict:
-    """`Governor Anna Lindqvist spoke to reporters. “…”`: the sentence before's subject, a person or organisation."""
+    """`Governor Anna Lindqvist spoke to reporters. “…”`: the subject of a sentence before about speaking
+    (`spoke`, `addressed`), a person or organisation; any other sentence's subject would be a guess."""
     prev = _previous_sentence(case)
     if prev is None:
         return None
-    for child in case.body.tree.subjects(case.body.tree.root(prev)):
+    root = case.body.tree.root(prev)
+    if root.lower_ not in SPEAKING_VERBS:
+        return None
+    for child in case.body.tree.subjects(root):
         hit = case.speakers.entity(child)
         if hit is not None and hit[1] in PERSON_OR_ORG:
             return case.speakers.spoke(child, hit[0])
@@ -207,25 +320,18 @@ def _previous_sentence(case: Case) -> Span | None:
     return case.body.sentence(case.region_start - 3) if case.region_start > 2 else None
 
 
-def last_speaker_nearby(case: Case) -> Verdict:
-    """A paragraph of quote after a paragraph of someone speaking: the last speaker named, if close."""
-    named = case.speakers.named_so_far
-    if named and case.region_start - named[-1][0] < LAST_SPEAKER_WITHIN:
-        return Attribution(named[-1][1], None)
-    return None
-
-
 STRATEGIES: list[Strategy] = [
     speaker_beside_the_closing_mark,
+    name_signing_the_quote,
     title_of_a_work,
     cue_holding_the_quote,
     cue_in_the_quotes_sentences,
+    speaker_before_a_colon,
     continues_the_previous_quote,
     subject_of_a_partial_quote,
     word_being_mentioned,
     cue_in_the_previous_sentence,
     subject_of_the_previous_sentence,
-    last_speaker_nearby,
 ]
 
 

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from wirestream.transforms.nlp.quotes.body import Body
 
 # Speech and attribution cues, as lemmas; every inflection is generated (``cue_forms``).
-# Verbs of saying, then of writing, then verbs that report a view or characterise.
+# Verbs of saying, then of writing, then verbs that report a view, characterise or find. English's
+# reporting verbs as grammars list them, not words seen in any one corpus.
 SPEECH_LEMMAS = """
     say tell add ask write tweet post explain declare insist argue note state announce warn claim
     recall reply respond acknowledge admit suggest urge predict promise vow complain
@@ -30,13 +31,28 @@ SPEECH_LEMMAS = """
     indicate mention lament muse chant sing read refer thank retort scoff question wonder hope
     estimate testify exclaim interject whisper murmur snap sneer recount recite repeat
     proclaim concur agree disagree object protest demand implore inquire advise
+    affirm assure reassure attest aver confess confide clarify comment elaborate specify opine posit
+    speculate theorize theorise reason suppose imagine reckon guess doubt fear worry conclude
+    find echo cite quote paraphrase recap summarize summarise narrate relate recollect reminisce
+    inform notify remind brief instruct order
+    apologize apologise brag gush rave rant rail fume grumble gripe grouse groan sigh whine moan
+    mutter mumble stammer bark growl snarl hiss roar bellow holler scream thunder
+    tease chide scold rebuke reprimand admonish lecture preach
+    brand term characterize characterise portray deem decry denounce condemn dismiss deride ridicule
+    lambaste castigate chastise excoriate assail taunt hail laud applaud commend compliment
+    dispute rebut refute reject challenge swear threaten guarantee forecast propose react
 """.split()  # noqa: SIM905 (a word list reads best as words)
-IRREGULAR_FORMS = "said told wrote written thought felt sang read cried replied denied quipped quipping".split()  # noqa: SIM905
+# Forms that the regular rules of ``cue_forms`` do not make, by lemma.
+IRREGULAR_FORMS = {
+    "say": "said", "tell": "told", "write": "wrote written", "think": "thought", "feel": "felt",
+    "sing": "sang sung", "cry": "cried", "reply": "replied", "deny": "denied", "quip": "quipped quipping",
+    "find": "found", "swear": "swore sworn", "speak": "spoke spoken", "go": "went gone goes",
+}  # fmt: skip
 
 
 def cue_forms(lemmas: list[str]) -> frozenset[str]:
     """Every regular inflection of each lemma (`call` → calls, called, calling), irregulars added."""
-    forms = set(IRREGULAR_FORMS)
+    forms: set[str] = set()
     for lemma in lemmas:
         stem = lemma[:-1] if lemma.endswith("e") else lemma
         forms.update({lemma, stem + "ing", lemma + "d" if lemma.endswith("e") else lemma + "ed"})
@@ -45,12 +61,23 @@ def cue_forms(lemmas: list[str]) -> frozenset[str]:
             forms.update({lemma[:-1] + "ies", lemma[:-1] + "ied"})
         if re.fullmatch(r".*[^aeiou][aeiou][bdglmpt]", lemma) and lemma not in ("counter", "report"):
             forms.update({lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"})  # quip → quipped
+        forms.update(IRREGULAR_FORMS.get(lemma, "").split())
     return frozenset(forms)
 
 
 SPEECH_VERBS = cue_forms(SPEECH_LEMMAS)
-# "went on", "pointed out": a verb that is a cue only with its particle.
-PHRASAL_CUES = {"went": "on", "goes": "on", "go": "on", "pointed": "out", "points": "out", "spoke": "of"}
+# "went on", "pointed out", "weighed in": a verb that is a cue only with its particle. (Not "fired
+# back" or "pushed back": war copy fires, and a vote is pushed back.)
+PHRASAL_LEMMAS = {
+    "go": "on", "point": "out", "speak": "of", "weigh": "in", "chime": "in", "sum": "up",
+    "lash": "out", "spell": "out",
+}  # fmt: skip
+PHRASAL_CUES = {form: particle for lemma, particle in PHRASAL_LEMMAS.items() for form in cue_forms([lemma])}
+# Verbs that say someone took the floor without saying what they said (`spoke to reporters`):
+# a quote that follows with no cue of its own is theirs.
+SPEAKING_VERBS = cue_forms(["speak", "talk", "address", "appear", "testify"])
+# Verbs that are cues only right beside a quote (`“…,” he continued`): `talks continued` is no speech.
+BESIDE_ONLY_CUES = cue_forms(["continue", "begin", "finish"])
 ACCORDING = "according"
 CUE_WORDS = SPEECH_VERBS | PHRASAL_CUES.keys() | {ACCORDING}  # what a cue's lower-case form can be
 # Ancestors climbed before the tree's subtree order is worth building (a parse is seldom deeper).
@@ -73,6 +100,13 @@ def is_cue(token: Token) -> bool:
     if low == ACCORDING:
         return _next_is(token, "to")
     return False
+
+
+def is_cue_beside_a_quote(token: Token) -> bool:
+    """A cue, or a verb that is one right after a closing mark (``BESIDE_ONLY_CUES``)."""
+    if token.lower_ in BESIDE_ONLY_CUES:
+        return (token.is_lower or token.is_sent_start) and token.dep_ in VERB_DEPS
+    return is_cue(token)
 
 
 def cue_text(cue: Token) -> str:
@@ -143,15 +177,26 @@ class Cues:
 def subject_of(body: Body, cue: Token) -> Token | None:
     """The word a cue names as the speaker: its subject, a shared subject up the clause, `according to`'s object.
 
-    `the official who said` names `official` (the noun a relative clause hangs on).
+    `the official who said` names `official` (the noun a relative clause hangs on); `X issued a
+    statement saying` names X.
     """
     if cue.lower_ == ACCORDING:
         to = cue.nbor(1)
         objects = [c for c in body.tree.children(to) if c.dep_ == "pobj"]
         return objects[0] if objects else (to.nbor(1) if to.i + 1 < len(cue.doc) else None)
     subjects = [c for c in body.tree.subjects(cue) if not body.is_quoted(c)]
-    if not subjects and cue.dep_ in ("conj", "xcomp", "advcl") and cue.head is not cue:
+    if not subjects and cue.dep_ in ("conj", "xcomp", "advcl") and cue.head.i != cue.i:
         subjects = [c for c in body.tree.subjects(cue.head) if not body.is_quoted(c)]
     if not subjects and cue.dep_ in ("relcl", "acl") and not body.is_quoted(cue.head):
-        return cue.head
+        return _who_issued(body, cue.head) if cue.dep_ == "acl" else cue.head
     return subjects[0] if subjects else None
+
+
+def _who_issued(body: Body, noun: Token) -> Token:
+    """`X issued a statement saying …`: the subject of the verb whose object the noun is (X), else the noun."""
+    verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+    if noun.dep_ in ("dobj", "pobj") and verb.i != noun.i:
+        subjects = [c for c in body.tree.subjects(verb) if not body.is_quoted(c)]
+        if subjects:
+            return subjects[0]
+    return noun

@@ -1,4 +1,5 @@
-"""The steps in order: find the marks, attribute each marked stretch, then add reported speech."""
+"""The steps in order: find the marks, attribute each marked stretch, then add reported speech; or,
+for copy these English rules do not read, ``plain``."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from typing import TYPE_CHECKING
 from wirestream.transforms.nlp.quotes.attribution import Case, NotAQuote, attribute
 from wirestream.transforms.nlp.quotes.body import Body
 from wirestream.transforms.nlp.quotes.cues import Cues
+from wirestream.transforms.nlp.quotes.languages import ENGLISH, lexicon_for
 from wirestream.transforms.nlp.quotes.marks import Marked, kind_of, trimmed
+from wirestream.transforms.nlp.quotes.plain import quotes_from_text
 from wirestream.transforms.nlp.quotes.reported import reported_quotes
 from wirestream.transforms.nlp.quotes.speakers import Attribution, Speakers
 
@@ -18,11 +21,20 @@ if TYPE_CHECKING:
     from wirestream.transforms.records.story import Entity, Quote
 
 
-def quotes_from_doc(doc: Doc, entities: Sequence[Entity]) -> list[Quote]:
-    """The quotes in a parsed body (``Story.body``) in text order, speakers named by the story's entities."""
+def quotes_from_doc(doc: Doc, entities: Sequence[Entity], language: str | None = None) -> list[Quote]:
+    """The quotes in a body (``Story.body``) in text order, speakers named by the story's entities.
+
+    English copy with a dependency parse goes through the steps below. Any other copy (another
+    language, whose grammar these rules do not read, or a blank pipeline's doc with no parse) is
+    read by its quote marks and cue words alone (``plain``), with ``language``'s lexicon: the
+    pipeline's own language (``doc.lang_``) unless another is given.
+    """
+    lexicon = lexicon_for(language or doc.lang_)
+    if lexicon is not ENGLISH or not doc.has_annotation("DEP"):
+        return quotes_from_text(doc.text, entities, lexicon)
     body = Body.of(doc)
-    speakers = Speakers(body, entities)
     cues = Cues(body)
+    speakers = Speakers(body, entities, cues)
     quotes: list[Quote] = []
     previous: tuple[Marked, Attribution] | None = None
     for n, mark in enumerate(body.marks):
@@ -48,4 +60,4 @@ def _case(body: Body, speakers: Speakers, cues: Cues, n: int, previous: tuple[Ma
     # a cue between the closing mark and the next opening one belongs to this quote
     next_open = body.marks[n + 1].start - 1 if n + 1 < len(body.marks) else region_end
     after_end = min(region_end, next_open) if next_open > mark.end else region_end
-    return Case(body, speakers, cues, mark, kind, region_start, after_end, previous)
+    return Case(body, speakers, cues, mark, kind, region_start, after_end, previous, region_end)

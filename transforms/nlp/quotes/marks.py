@@ -11,7 +11,7 @@ model needed.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 DIRECT, PARTIAL = "DIRECT", "PARTIAL"
@@ -92,6 +92,37 @@ def find_marked(body: str, starts: Sequence[int]) -> list[Marked]:
             carry = (open_at, end)
     if carry is not None:
         spans.append(carry)
+    return [Marked(s, e, paragraph_of(starts, s)) for s, e in spans]
+
+
+def find_paired(body: str, starts: Sequence[int], pairs: Mapping[str, str]) -> list[Marked]:
+    """``find_marked`` for a language's own marks: ``pairs`` maps each opening mark to those that close
+    it (German `„…“` and `»…«`, French `«…»`). A quote open at a paragraph's end ends there, or goes on
+    where the next paragraph opens again with the same mark."""
+    spans: list[tuple[int, int]] = []
+    carry: tuple[int, int, str] | None = None
+    for index, start in enumerate(starts):
+        end = paragraph_end(starts, index, len(body))
+        opened: tuple[int, str] | None = None  # where the open quote's words start, and its mark
+        first = start
+        while first < end and body[first].isspace():
+            first += 1
+        if carry is not None and first < end and body[first] == carry[2]:
+            opened, start = (carry[0], carry[2]), first + 1
+        elif carry is not None:
+            spans.append(carry[:2])
+        carry = None
+        for i in range(start, end):
+            ch = body[i]
+            if opened is not None and ch in pairs[opened[1]] and (ch != opened[1] or i > opened[0]):
+                spans.append((opened[0], i))
+                opened = None
+            elif opened is None and ch in pairs and (not ch.isascii() or _opens(body, i)):
+                opened = (i + 1, ch)
+        if opened is not None:
+            carry = (opened[0], end, opened[1])
+    if carry is not None:
+        spans.append(carry[:2])
     return [Marked(s, e, paragraph_of(starts, s)) for s, e in spans]
 
 

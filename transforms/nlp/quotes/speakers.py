@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from wirestream.transforms.nlp.quotes.cues import cue_text, subject_of
+from wirestream.transforms.nlp.quotes.given_names import gender_of, looks_like_a_person
 from wirestream.transforms.nlp.quotes.tree import SUBJECT_DEPS
 from wirestream.transforms.nlp.spans import overlap_test
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
     from wirestream.transforms.nlp.quotes.body import Body
+    from wirestream.transforms.nlp.quotes.cues import Cues
     from wirestream.transforms.records.story import Entity
 
 PRONOUNS = {
@@ -43,6 +45,9 @@ SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 PERSON_OR_ORG = ("PERSON", "ORG")
 PRONOUN_LOOKBACK = 1500  # characters: how far back a pronoun may find its person
 NOT_NAMES = ("who", "that", "which", "this", "there")
+# What a known given name weighs in a person's gender, against 2 for each `Mr.`/`Ms.` and 1 for each
+# `he`/`she` after their name: more than a stray pronoun, less than the text's own titles.
+GIVEN_NAME_VOTES = 3
 
 
 @dataclass(frozen=True)
@@ -56,9 +61,10 @@ class Attribution:
 class Mentions:
     """Entity mentions by character offset, each with its entity's canonical name and label."""
 
-    def __init__(self, entities: Sequence[Entity], text: str = "") -> None:
-        spans = {(s.start, s.end, e.text, e.label) for e in entities if e.label in SPEAKER_LABELS for s in e.spans}
-        self.spans = sorted(spans | surname_mentions(entities, text, spans))
+    def __init__(self, entities: Sequence[Entity], text: str = "", unnamed: Iterable[Token] = ()) -> None:
+        spans = {(s.start, s.end, e.text, _label(e)) for e in entities if e.label in SPEAKER_LABELS for s in e.spans}
+        spans |= surname_mentions(entities, text, spans)
+        self.spans = sorted(spans | unnamed_mentions(unnamed, text, spans))
         self.starts = [s[0] for s in self.spans]
 
     def at(self, start: int, end: int) -> tuple[str, str] | None:
@@ -81,6 +87,38 @@ class Mentions:
                 out.append((s, name, label))
             i -= 1
         return out
+
+
+def _label(entity: Entity) -> str:
+    """The entity's label, PERSON where the model called a plain person's name a place or an organisation."""
+    return "PERSON" if entity.label != "PERSON" and looks_like_a_person(entity.text) else entity.label
+
+
+def unnamed_mentions(
+    subjects: Iterable[Token], text: str, known: set[tuple[int, int, str, str]]
+) -> set[tuple[int, int, str, str]]:
+    """Cue subjects that are names the model did not see (`Nefzi said`), as PERSON mentions, so that a
+    later `he` can find them. A name is capitalised where a sentence does not start (`Officials said`
+    opens one, and is never written so inside one), and has no determiner (`The Times`)."""
+    inside = {m.group() for m in _INSIDE_A_SENTENCE.finditer(text)}
+    in_a_mention = overlap_test((start, end) for start, end, _name, _label in known)
+    found = set()
+    for token in subjects:
+        word = token.text
+        if not (word[:1].isupper() and word.isalpha() and len(word) > 1) or word.lower() in PRONOUNS:
+            continue
+        if (token.is_sent_start and word not in inside) or any(c.dep_ == "det" for c in token.children):
+            continue
+        first = token
+        while first.i > 0 and first.nbor(-1).dep_ == "compound" and first.nbor(-1).text[:1].isupper():
+            first = first.nbor(-1)
+        start, end = first.idx, token.idx + len(word)
+        if not in_a_mention(start, end):
+            found.add((start, end, text[start:end], "PERSON"))
+    return found
+
+
+_INSIDE_A_SENTENCE = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")
 
 
 def surname_mentions(
@@ -125,6 +163,10 @@ def genders(text: str, mentions: Mentions) -> dict[str, str]:
         after = text[s : s + 120].split(".")[0].lower()
         for word in re.findall(r"\b(he|his|him|she|her)\b", after):
             tally[PRONOUNS[word]] += 1
+    for name, tally in votes.items():
+        given = gender_of(name)
+        if given is not None:
+            tally[given] += GIVEN_NAME_VOTES
     return {name: tally.most_common(1)[0][0] for name, tally in votes.items() if tally}
 
 
@@ -138,9 +180,11 @@ class Speakers:
     sentence of thousands of quotes, every quote asks about the same cues.
     """
 
-    def __init__(self, body: Body, entities: Sequence[Entity]) -> None:
+    def __init__(self, body: Body, entities: Sequence[Entity], cues: Cues | None = None) -> None:
         self.body = body
-        self.mentions = Mentions(entities, body.text)
+        subjects = (subject_of(body, cue) for cue in (cues.tokens if cues is not None else ()))
+        unnamed = [t for t in subjects if t is not None and not body.is_quoted(t)]
+        self.mentions = Mentions(entities, body.text, unnamed)
         self.genders = genders(body.text, self.mentions)
         self.named_so_far: list[tuple[int, str]] = []  # (offset, name) of each speaker that is an entity
         self._names: dict[int, Named] = {}
@@ -159,7 +203,7 @@ class Speakers:
         """The speaker of the outermost cue (a sentence's main verb first), the one nearest ``near`` next."""
         tree = self.body.tree
         for cue in sorted(cues, key=lambda t: (tree.depth(t), abs(t.idx - near))):
-            found = self._speaker_of(cue)
+            found = self.speaker_of(cue)
             if found is None:
                 continue
             subject, name, label = found
@@ -168,7 +212,7 @@ class Speakers:
             return self.spoke(subject, name, cue_text(cue))
         return None
 
-    def _speaker_of(self, cue: Token) -> tuple[Token, str, str | None] | None:
+    def speaker_of(self, cue: Token) -> tuple[Token, str, str | None] | None:
         """(subject, name, label) of the speaker a cue names, if it names one."""
         if cue.i not in self._cue_speakers:
             subject = subject_of(self.body, cue)
@@ -230,7 +274,7 @@ class Speakers:
         token = self.body.token_at(pos)
         if token is None:
             return None
-        while token.dep_ in ("compound", "flat", "appos") and token.head is not token:  # `Its chief, Venn,`
+        while token.dep_ in ("compound", "flat", "appos") and token.head.i != token.i:  # `Its chief, Venn,`
             token = token.head
         if token.dep_ not in SUBJECT_DEPS or self.body.is_quoted(token):
             return None

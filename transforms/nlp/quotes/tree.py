@@ -10,7 +10,7 @@ than the quote steps themselves), and the subtree order only for a parse deep en
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection
 from functools import cache, cached_property
 from typing import TYPE_CHECKING
@@ -99,6 +99,15 @@ class Tree:
     def subjects(self, token: Token) -> list[Token]:
         """The children that are subjects (``SUBJECT_DEPS``), in text order: a root may have hundreds of children."""
         return [self.doc[i] for i in self._subjects.get(token.i, ())]
+
+    @cached_property
+    def _subject_list(self) -> list[int]:
+        return sorted(i for kids in self._subjects.values() for i in kids)
+
+    def subjects_in(self, span: Span) -> list[Token]:
+        """The subjects (``SUBJECT_DEPS``) among the tokens of ``span``, in text order."""
+        listed = self._subject_list
+        return [self.doc[i] for i in listed[bisect_left(listed, span.start) : bisect_left(listed, span.end)]]
 
     def depth(self, token: Token) -> int:
         """How many ancestors the token has (``len(list(token.ancestors))``); each token's found once."""
