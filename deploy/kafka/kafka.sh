@@ -6,7 +6,7 @@ set -euo pipefail
 
 usage() {
   cat <<'EOF'
-usage: kafka.sh [--port N] [--dir DIR] <command>
+usage: kafka.sh [--port N] [--dir DIR] [--secure] [--no-auto-create] <command>
 
 commands:
   fetch    download the broker jars from Maven Central into the cache (once)
@@ -16,9 +16,25 @@ commands:
   status   say whether it runs (exit 0 if running, 1 if not)
   clean    stop it and delete DIR
 
+options:
+  --secure             a locked-down broker: a SASL_SSL listener (TLS with a certificate from our
+                       own CA, made by certs.sh; SCRAM-SHA-512 logins), ACLs (StandardAuthorizer)
+                       with the super user "admin", and the users of KAFKA_USERS, who may do
+                       nothing until granted ACLs. Each user's password is made at the first
+                       start, in DIR/secrets/NAME.password; clients verify the broker with
+                       DIR/tls/ca.pem
+  --no-auto-create     auto.create.topics.enable=false, as on most managed clusters
+
 environment (the options win over these):
   KAFKA_PORT           client port (default 9092)
   KAFKA_DIR            broker state dir (default $WIRESTREAM_CACHE/broker-$KAFKA_PORT)
+  KAFKA_SECURE         1: as --secure (the broker dir remembers it; switching needs `clean`)
+  KAFKA_AUTO_CREATE    false: as --no-auto-create
+  KAFKA_HOST           the host name clients are told to use (default 127.0.0.1); with --secure
+                       it must be one of KAFKA_TLS_NAMES
+  KAFKA_TLS_NAMES      with --secure, the names in the broker's certificate (default:
+                       localhost 127.0.0.1)
+  KAFKA_USERS          with --secure, the SCRAM users made besides admin (default: wirestream)
   WIRESTREAM_CACHE     cache root (default ~/.cache/wirestream)
   KAFKA_HEAP_OPTS      JVM heap flags (default -Xms256m -Xmx1g)
   KAFKA_START_TIMEOUT  seconds to wait for the broker (default 60)
@@ -35,6 +51,8 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --port) KAFKA_PORT=${2:?--port needs a value}; shift 2 ;;
     --dir)  KAFKA_DIR=${2:?--dir needs a value}; shift 2 ;;
+    --secure) KAFKA_SECURE=1; shift ;;
+    --no-auto-create) KAFKA_AUTO_CREATE=false; shift ;;
     -h|--help|help) usage; exit 0 ;;
     -*) echo "kafka.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
     *) [ -z "$cmd" ] || { usage >&2; exit 2; }; cmd=$1; shift ;;
@@ -53,7 +71,14 @@ PIDFILE=$KAFKA_DIR/kafka.pid
 PROPS=$KAFKA_DIR/server.properties
 LOGDIR=$KAFKA_DIR/logs
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-ADDR=127.0.0.1:$KAFKA_PORT
+KAFKA_HOST=${KAFKA_HOST:-127.0.0.1}
+ADDR=$KAFKA_HOST:$KAFKA_PORT
+KAFKA_SECURE=${KAFKA_SECURE:-0}
+KAFKA_AUTO_CREATE=${KAFKA_AUTO_CREATE:-true}
+TLS=$KAFKA_DIR/tls
+SECRETS=$KAFKA_DIR/secrets
+SUPER_USER=admin
+SCRAM=SCRAM-SHA-512
 
 
 
@@ -102,20 +127,56 @@ controller_port() {
   spare_port "$KAFKA_PORT" "the controller listener"
 }
 
+# The listeners, plaintext: one for clients, one for the controller.
+plaintext_listeners() {
+  local cport=$1
+  cat <<EOF
+controller.quorum.voters=1@127.0.0.1:$cport
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$cport
+advertised.listeners=PLAINTEXT://$ADDR
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+EOF
+}
+
+# The listeners, locked down: clients log in with SCRAM over TLS; the broker reaches its own
+# controller with mutual TLS (its certificate, CN=wirestream-broker, is a super user: SCRAM cannot
+# serve the controller, whose credentials live in the metadata it serves) and itself as admin.
+# Nothing is allowed without an ACL.
+secure_listeners() {
+  local cport=$1
+  cat <<EOF
+controller.quorum.voters=1@$KAFKA_HOST:$cport
+listeners=SASL_SSL://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$cport
+advertised.listeners=SASL_SSL://$ADDR
+listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:SSL
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=SASL_SSL
+sasl.enabled.mechanisms=$SCRAM
+sasl.mechanism.inter.broker.protocol=$SCRAM
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$SUPER_USER" password="$(cat "$SECRETS/$SUPER_USER.password")";
+ssl.keystore.type=PEM
+ssl.keystore.location=$TLS/broker.pem
+ssl.truststore.type=PEM
+ssl.truststore.location=$TLS/ca.pem
+listener.name.controller.ssl.client.auth=required
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=User:$SUPER_USER;User:CN=wirestream-broker
+allow.everyone.if.no.acl.found=false
+EOF
+}
+
 write_props() {
   local cport=$1
+  ( umask 077   # with --secure it holds the admin password
   cat > "$PROPS" <<EOF
 # Written by deploy/kafka/kafka.sh on every start; edits are overwritten.
 # controller_port=$cport
 # Single node, KRaft, combined roles: no ZooKeeper, no second process.
 process.roles=broker,controller
 node.id=1
-controller.quorum.voters=1@127.0.0.1:$cport
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$cport
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
+$(if secure; then secure_listeners "$cport"; else plaintext_listeners "$cport"; fi)
 log.dirs=$KAFKA_DIR/data
 
 # One broker: internal topics cannot have more than one replica.
@@ -128,15 +189,45 @@ share.coordinator.state.topic.min.isr=1
 min.insync.replicas=1
 default.replication.factor=1
 
-# Dev/test friendly: no rebalance wait, auto-created topics, 3 partitions.
+# Dev/test friendly: no rebalance wait, 3 partitions; auto-created topics unless --no-auto-create.
 group.initial.rebalance.delay.ms=0
-auto.create.topics.enable=true
+auto.create.topics.enable=$KAFKA_AUTO_CREATE
 num.partitions=3
 
 # 16 MiB so multi-MB stories (5 MB test messages) fit.
 message.max.bytes=16777216
 replica.fetch.max.bytes=16777216
 EOF
+  )
+}
+
+secure() { [ "$KAFKA_SECURE" = 1 ]; }
+
+# With --secure: the CA and broker certificate (certs.sh), and a password for each user, made once.
+prepare_security() {
+  local names=${KAFKA_TLS_NAMES:-localhost 127.0.0.1} user
+  [[ " $names " == *" $KAFKA_HOST "* ]] \
+    || die "KAFKA_HOST $KAFKA_HOST is not in the certificate's names ($names): clients would refuse it"
+  # shellcheck disable=SC2086  # a list of names
+  bash "$HERE/certs.sh" "$TLS" $names >/dev/null
+  mkdir -p "$SECRETS"; chmod 700 "$SECRETS"
+  for user in $SUPER_USER ${KAFKA_USERS:-wirestream}; do
+    [ -s "$SECRETS/$user.password" ] && continue
+    ( umask 077; head -c 18 /dev/urandom | base64 | tr '+/' '-_' > "$SECRETS/$user.password" )
+  done
+}
+
+# The storage tool's arguments: the cluster id and, with --secure, every user's SCRAM credential.
+# They go through a java @argfile (mode 600, deleted after), so no password is on a command line.
+format_args() {
+  local cid=$1 file user
+  echo "kafka.tools.StorageTool format -t $cid -c $PROPS"
+  if secure; then
+    for file in "$SECRETS"/*.password; do
+      user=$(basename "$file" .password)
+      echo "--add-scram $SCRAM=[name=$user,password=$(cat "$file")]"
+    done
+  fi
 }
 
 start() {
@@ -150,6 +241,14 @@ start() {
   command -v "$JAVA" >/dev/null || die "java not found (set JAVA_HOME or put java on PATH)"
   fetch >/dev/null
   mkdir -p "$LOGDIR"   # also creates KAFKA_DIR
+  # A broker dir keeps the security it was formatted with: its users live in its metadata.
+  local mode=plaintext was
+  secure && mode=secure
+  was=$(cat "$KAFKA_DIR/security" 2>/dev/null || echo plaintext)
+  if [ -f "$KAFKA_DIR/data/meta.properties" ] && [ "$was" != "$mode" ]; then
+    die "$KAFKA_DIR holds a $was broker, not a $mode one: clean it (kafka.sh clean) or use another --dir"
+  fi
+  if secure; then prepare_security; fi
   write_props "$(controller_port)"
 
   local jvm=(-cp "$LIB/*" -Dlog4j2.configurationFile="$HERE/log4j2.properties"
@@ -162,8 +261,13 @@ start() {
     local cid=-
     while [[ $cid == -* ]]; do cid=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '='); done
     say "formatting $KAFKA_DIR/data (cluster id $cid)"
-    "$JAVA" "${jvm[@]}" kafka.tools.StorageTool format -t "$cid" -c "$PROPS" \
-        > "$LOGDIR/format.log" 2>&1 || { cat "$LOGDIR/format.log" >&2; die "storage format failed"; }
+    local argfile=$KAFKA_DIR/format.args
+    # umask 077: the arguments hold the passwords, the log the users' salted keys.
+    ( umask 077; format_args "$cid" > "$argfile"
+      "$JAVA" "${jvm[@]}" "@$argfile" > "$LOGDIR/format.log" 2>&1 ) \
+        || { rm -f "$argfile"; cat "$LOGDIR/format.log" >&2; die "storage format failed"; }
+    rm -f "$argfile"
+    echo "$mode" > "$KAFKA_DIR/security"
   fi
 
   # Fresh server.log per run, so the readiness check below sees only this run.
@@ -192,6 +296,9 @@ start() {
     sleep 0.5
   done
   say "ready after $(( SECONDS - t0 ))s (pid $pid)"
+  if secure; then
+    say "SASL_SSL with $SCRAM; CA: $TLS/ca.pem; super user $SUPER_USER; passwords in $SECRETS/"
+  fi
   echo "$ADDR"
 }
 

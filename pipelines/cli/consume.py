@@ -16,7 +16,14 @@ from typing import Any
 
 from wirestream.pipelines.cli._reading import assign_whole_topic, bytes_json, records_until_quiet
 from wirestream.transforms.encoding import avro, confluent
-from wirestream.transforms.encoding.registry import RegistryUnreachableError, SchemaRegistry
+from wirestream.transforms.encoding.registry import (
+    ENV_REGISTRY_CAFILE,
+    ENV_REGISTRY_PASSWORD,
+    ENV_REGISTRY_USERNAME,
+    RegistryError,
+    RegistryUnusableError,
+    SchemaRegistry,
+)
 from wirestream.transforms.kafka.connection import ConnectionConfig
 
 
@@ -36,6 +43,21 @@ def register(commands: Any) -> None:
         default=None,
         help="with --decode, also decode records in the Confluent wire format, their writer schemas fetched by id "
         "from this schema registry's Confluent-compatible API (Apicurio: http://HOST:PORT/apis/ccompat/v7)",
+    )
+    parser.add_argument(
+        "--schema-registry-username",
+        default=None,
+        help=f"HTTP basic auth username for the schema registry (or ${ENV_REGISTRY_USERNAME})",
+    )
+    parser.add_argument(
+        "--schema-registry-password",
+        default=None,
+        help=f"its password; prefer ${ENV_REGISTRY_PASSWORD}, which `ps` does not show",
+    )
+    parser.add_argument(
+        "--schema-registry-cafile",
+        default=None,
+        help=f"CA certificates (PEM) to verify an https:// schema registry with (or ${ENV_REGISTRY_CAFILE})",
     )
     parser.add_argument("--max", type=int, default=None, help="stop after this many messages")
     parser.add_argument(
@@ -61,9 +83,17 @@ def register(commands: Any) -> None:
 
 
 def handle(args: argparse.Namespace, _rest: list[str]) -> int:
-    from wirestream.transforms.kafka.clients import new_consumer
+    from wirestream.transforms.kafka.clients import check_connection, new_consumer
+    from wirestream.transforms.kafka.topics import Access, check_access
 
     connection = ConnectionConfig.from_options(args)
+    try:
+        registry = _registry(args)
+    except RegistryError as exc:  # credentials or a CA file that cannot work
+        print(exc, file=sys.stderr)
+        return 2
+    check_connection(connection)
+    check_access(connection, Access(read=(args.topic,)))
     isolation = "read_committed" if args.read_committed else "read_uncommitted"
     consumer = new_consumer(connection, isolation_level=isolation)
     tps = assign_whole_topic(consumer, args.topic, connection.bootstrap_servers)
@@ -71,14 +101,13 @@ def handle(args: argparse.Namespace, _rest: list[str]) -> int:
         return 2
     if args.after_ms is not None:
         _seek_to_time(consumer, tps, args.after_ms)
-    registry = SchemaRegistry(args.schema_registry_url) if args.schema_registry_url else None
     framed = 0  # records that look like the Confluent wire format, left undecoded for want of a registry
     try:
         for record in itertools.islice(records_until_quiet(consumer, args.timeout), args.max):
             message = _message_json(record, decode=args.decode, registry=registry)
             framed += args.decode and registry is None and confluent.is_framed(record.value or b"")
             print(json.dumps(message, ensure_ascii=False, default=_json_default))
-    except RegistryUnreachableError as exc:
+    except RegistryUnusableError as exc:
         print(exc, file=sys.stderr)
         return 2
     finally:
@@ -90,6 +119,18 @@ def handle(args: argparse.Namespace, _rest: list[str]) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def _registry(args: argparse.Namespace) -> SchemaRegistry | None:
+    """The registry of ``--schema-registry-url``, its credentials from the options, else the environment."""
+    if not args.schema_registry_url:
+        return None
+    given = {
+        "username": args.schema_registry_username,
+        "password": args.schema_registry_password,
+        "cafile": args.schema_registry_cafile,
+    }
+    return SchemaRegistry(args.schema_registry_url, **{key: value for key, value in given.items() if value})
 
 
 def _seek_to_time(consumer: Any, tps: list[Any], timestamp_ms: int) -> None:
@@ -108,7 +149,7 @@ def _message_json(record: Any, *, decode: bool, registry: SchemaRegistry | None 
     elif decode and record.value:
         try:
             _schema, value = avro.decode_any(record.value, registry)
-        except RegistryUnreachableError:
+        except RegistryUnusableError:
             raise  # every record would fail the same way
         except ValueError:  # a RegistryError too: no such schema id there
             value = bytes_json(record.value)

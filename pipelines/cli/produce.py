@@ -24,19 +24,25 @@ def register(commands: Any) -> None:
 
 
 def handle(args: argparse.Namespace, _rest: list[str]) -> int:
-    from wirestream.transforms.kafka.clients import new_producer
-    from wirestream.transforms.kafka.topics import ensure_topics
+    """Send, then count only what the broker acknowledged: a refusal is raised for ``main`` to explain."""
+    from wirestream.transforms.kafka.clients import check_connection, new_producer
+    from wirestream.transforms.kafka.topics import Access, check_access, ensure_topics
 
     connection = ConnectionConfig.from_options(args)
+    check_connection(connection)
     ensure_topics(connection, [args.topic])
+    check_access(connection, Access(write=(args.topic,)))
     producer = new_producer(connection)
-    sent = 0
+    futures = []
     for path in args.files:
         data = path.read_bytes()
         for value in (line for line in data.splitlines() if line.strip()) if args.lines else [data]:
-            producer.send(args.topic, value=value)
-            sent += 1
+            futures.append(producer.send(args.topic, value=value))
     producer.flush()
     producer.close()
-    print(f"sent {sent} message(s) to {args.topic}", file=sys.stderr)
+    failed = [future.exception for future in futures if future.failed()]
+    print(f"sent {len(futures) - len(failed)} message(s) to {args.topic}", file=sys.stderr)
+    if failed:
+        print(f"{len(failed)} message(s) were not acknowledged", file=sys.stderr)
+        raise failed[0]
     return 0

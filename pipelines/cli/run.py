@@ -34,11 +34,11 @@ def handle(args: argparse.Namespace, _beam_args: list[str]) -> int:
         signal.signal(signum, _stop_now)
     try:
         totals = run(args.pipeline_argv)
-    except (InputTopicError, ValueError) as exc:  # ValueError: options that do not fit together
-        _LOGGER.error("%s", exc)
+    except (InputTopicError, ValueError) as exc:  # ValueError: options that do not fit together, Kafka's setup
+        _LOGGER.error("%s", exc, exc_info=args.verbose)
         return 2
     except LaneFailed as exc:
-        _LOGGER.error("%s", exc)
+        _LOGGER.error("%s", exc, exc_info=args.verbose)
         return 1
     if totals.get("cancelled"):
         print(f"cancelled the Flink job reading {args.input_topic} on request", file=sys.stderr)

@@ -7,20 +7,26 @@ registry's own rules are tested in tests/integration/test_schema_registry.py.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import socket
+import ssl
+import subprocess
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
 from wirestream.transforms.encoding import registry as reg
 from wirestream.transforms.encoding.registry import (
     IncompatibleSchemaError,
+    RegistryAccessError,
     RegistryError,
     RegistryUnreachableError,
+    RegistryUnusableError,
     SchemaNotRegisteredError,
     SchemaRegistry,
     output_schema_ids,
@@ -37,10 +43,17 @@ class FakeRegistry(ThreadingHTTPServer):
         self.config: dict[str, str] = {}
         self.refuse: set[str] = set()  # subjects whose next version breaks their rule
         self.calls: list[tuple[str, str]] = []
+        self.users: dict[str, str] = {}  # with users, basic auth on: name → password
+        self.readers: set[str] = set()  # users who may only GET
+        self.scheme = "http"
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/apis/ccompat/v7"
+        return f"{self.scheme}://localhost:{self.server_address[1]}/apis/ccompat/v7"
+
+    def serve_tls(self, context: ssl.SSLContext) -> None:
+        self.socket = context.wrap_socket(self.socket, server_side=True)
+        self.scheme = "https"
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -57,9 +70,27 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def _denied(self, method: str) -> bool:
+        """Basic auth as Apicurio answers it: 401 without a known user and password, 403 for a reader's write."""
+        if not self.server.users:
+            return False
+        kind, _, token = (self.headers.get("Authorization") or "").partition(" ")
+        user, _, password = base64.b64decode(token).decode().partition(":") if kind == "Basic" else ("", "", "")
+        if self.server.users.get(user) != password or not user:
+            self._answer(401, {"message": "User is not authenticated.", "error_code": 0})
+            return True
+        if user in self.server.readers and method != "GET":
+            self._answer(
+                403, {"message": "User is not authorized to perform the requested operation.", "error_code": 0}
+            )
+            return True
+        return False
+
     def _route(self, method: str) -> None:
         server, path = self.server, self.path
         server.calls.append((method, path))
+        if self._denied(method):
+            return
         if not path.startswith("/apis/ccompat/v7/"):
             return self._answer(404, "<html>Not Found</html>", "text/html")
         parts = path.removeprefix("/apis/ccompat/v7/").split("/")
@@ -71,6 +102,8 @@ class Handler(BaseHTTPRequestHandler):
             if parts[1] not in server.config:
                 return self._answer(404, {"error_code": 40408, "message": "no config"})
             return self._answer(200, {"compatibilityLevel": server.config[parts[1]]})
+        if method == "GET" and parts == ["subjects"]:
+            return self._answer(200, sorted(server.versions))
         if method == "GET" and parts[:2] == ["schemas", "ids"]:
             schema_id = int(parts[2])
             if schema_id not in server.schemas:
@@ -194,3 +227,81 @@ def test_an_unreachable_registry_says_how_to_start_one():
     with pytest.raises(RegistryUnreachableError):
         registry.writer_schema(1)
     assert isinstance(RegistryUnreachableError("x"), ValueError)  # `wirestream run` exits 2 on it
+
+
+# --- credentials: basic auth, and HTTPS verified with a CA -------------------------------------------
+
+CERTS_SH = Path(__file__).resolve().parents[2] / "deploy" / "kafka" / "certs.sh"
+
+
+@pytest.fixture
+def guarded(fake: FakeRegistry) -> FakeRegistry:
+    fake.users = {"writer": "w-secret", "reader": "r-secret"}
+    fake.readers = {"reader"}
+    return fake
+
+
+def test_basic_auth_registers_as_a_writer_and_reads_as_a_reader(guarded):
+    writer = SchemaRegistry(guarded.url, username="writer", password="w-secret")
+    ids = output_schema_ids(writer, TOPICS)
+    reader = SchemaRegistry(guarded.url, username="reader", password="r-secret")
+    assert reader.writer_schema(ids["quote"])["name"] == "wirestream.QuoteRecord"
+    assert "w-secret" not in repr(writer)
+
+
+def test_credentials_come_from_the_environment(guarded, monkeypatch):
+    monkeypatch.setenv(reg.ENV_REGISTRY_USERNAME, "writer")
+    monkeypatch.setenv(reg.ENV_REGISTRY_PASSWORD, "w-secret")
+    assert output_schema_ids(SchemaRegistry(guarded.url), {"story": "wire.stories"}) == {"story": 1}
+
+
+@pytest.mark.parametrize(
+    ("credentials", "said"),
+    [
+        ({}, "HTTP 401 (User is not authenticated.): it wants credentials: set WIRESTREAM_SCHEMA_REGISTRY_USERNAME"),
+        ({"username": "writer", "password": "wrong"}, "HTTP 401 (User is not authenticated.): user 'writer' and its"),
+        ({"username": "reader", "password": "r-secret"}, "HTTP 403 (User is not authorized to perform the requested "),
+    ],
+)
+def test_a_refused_login_says_what_to_do_and_fails_every_request_alike(guarded, credentials, said):
+    registry = SchemaRegistry(guarded.url, **credentials)
+    with pytest.raises(RegistryAccessError, match=re.escape(said)) as refused:
+        output_schema_ids(registry, TOPICS)
+    assert isinstance(refused.value, RegistryUnusableError)  # consume stops at the first, exit 2
+    assert "wrong" not in str(refused.value) and "secret" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("settings", "said"),
+    [
+        ({"username": "writer"}, "needs a username and a password"),
+        ({"password": "p"}, "needs a username and a password"),
+        ({"cafile": "ca.pem"}, "is for an https:// schema registry"),
+    ],
+)
+def test_credentials_that_cannot_work_are_refused_at_once(settings, said):
+    with pytest.raises(RegistryError, match=said):
+        SchemaRegistry("http://127.0.0.1:1/apis/ccompat/v7", **settings)
+
+
+@pytest.fixture(scope="module")
+def certs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Our own CA and a certificate for ``localhost`` only, made by deploy/kafka/certs.sh."""
+    directory = tmp_path_factory.mktemp("certs")
+    subprocess.run(["bash", str(CERTS_SH), str(directory), "localhost"], check=True, capture_output=True)
+    return directory
+
+
+def test_https_is_verified_with_the_ca_given(guarded, certs):
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certs / "broker.crt", certs / "broker.key")
+    guarded.serve_tls(context)
+    login = {"username": "writer", "password": "w-secret"}
+    assert SchemaRegistry(guarded.url, cafile=str(certs / "ca.pem"), **login).subjects() == []
+    with pytest.raises(RegistryAccessError, match="does not verify with the system's CAs"):
+        SchemaRegistry(guarded.url, **login).subjects()
+    by_ip = guarded.url.replace("localhost", "127.0.0.1")
+    with pytest.raises(RegistryAccessError, match="a host name the certificate holds"):
+        SchemaRegistry(by_ip, cafile=str(certs / "ca.pem"), **login).subjects()
+    with pytest.raises(RegistryError, match="does not exist"):
+        SchemaRegistry(guarded.url, cafile=str(certs / "none.pem"), **login)

@@ -1,4 +1,5 @@
-"""Passwords never show: not in reprs, logs, Beam display data, pipeline options or error messages."""
+"""Passwords never show: not in reprs, logs (kafka-python's DEBUG too), Beam display data, pipeline options,
+error messages, nor the schema registry's."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from apache_beam.transforms.display import DisplayData
 from kafka.errors import KafkaConnectionError
 
 from wirestream.pipelines.options import WirestreamOptions
+from wirestream.transforms.encoding.registry import RegistryError, SchemaRegistry
 from wirestream.transforms.kafka import clients, topics
-from wirestream.transforms.kafka.connection import ConnectionConfig, Secret
+from wirestream.transforms.kafka.connection import ConnectionConfig, KafkaSetupError, Secret
 from wirestream.transforms.kafka.topics import InputTopicError, PartitionRead, plan_reads
 from wirestream.transforms.step1_read import ReadFromKafka
 from wirestream.transforms.step7_write import WriteToKafka
@@ -127,3 +129,60 @@ def test_error_messages_and_logs_show_no_password(monkeypatch, caplog):
         ConnectionConfig(sasl_mechanism="SCRAM-SHA-256", sasl_password=Secret(PASSWORD))  # no username
     assert_hidden(str(refused.value))
     assert_hidden(caplog.text)
+
+
+def test_kafka_python_gets_the_passwords_as_strings_that_print_as_stars():
+    settings = CONNECTION.kafka_settings()
+    assert settings["sasl_plain_password"] == PASSWORD and settings["ssl_password"] == KEY_PASSWORD
+    assert settings["sasl_plain_password"].encode() == PASSWORD.encode()  # what SCRAM and PLAIN use
+    assert "\0".join(["wire", settings["sasl_plain_password"]]) == f"wire\0{PASSWORD}"
+    logged = "%s" % (settings,)  # noqa: UP031 - as logging formats its arguments
+    for shown in (repr(settings), str(settings), f"{settings}", logged, f"{settings['ssl_password']}"):
+        assert_hidden(shown)
+    assert pickle.loads(pickle.dumps(settings))["sasl_plain_password"] == PASSWORD
+
+
+def test_kafka_pythons_debug_logs_show_no_password(caplog):
+    """Its admin client logs its settings at DEBUG; its protocol parser the bytes it sends, which for
+    SASL PLAIN hold the password. Every client made here guards kafka-python's loggers first."""
+    clients.guard_logs(CONNECTION)
+    caplog.set_level(logging.DEBUG)
+    logging.getLogger("kafka.admin.client").debug("Starting KafkaAdminClient with configuration: %s",
+                                                   clients.admin_config(CONNECTION))  # fmt: skip
+    plain_login = b"\0wire\0" + PASSWORD.encode()
+    logging.getLogger("kafka.protocol.parser").debug("%s Send: %r", "<conn>", plain_login)
+    logging.getLogger("kafka.net.connection").debug("key %s", KEY_PASSWORD)
+    assert_hidden(caplog.text)
+    assert "'sasl_plain_password': '***'" in caplog.text and "\\x00wire\\x00***" in caplog.text
+
+
+def test_a_password_with_characters_a_repr_escapes_is_hidden_too(caplog):
+    odd = "pä$s\\wörd"
+    connection = ConnectionConfig(sasl_mechanism="PLAIN", sasl_username="u", sasl_password=odd)
+    clients.guard_logs(connection)
+    caplog.set_level(logging.DEBUG)
+    logging.getLogger("kafka.protocol.parser").debug("Send: %r", b"\0u\0" + odd.encode())
+    logging.getLogger("kafka.protocol.parser").debug("Request %r", {"password": odd})
+    assert odd not in caplog.text and repr(odd.encode())[2:-1] not in caplog.text and repr(odd)[1:-1] not in caplog.text
+
+
+def test_check_connection_errors_show_no_password(monkeypatch):
+    with pytest.raises(KafkaSetupError) as refused:
+        clients.check_connection(ConnectionConfig("127.0.0.1:1", sasl_mechanism="PLAIN", sasl_username="u",
+                                                  sasl_password=PASSWORD), timeout=1)  # fmt: skip
+    assert_hidden(str(refused.value))
+
+
+def test_the_schema_registrys_password_never_shows(monkeypatch):
+    monkeypatch.setenv("WIRESTREAM_SCHEMA_REGISTRY_USERNAME", "wire")
+    monkeypatch.setenv("WIRESTREAM_SCHEMA_REGISTRY_PASSWORD", PASSWORD)
+    registry = SchemaRegistry("http://127.0.0.1:1/apis/ccompat/v7", timeout=1)
+    assert registry.password == Secret(PASSWORD)
+    assert_hidden(repr(registry))
+    with pytest.raises(RegistryError) as unreachable:
+        registry.subjects()
+    assert_hidden(str(unreachable.value))
+    with pytest.raises(RegistryError) as in_url:
+        SchemaRegistry(f"https://wire:{PASSWORD}@registry.example:8443/apis/ccompat/v7")
+    assert_hidden(str(in_url.value))
+    assert "https://registry.example:8443/apis/ccompat/v7" in str(in_url.value)

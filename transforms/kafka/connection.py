@@ -3,7 +3,9 @@
 ``ConnectionConfig`` is the only list of these settings. Each field names its command-line option
 (and the environment variable a credential may come from instead), so the options (``add_args``),
 reading them back (``from_options``) and kafka-python's settings (``kafka_settings``) all follow
-from it. Passwords are ``Secret``s: they print as ``'***'`` in reprs, logs, display data and errors.
+from it. Passwords are ``Secret``s: they print as ``'***'`` in reprs, logs, display data and errors,
+and kafka-python gets them as strings that print so too. Settings that cannot work raise
+``KafkaSetupError``, whose one line says what to do.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ConnectionConfig", "Secret", "as_connection"]
+__all__ = ["ConnectionConfig", "KafkaSetupError", "Secret", "as_connection"]
 
 SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
 SASL_PROTOCOLS = ("SASL_PLAINTEXT", "SASL_SSL")
@@ -25,6 +28,12 @@ PASSWORD_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
 ENV_SASL_USERNAME = "WIRESTREAM_KAFKA_SASL_USERNAME"
 ENV_SASL_PASSWORD = "WIRESTREAM_KAFKA_SASL_PASSWORD"
 ENV_SSL_PASSWORD = "WIRESTREAM_KAFKA_SSL_PASSWORD"
+
+
+class KafkaSetupError(ValueError):
+    """Kafka cannot be used as set up: a setting that cannot work, a broker that refuses us, an ACL
+    or a topic missing. The message is one line naming the cause and what to do; the commands
+    print it without a traceback and exit 2, as for other bad settings."""
 
 
 class Secret:
@@ -56,6 +65,26 @@ class Secret:
 
     def __reduce__(self) -> tuple[type[Secret], tuple[str]]:
         return Secret, (self._value,)
+
+
+class _ClientPassword(str):
+    """A password as kafka-python takes it, a ``str`` equal to it, which prints as ``'***'``: the
+    library logs its settings at DEBUG (``KafkaAdminClient``), and those logs are ours to keep clean.
+    kafka-python only encodes or joins it, which read the characters, not ``str()``."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "'***'"
+
+    def __str__(self) -> str:
+        return "***"
+
+    def __format__(self, spec: str) -> str:
+        return format("***", spec)
+
+    def __reduce__(self) -> tuple[type[str], tuple[str]]:
+        return str, (str.__str__(self),)
 
 
 @dataclass(frozen=True)
@@ -160,22 +189,22 @@ class ConnectionConfig:
         if protocol is not None:
             protocol = protocol.upper()
             if protocol not in SECURITY_PROTOCOLS:
-                raise ValueError(
+                raise KafkaSetupError(
                     f"unknown Kafka security protocol {protocol!r}: use one of {', '.join(SECURITY_PROTOCOLS)}"
                 )
         uses_sasl = protocol in SASL_PROTOCOLS
         if mechanism is not None:
             mechanism = mechanism.upper()
             if mechanism not in SASL_MECHANISMS:
-                raise ValueError(f"unknown SASL mechanism {mechanism!r}: use one of {', '.join(SASL_MECHANISMS)}")
+                raise KafkaSetupError(f"unknown SASL mechanism {mechanism!r}: use one of {', '.join(SASL_MECHANISMS)}")
             if not uses_sasl:
-                raise ValueError(
+                raise KafkaSetupError(
                     f"--kafka-sasl-mechanism needs --kafka-security-protocol SASL_SSL or SASL_PLAINTEXT, not {protocol}"
                 )
         elif uses_sasl:
             mechanism = "PLAIN"
         if uses_sasl and mechanism in PASSWORD_MECHANISMS and not (self.sasl_username and self.sasl_password):
-            raise ValueError(
+            raise KafkaSetupError(
                 f"SASL {mechanism} needs a username and a password: pass --kafka-sasl-username and "
                 f"--kafka-sasl-password, or set {ENV_SASL_USERNAME} and {ENV_SASL_PASSWORD}"
             )
@@ -219,7 +248,8 @@ class ConnectionConfig:
                 setattr(options, option.name, None)
 
     def kafka_settings(self) -> dict[str, Any]:
-        """kafka-python's settings for this connection, for every client; secrets revealed.
+        """kafka-python's settings for this connection, for every client; secrets revealed, as
+        strings that print as ``'***'``.
 
         Only what applies is set (no SASL settings without SASL, no key password without a client
         certificate or key), so a plaintext connection is kafka-python's defaults.
@@ -238,7 +268,50 @@ class ConnectionConfig:
             "ssl_crlfile": self.ssl_crlfile,
             "ssl_check_hostname": None if self.ssl_check_hostname else False,
         }
+        if self.ssl_crlfile:  # kafka-python 3.0 cannot load a CRL (it calls load_verify_locations(crl=…)): we do
+            settings = {key: value for key, value in settings.items() if not key.startswith("ssl_")}
+            settings["ssl_context"] = self.tls_context()
         return {key: value for key, value in settings.items() if value is not None}
+
+    def tls_context(self) -> ssl.SSLContext:
+        """The TLS context kafka-python builds from these settings (and the revocation list it cannot
+        load); KafkaSetupError, saying which, for a file that cannot be used."""
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        context.check_hostname = self.ssl_check_hostname
+        _load(context.load_verify_locations, self.ssl_cafile, "--kafka-ssl-cafile", "CA certificates (PEM)")
+        if not self.ssl_cafile:
+            context.load_default_certs()
+        if self.ssl_certfile:
+            try:
+                context.load_cert_chain(self.ssl_certfile, self.ssl_keyfile, _reveal(self.ssl_password))
+            except (OSError, ssl.SSLError) as exc:
+                raise KafkaSetupError(
+                    f"cannot load the client certificate {self.ssl_certfile} (--kafka-ssl-certfile) with its key "
+                    f"{self.ssl_keyfile or '(in the same file)'} ({reason(exc)}): check both files, and the key's "
+                    f"password (--kafka-ssl-password)"
+                ) from exc
+        if self.ssl_crlfile:
+            _load(context.load_verify_locations, self.ssl_crlfile, "--kafka-ssl-crlfile", "a revocation list (PEM)")
+            context.verify_flags |= ssl.VERIFY_CRL_CHECK_LEAF
+        return context
+
+    def secrets(self) -> list[str]:
+        """The passwords this connection carries, revealed: what a log must never show."""
+        return [value.reveal() for value in (self.sasl_password, self.ssl_password) if value]
+
+    @property
+    def principal(self) -> str:
+        """Who the broker sees, as a message names it: the SASL user, else this client."""
+        if self.security_protocol in SASL_PROTOCOLS and self.sasl_username:
+            return f"user {self.sasl_username!r}"
+        return "this client"
+
+    @property
+    def acl_principal(self) -> str:
+        """The principal as ACLs name it: ``User:<SASL username>``; else the broker's own mapping (a
+        certificate's subject, or ANONYMOUS), which is not known here."""
+        return f"User:{self.sasl_username}" if self.principal.startswith("user") else "User:<principal>"
 
     def describe(self) -> dict[str, str]:
         """What may be shown of the connection (Beam display data, logs): where and how, no credentials."""
@@ -250,8 +323,24 @@ class ConnectionConfig:
         return {key: value for key, value in shown.items() if value is not None}
 
 
+def _load(load: Any, path: str | None, option: str, what: str) -> None:
+    if not path:
+        return
+    try:
+        load(path)
+    except FileNotFoundError as exc:
+        raise KafkaSetupError(f"{path} ({option}) does not exist: give the path of {what}") from exc
+    except (OSError, ssl.SSLError) as exc:
+        raise KafkaSetupError(f"cannot read {path} ({option}) as {what}: {reason(exc)}") from exc
+
+
+def reason(exc: BaseException) -> str:
+    """What an OS or TLS error says, without its errno's numbers."""
+    return str(getattr(exc, "reason", None) or getattr(exc, "strerror", None) or exc)
+
+
 def _reveal(secret: Secret | None) -> str | None:
-    return secret.reveal() if secret else None
+    return _ClientPassword(secret.reveal()) if secret else None
 
 
 def as_connection(connection: ConnectionConfig | str) -> ConnectionConfig:

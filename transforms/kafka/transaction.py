@@ -9,15 +9,18 @@ that commit aborts the outputs and the offsets together.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 from kafka import TopicPartition
+from kafka.errors import TransactionalIdAuthorizationFailedError
 from kafka.structs import ConsumerGroupMetadata, OffsetAndMetadata
 
 from wirestream.transforms.kafka import clients
-from wirestream.transforms.kafka.connection import ConnectionConfig
+from wirestream.transforms.kafka.connection import ConnectionConfig, KafkaSetupError
 
 __all__ = ["BUNDLE", "BundleTransaction", "abort_pending_transaction", "transactional_id_for"]
 
@@ -34,13 +37,36 @@ def abort_pending_transaction(connection: ConnectionConfig, transactional_id: st
 
     ``init_transactions`` aborts a transaction the previous producer left open (or waits for one it
     was committing to complete), so the offsets it carried are settled before ``plan_reads`` reads
-    them; without this they stay pending until the transaction times out.
+    them; without this they stay pending until the transaction times out. It is also the launch's
+    check that the transactional id may be used: KafkaSetupError says which ACL is missing.
     """
     producer = clients.new_producer(connection, transactional_id=transactional_id)
     try:
-        producer.init_transactions()
+        with _failures_raised_not_logged():
+            producer.init_transactions()
+    except TransactionalIdAuthorizationFailedError as exc:
+        raise KafkaSetupError(
+            f"{connection.principal} may not use the transactional id {transactional_id!r} on "
+            f"{connection.bootstrap_servers}, which --exactly-once needs: an admin grants it with kafka-acls.sh "
+            f"--add --allow-principal {connection.acl_principal} --operation Write --transactional-id "
+            f"{transactional_id} (or give --transactional-id one that is granted); docs/security.md lists every ACL "
+            f"the pipeline needs"
+        ) from exc
     finally:
         producer.close(timeout=10)
+
+
+@contextlib.contextmanager
+def _failures_raised_not_logged() -> Iterator[None]:
+    """kafka-python logs a failed ``init_transactions`` at ERROR, then raises it: at launch the raise is
+    what is reported, in one line, so the log is kept back."""
+    logger = logging.getLogger("kafka.producer.transaction_manager")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 class BundleTransaction(threading.local):
