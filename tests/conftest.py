@@ -1,4 +1,4 @@
-"""Fixtures every test folder shares: where the shared test data and our samples are.
+"""Fixtures every test folder shares: where the shared test data and our samples are, and the model.
 
 The shared data is agency copy for tests only and is never copied into the repo. Tests read it
 from ``<repo>/../shared/data``, or from ``$WIRESTREAM_SHARED_DATA`` when that is set.
@@ -8,16 +8,32 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+
 REPO = Path(__file__).resolve().parents[1]
+# The fixtures' and samples' agencies are fictional: the parser knows them as a newsroom's private
+# agencies (transforms/places/agencies.py), and so do the processes the tests start.
+os.environ.setdefault("WIRESTREAM_AGENCIES", "FP,Northwire,NW")
 
 
 @pytest.fixture(scope="session")
 def repo_samples() -> Path:
     """The fictional sample feed shipped with the repo."""
     return REPO / "samples"
+
+
+@pytest.fixture(scope="session")
+def spacy_model() -> Language:
+    """The default spaCy pipeline as the enrich stage loads it, loaded once for every test that reads with it
+    (spaCy is imported only then, so tests without it start fast)."""
+    from wirestream.transforms.nlp.model import load_model
+
+    return load_model()
 
 
 def shared_data_dir() -> Path:

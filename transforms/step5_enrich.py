@@ -22,7 +22,7 @@ from apache_beam.utils.windowed_value import WindowedValue
 from wirestream.transforms.deadletters.errors import EnrichError, TooSlowError
 from wirestream.transforms.newsroom.family_order import FamilyOrder
 from wirestream.transforms.nlp.enrich import ENRICH_STEPS, Enriched, enrich_each
-from wirestream.transforms.nlp.model import load_model
+from wirestream.transforms.nlp.models import language_models
 from wirestream.transforms.records.story import Entity, Quote, Story, WireMessage
 from wirestream.transforms.sandbox import Call
 from wirestream.transforms.settings import Limits, NlpSettings
@@ -67,7 +67,7 @@ class EnrichFn(StageFn):
     def __init__(self, nlp: NlpSettings, limits: Limits) -> None:
         super().__init__(
             enrich_each,
-            context_setup=functools.partial(load_model, nlp.model),
+            context_setup=functools.partial(language_models, nlp.models),
             limits=limits,
             processes=nlp.processes,
         )

@@ -21,6 +21,7 @@ from apache_beam.metrics import Metrics
 
 from wirestream.transforms.encoding.outputs import story_records
 from wirestream.transforms.newsroom.latest import LatestTable
+from wirestream.transforms.places.agencies import known_agency
 from wirestream.transforms.records.story import Story, WireMessage
 from wirestream.transforms.settings import Topics
 from wirestream.transforms.stage_fn import Element, StageFn
@@ -76,6 +77,7 @@ class EncodeFn(StageFn):
         )
         self._latest.commit(placement)  # only now: a story that failed to encode changed nothing
         metrics.STORIES_PROCESSED.labels(story.format).inc()
+        count_story(story)
         metrics.LATEST_PLACEMENTS.labels(placement.why).inc()
         for signal in story.signals:
             metrics.SIGNALS.labels(signal, story.format).inc()
@@ -96,3 +98,13 @@ class EncodeFn(StageFn):
                 yield beam.pvalue.TaggedOutput(LATEST, record)
             else:
                 yield beam.pvalue.TaggedOutput(ENTITIES, record)
+
+
+def count_story(story: Story) -> None:
+    """The story in the per-agency, per-country and per-language series (``metrics.STORIES_BY_*``)."""
+    dateline = story.dateline
+    agency = known_agency(dateline.agency) if dateline and dateline.agency else None
+    metrics.STORIES_BY_AGENCY.labels(agency.name if agency else "none").inc()
+    geo = dateline.geo if dateline else None
+    metrics.STORIES_BY_COUNTRY.labels(geo.country_code if geo and geo.country_code else "none").inc()
+    metrics.STORIES_BY_LANGUAGE.labels(story.language or "none", story.nlp_model or "none").inc()

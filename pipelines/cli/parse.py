@@ -18,7 +18,15 @@ def register(commands: Any) -> None:
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     parser.add_argument("--no-nlp", action="store_true", help="skip the language model (no entities; fast)")
     parser.add_argument("--format", dest="wire_format", default=None, help="force a wire format")
-    parser.add_argument("--spacy-model", default=None, help="spaCy pipeline to use")
+    parser.add_argument(
+        "--nlp-model", dest="nlp_models", action="append", default=[], metavar="LANG=MODEL",
+        help="the spaCy pipeline for stories in language LANG (as `wirestream run`'s option)",
+    )  # fmt: skip
+    parser.add_argument("--spacy-model", default=None, help="the English model: the same as --nlp-model en=MODEL")
+    parser.add_argument(
+        "--agency", dest="agencies", action="append", default=[], metavar="NAME",
+        help="a private news agency a dateline may name (the samples' fictional FP); repeat for several",
+    )  # fmt: skip
     parser.set_defaults(handler=handle)
 
 
@@ -26,15 +34,22 @@ def handle(args: argparse.Namespace, _rest: list[str]) -> int:
     from wirestream.transforms import flow, formats
     from wirestream.transforms.deadletters.errors import WirestreamError
     from wirestream.transforms.nlp.enrich import enrich_each
-    from wirestream.transforms.nlp.model import load_model
+    from wirestream.transforms.nlp.models import language_models, parse_model_option
+    from wirestream.transforms.places.agencies import add_private_agencies
     from wirestream.transforms.records.story import Source
     from wirestream.transforms.settings import Limits, NlpSettings
 
     if args.wire_format and args.wire_format.upper() not in formats.FORMATS:
         print(f"unknown --format {args.wire_format!r}: choose one of {', '.join(formats.FORMATS)}", file=sys.stderr)
         return 2
-    settings = NlpSettings(model=args.spacy_model or NlpSettings.model)
-    nlp = None if args.no_nlp else load_model(settings.model)
+    add_private_agencies(args.agencies)
+    english = [f"en={args.spacy_model}"] if args.spacy_model else []
+    try:
+        settings = NlpSettings(parse_model_option([*english, *args.nlp_models]))
+        nlp = None if args.no_nlp else language_models(settings.models)
+    except (ValueError, OSError) as exc:  # a bad --nlp-model, a model not installed
+        print(f"wirestream parse: {exc}", file=sys.stderr)
+        return 2
     failed = 0
     for path in args.files:
         try:  # what the decode and parse stages run, the size limit included

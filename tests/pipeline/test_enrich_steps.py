@@ -44,10 +44,10 @@ def story(text: str, offset: int = 0) -> tuple[WireMessage, Story]:
 def quotes_fail_on_broken(monkeypatch: pytest.MonkeyPatch) -> None:
     real = enrich.quotes_from_doc
 
-    def quotes_from_doc(doc, entities):
+    def quotes_from_doc(doc, entities, language="en"):
         if "BROKEN" in doc.text:
             raise IndexError("[E035] Error creating span")
-        return real(doc, entities)
+        return real(doc, entities, language=language)
 
     monkeypatch.setattr(enrich, "quotes_from_doc", quotes_from_doc)
 

@@ -22,9 +22,11 @@ PLAIN = [
     "wirestream.transforms.kafka",
     "wirestream.transforms.nlp",
     "wirestream.transforms.parsing",
+    "wirestream.transforms.places",
     "wirestream.transforms.newsroom",
     "wirestream.transforms.records",
     "wirestream.transforms.sandbox",
+    "wirestream.transforms.subjects",
     "wirestream.transforms.telemetry",
 ]
 

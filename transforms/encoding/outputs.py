@@ -62,6 +62,7 @@ def entity_records(story: Story) -> list[dict[str, Any]]:
             "mentions": e.mentions,
             "aliases": list(e.aliases),
             "spans": [{"start": s.start, "end": s.end} for s in e.spans],
+            "country_code": e.country_code,
         }
         for e in story.entities
     ]

@@ -4,6 +4,11 @@ Top to bottom, an agency story is: editor's notes (``Eds: ...``), bylines, the l
 dateline, paragraphs with ALL-CAPS subheads between them, then after a ``___`` rule the
 contributor taglines and a trailer (``Find more of AP's coverage at ...``, copyright, ``Follow
 ... on X``). ``parse_item`` takes those parts apart in that order; each step is a small helper.
+
+The end of the body is read for what closes a story even with no rule before it: an agency's
+copyright notice (``© 2026 Fictional Press``, ``Copyright Fictional Press 2026``) and other trailer
+lines go to the trailer, and a credit line that names itself (``(Reporting by …; Editing by …)``)
+to the contributors, so neither is counted as the story's words.
 """
 
 from __future__ import annotations
@@ -14,19 +19,21 @@ import re
 import unicodedata
 
 from wirestream.transforms.deadletters.errors import ParseError
-from wirestream.transforms.parsing.byline import parse_byline, parse_bylines, parse_tagline
-from wirestream.transforms.parsing.dateline import read_dateline_field, split_dateline
+from wirestream.transforms.parsing.byline import is_credit_line, parse_byline, parse_bylines, parse_tagline
+from wirestream.transforms.parsing.dateline import geocoded, read_dateline_field, split_dateline
+from wirestream.transforms.parsing.language import story_language
 from wirestream.transforms.parsing.newsroom_fields import newsroom_fields
 from wirestream.transforms.records import ids
-from wirestream.transforms.records.story import Contributor, Dateline, Source, Story, WireItem
+from wirestream.transforms.records.story import Byline, Contributor, Dateline, Source, Story, WireItem
 
 __all__ = ["count_words", "find_links", "parse_item", "text_id"]
 
 _RULE = re.compile(r"(?:_{3,}|-{3,}|\*\s*\*\s*\*)")
 # Notes to editors at the top, write-through and correction markers among them
-# (``1st Ld-Writethru``, ``CORRECTS spelling of ...``, ``REFILE``, ``UPDATE 2``).
+# (``1st Ld-Writethru``, ``CORRECTS spelling of ...``, ``REFILE``, ``UPDATE 2``), in brackets or not
+# (``(Eds: Updates with …)``).
 _EDITOR_NOTE = re.compile(
-    r"(?:Eds?\s*:|EDITOR['\u2019]?S\s+NOTE|Editor['\u2019]?s\s+note"
+    r"[(\[]?\s*(?:Eds?\s*:|EDITOR['\u2019]?S\s+NOTE|Editor['\u2019]?s\s+note"
     r"|(?:\d+(?:st|nd|rd|th)\s+)?Ld-?\s*Writethru\b|Writethru\b"
     r"|\((?:adds|updates|recasts|corrects|changes|rewrites|refiles|repeats|fixes|removes|inserts)\b[^)]*\)\s*$"
     r"|(?-i:(?:CORRECTS?|CORRECTION|CORRECTED|REFILE|REPEAT|RPT|UPDATES?(?:\s+\d+)?)(?:\s*[:\-_\u2014]|\s+[a-z]|\s*$)))",
@@ -38,7 +45,10 @@ _TRAILER = re.compile(
     r"(?:(?:find|read|see|get)\s+(?:more|all|the\s+latest)\b.*\b(?:at|on)\s+https?://"
     r"|follow\s.{1,80}\s(?:on|at)\s+(?:X|Twitter|Instagram|Facebook|Threads|Bluesky|Mastodon|"
     r"TikTok|LinkedIn|YouTube|https?://)\b"
-    r"|(?:copyright\s+(?:\(c\)\s*|\u00a9\s*)?|\(c\)\s*|\u00a9\s*)(?:(?:19|20)\d\d|the\b)"
+    # an agency's copyright notice: a mark, then a year or a name (``© 2026 FP``, ``(c) Copyright FP``),
+    # or the word with a year or a capitalised name then a year (``Copyright Fictional Press 2026``)
+    r"|(?:copyright\s*)?(?:\(c\)|\u00a9)\s*(?:copyright\s+)?(?:(?:19|20)\d\d|the\b|(?-i:[A-Z]))"
+    r"|copyright\s+(?:(?:19|20)\d\d|the\b|(?:(?-i:[A-Z])[\w&.'\u2019-]*\s+){1,5}(?:19|20)\d\d\b)"
     r"|.*\ball\s+rights\s+reserved\b|online\s*:"
     r"|https?://\S+$"
     r"|the\s+associated\s+press\s+(?:receives|is\s+solely\s+responsible)\b"
@@ -67,11 +77,13 @@ def parse_item(item: WireItem, source: Source, *, pipeline_version: str = "") ->
     lines = lines[used:]
     more_notes, lines = _take_editor_notes(lines)
     if not bylines and item.byline:
-        bylines = parse_byline(item.byline)
+        bylines = parse_byline(item.byline, given=True)
     if item.byline_title:
         bylines = [b if b.title else dataclasses.replace(b, title=item.byline_title) for b in bylines]
+    if not bylines and item.bylines:
+        bylines = [_with_title(found, given.title) for given in item.bylines for found in _given_byline(given.name)]
     body, contributors, trailer = _split_tail(lines)
-    body, closing = _take_closing_lines(body)
+    body, closing, credits = _take_closing_lines(body)
     blocks = [line for line in body if line]
     headline, blocks = _headline_above_dateline(item.headline, blocks)
     dateline, blocks = _take_dateline(item, blocks)
@@ -100,16 +112,24 @@ def parse_item(item: WireItem, source: Source, *, pipeline_version: str = "") ->
         headline=headline,
         decks=[deck for deck in dict.fromkeys(_clean(d) for d in item.decks if d) if deck and deck != headline],
         slugline=item.slugline,
-        language=item.language,
+        language=story_language(item.language, headline, paragraphs),
+        language_declared=item.language,
         dateline=dateline,
         bylines=bylines,
-        contributors=contributors,
+        contributors=credits + contributors,
         subheads=subheads,
         trailer=closing + trailer + item.trailer,
         editor_notes=editor_notes,
         links=find_links(item.body_lines + item.trailer),
         word_count=sum(count_words(p) for p in paragraphs),
         pipeline_version=pipeline_version,
+        first_created=item.first_created,
+        version_created=item.version_created,
+        subjects=list(item.subjects),
+        keywords=list(item.keywords),
+        abstract=item.abstract,
+        genres=list(item.genres),
+        usage_terms=item.usage_terms,
     )
 
 
@@ -188,12 +208,25 @@ def _split_tail(lines: list[str]) -> tuple[list[str], list[Contributor], list[st
     return body, contributors, trailer
 
 
-def _take_closing_lines(body: list[str]) -> tuple[list[str], list[str]]:
-    """Trailer lines (copyright, ``Follow ... on X``) that end the body with no rule before them."""
+def _take_closing_lines(body: list[str]) -> tuple[list[str], list[str], list[Contributor]]:
+    """Trailer lines (copyright, ``Follow ... on X``) and self-named credit lines that end the body
+    with no rule before them: the body without them, the trailer lines, the credited people."""
     end = len(body)
-    while end and (not body[end - 1] or _TRAILER.match(body[end - 1])):
+    while end and (not body[end - 1] or _TRAILER.match(body[end - 1]) or is_credit_line(body[end - 1])):
         end -= 1
-    return body[:end], [line for line in body[end:] if line]
+    closing = [line for line in body[end:] if line]
+    credits = [person for line in closing if is_credit_line(line) for person in parse_tagline(line)]
+    return body[:end], [line for line in closing if not is_credit_line(line)], credits
+
+
+def _given_byline(name: str) -> list[Byline]:
+    """A byline the format gives by itself (AP's ``bylines``), read as a byline; kept as given when
+    it does not read as names, since the format says it is one."""
+    return parse_byline(name, given=True) or [Byline(" ".join(name.split()))]
+
+
+def _with_title(byline: Byline, title: str | None) -> Byline:
+    return byline if byline.title or not title else dataclasses.replace(byline, title=title)
 
 
 def _headline_above_dateline(headline: str | None, blocks: list[str]) -> tuple[str | None, list[str]]:
@@ -229,6 +262,8 @@ def _take_dateline(item: WireItem, blocks: list[str]) -> tuple[Dateline | None, 
     if item.located and (dateline is None or not dateline.location):
         located = item.located.strip()
         dateline = dataclasses.replace(dateline, location=located) if dateline else Dateline(located, located)
+    if dateline is not None and dateline.geo is None and dateline.location:
+        dateline = geocoded(dateline)  # the place as it stands after the merge, or the located standing in
     return dateline, blocks
 
 

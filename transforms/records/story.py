@@ -66,8 +66,10 @@ class WireItem:
     byline: str | None = None
     dateline: str | None = None
     located: str | None = None
-    # A title line the format gives apart from the byline (NITF ``<byttl>``, AP's ``title``).
+    # A title line the format gives apart from the byline (NITF ``<byttl>``).
     byline_title: str | None = None
+    # Bylines the format gives one by one, each with its own title (AP's ``bylines``).
+    bylines: list[Byline] = field(default_factory=list)
     # Notes to editors the format keeps outside the body (IPTC 7901 notebook, NewsML edNote,
     # ANPA ``Eds:`` and write-through lines in the header block).
     editor_notes: list[str] = field(default_factory=list)
@@ -84,6 +86,37 @@ class WireItem:
     # The sending agency as the format's envelope names it (ANPA's ``AP-WF-...`` trailer, IPTC
     # 7901's header): every version and the kill share it, so the slug family takes it first.
     agency: str | None = None
+    # The item's own times (epoch milliseconds, UTC) and what it says it is about and may be used for.
+    first_created: int | None = None
+    version_created: int | None = None
+    subjects: list[Subject] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    abstract: str | None = None
+    genres: list[str] = field(default_factory=list)
+    usage_terms: str | None = None
+
+
+@dataclass
+class Subject:
+    """What the item is about, as a code of a vocabulary: ``subj:15008000`` (IPTC Subject NewsCodes),
+    ``medtop:20000851`` (IPTC Media Topics), ``anpa-category:s``, or the item's own scheme alias."""
+
+    qcode: str
+    name: str | None = None  # the English label where the vocabulary has one, else the item's own
+    broader: list[str] = field(default_factory=list)  # the qcodes of its ancestors, nearest first
+
+
+@dataclass(frozen=True)
+class Geo:
+    """Where a dateline's place is, from the gazetteer (``transforms/places``): GeoNames' record."""
+
+    geonames_id: int | None  # None for a place GeoNames has no row for
+    name: str
+    country_code: str  # ISO 3166-1 alpha-2
+    admin1: str | None  # GeoNames' first-level code: a US state's postal code (``IL``), ``ENG``, ``07``
+    latitude: float
+    longitude: float
+    timezone: str | None  # IANA: ``Europe/Rome``
 
 
 @dataclass(frozen=True)
@@ -95,6 +128,8 @@ class Dateline:
     region: str | None = None
     agency: str | None = None
     date: str | None = None
+    # Derived from location and region by the gazetteer, so it takes no part in equality.
+    geo: Geo | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -130,6 +165,8 @@ class Entity:
     mentions: int
     aliases: list[str] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
+    # A place the dateline names: its country (ISO 3166-1 alpha-2), from the dateline's geo.
+    country_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +214,18 @@ class Story:
     # Epoch milliseconds when encoded; Avro readers get it as a datetime (timestamp-millis).
     processed_at: int | None = None
     pipeline_version: str = ""
+    # Epoch milliseconds (UTC) as the item gives them; Avro readers get datetimes (timestamp-millis).
+    first_created: int | None = None
+    version_created: int | None = None
+    subjects: list[Subject] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    abstract: str | None = None
+    genres: list[str] = field(default_factory=list)
+    usage_terms: str | None = None
+    # The language tag as the item wrote it (``language`` is what the story is read as).
+    language_declared: str | None = None
+    # The spaCy pipeline that found the entities and quotes; None: no model for the story's language.
+    nlp_model: str | None = None
 
     @property
     def body(self) -> str:

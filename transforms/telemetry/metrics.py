@@ -30,6 +30,20 @@ CONSUMER_LAG = Gauge(
     multiprocess_mode="livemostrecent",
 )
 STORIES_PROCESSED = Counter("wirestream_stories_processed_total", "Stories decoded, parsed and enriched.", ["format"])
+# Who sends, from where, in what: a desk sees a feed go quiet, and where its copy is datelined.
+# Labels are bounded: agencies the wire names (``places.agencies``) or "none", ISO country codes or
+# "none", language subtags.
+STORIES_BY_AGENCY = Counter(
+    "wirestream_stories_by_agency_total", "Stories written, by the agency their dateline names.", ["agency"]
+)
+STORIES_BY_COUNTRY = Counter(
+    "wirestream_stories_by_country_total", "Stories written, by their dateline's country (ISO 3166-1).", ["country"]
+)
+STORIES_BY_LANGUAGE = Counter(
+    "wirestream_stories_by_language_total",
+    "Stories written, by language and the spaCy pipeline that read them (none: no model for the language).",
+    ["language", "model"],
+)
 DEADLETTERS = Counter("wirestream_deadletters_total", "Messages routed to the dead-letter topic.", ["stage", "reason"])
 RECORDS_PRODUCED = Counter(
     "wirestream_records_produced_total",
@@ -60,6 +74,32 @@ EMBARGOES_RELEASED = Counter(
 )
 EMBARGOES_WAITING = Gauge(
     "wirestream_embargoes_waiting", "Held stories whose embargo time has not come yet.", multiprocess_mode="livesum"
+)
+EMBARGOES_FOR_EDITOR = Counter(
+    "wirestream_embargoes_for_editor_total",
+    "Stories marked embargoed whose time could not be read: held until an editor releases them (release-held).",
+    ["format"],
+)
+EMBARGOES_KILLED = Counter(
+    "wirestream_embargoes_killed_total", "Held stories killed while they waited: never released.", ["format"]
+)
+# Our own headers (``wirestream-…``) on an input message that a producer set: ignored, never obeyed.
+REFUSED_HEADERS = Counter(
+    "wirestream_refused_headers_total",
+    "Our own headers (wirestream-...) found on input messages as a producer set them: ignored. Per item.",
+    ["header"],
+)
+_KNOWN_HEADERS = (
+    "wirestream-released",
+    "wirestream-released-item",
+    "wirestream-embargoed-until",
+    "wirestream-held-reason",
+    "wirestream-format",
+    "wirestream-held-from",
+    "wirestream-held-item",
+    "wirestream-held-key",
+    "wirestream-held-family",
+    "wirestream-held-version",
 )
 ENRICH_STEP_FAILURES = Counter(
     "wirestream_enrich_step_failures_total",
@@ -110,8 +150,15 @@ def describe_build(*, version: str, runner: str, beam_version: str, formats: Ite
         STORIES_PROCESSED.labels(wire_format)
         EMBARGOES_HELD.labels(wire_format)
         EMBARGOES_RELEASED.labels(wire_format)
+        EMBARGOES_FOR_EDITOR.labels(wire_format)
+        EMBARGOES_KILLED.labels(wire_format)
         for signal in SIGNAL_NAMES:
             SIGNALS.labels(signal, wire_format)  # the first kill must raise increase() to page
+
+
+def count_refused_header(name: str) -> None:
+    """Count a producer's copy of one of our headers (a name we do not know counts as ``other``)."""
+    REFUSED_HEADERS.labels(name if name in _KNOWN_HEADERS else "other").inc()
 
 
 def acknowledged(topic: str, output: str, source_timestamp_ms: int | None, _metadata: Any = None) -> None:
