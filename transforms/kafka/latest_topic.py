@@ -2,14 +2,16 @@
 
 The topic holds one record per story family (its latest usable version, or a tombstone once it is
 killed), so it is also the memory of which version is the latest: a worker reads it from the start
-when it sets up, and a restart forgets nothing. Tombstones are kept 7 days (``delete.retention.ms``)
-so that a killed story's late versions are still recognised.
+when it sets up (``read_back`` per record), and a restart forgets nothing, so long as each
+record's headers carry what the table keeps (``Placement.kept_version``). Tombstones are kept 7
+days (``delete.retention.ms``) so that a killed story's late versions are still recognised.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterable
 
 from kafka import TopicPartition
 from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, NewTopic
@@ -21,7 +23,7 @@ from wirestream.transforms.newsroom.latest import LatestTable, Seen
 from wirestream.transforms.records.output import LATEST_SOURCE, LATEST_STORY_ID, LATEST_VERSION
 from wirestream.transforms.records.story import read_position
 
-__all__ = ["COMPACTED", "ensure_latest_topic", "read_latest"]
+__all__ = ["COMPACTED", "ensure_latest_topic", "read_back", "read_latest"]
 
 _LOGGER = logging.getLogger(__name__)
 COMPACTED = {"cleanup.policy": "compact", "delete.retention.ms": str(7 * 24 * 3600 * 1000)}
@@ -71,12 +73,20 @@ def read_latest(connection: ConnectionConfig, topic: str, *, timeout: float = 60
                 raise RuntimeError(f"reading the latest topic {topic!r} back did not reach its end in {timeout:g} s")
             for records in consumer.poll(timeout_ms=500).values():
                 for record in records:
-                    if record.key is not None:
-                        table.remember(record.key.decode(), _seen(record.headers or (), record.value is None))
+                    read_back(table, record.key, record.value, record.headers or ())
         _LOGGER.info("read %d story families from %s", len(table), topic)
         return table
     finally:
         consumer.close(autocommit=False)
+
+
+def read_back(
+    table: LatestTable, key: bytes | None, value: bytes | None, headers: Iterable[tuple[str, bytes | None]]
+) -> None:
+    """Take one record of the topic into ``table``, as a worker does when it starts: what its headers
+    say (``wirestream-version`` is what the table kept: a tombstone's is the highest its family had)."""
+    if key is not None:
+        table.remember(key.decode(), _seen(list(headers), value is None))
 
 
 def _seen(headers: list[tuple[str, bytes | None]], canceled: bool) -> Seen:

@@ -4,7 +4,10 @@ The enrich stage sends stories to several model processes and passes on whicheve
 so a write-through could overtake the version it replaces. Then the latest table would meet v2
 before v1 and could not say that v2 supersedes v1. Holding back only a story whose family has an
 earlier story still in the stage keeps that order at almost no cost in latency: versions of one
-story seldom come within a batch of each other.
+story seldom come within a batch of each other. A slug family is ordered by its slug alone
+(``records.ids.slug_parts``), whether or not an item says its agency: a kill sent without trailer
+or dateline is the same story as the version before it (``ids.same_story``), and must not overtake
+it. Two agencies' stories of one slug then wait for each other, which costs only a little latency.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ from __future__ import annotations
 from collections import deque
 from typing import Generic, TypeVar
 
-__all__ = ["FamilyOrder"]
+from wirestream.transforms.records import ids
+
+__all__ = ["FamilyOrder", "order_key"]
 
 T = TypeVar("T")
 
@@ -33,6 +38,7 @@ class FamilyOrder(Generic[T]):
 
     def take(self, family: str) -> int:
         """A ticket for a story of ``family`` entering the stage."""
+        family = order_key(family)
         ticket = self._count
         self._count += 1
         self._queues.setdefault(family, deque()).append(ticket)
@@ -52,3 +58,9 @@ class FamilyOrder(Generic[T]):
         if not queue:
             del self._queues[family]
         return free
+
+
+def order_key(family: str) -> str:
+    """The key a family's stories are ordered under: a slug family's slug without its agency."""
+    parts = ids.slug_parts(family)
+    return f"slug:{parts[1]}" if parts else family

@@ -1,10 +1,15 @@
 """Which version of a story is the latest: the rule behind the compacted ``wire.latest`` topic.
 
 A family (``Story.family_id``) has one latest usable version. A newer version replaces it; an
-older one arriving late does not; a kill or withdrawal takes the family down (a tombstone), and
-only a strictly newer version brings it back. Withheld items leave the latest as it is. The
-table of what each family's latest is lives in the process that writes the topic, rebuilt from
-the topic itself when the process starts (``wirestream.transforms.kafka.latest_topic``).
+older one arriving late does not, nor does a repeat, but a correction of the same version does (a
+correction outranks a repeat); a kill or withdrawal takes the family down (a tombstone), and only
+a numbered version above every one the family had, sent after the kill, brings it back. Withheld
+items leave the latest as it is. A slug family that does not say its agency is the family of the
+same slug that does (``records.ids.same_story``), so a kill without trailer or dateline finds its
+story. The table of what each family's latest is lives in the process that writes the topic,
+rebuilt from the topic itself when the process starts (``wirestream.transforms.kafka.latest_topic``):
+what a tombstone keeps (``Placement.kept_version``, the kill's version or any higher one before it)
+is what its headers carry, so the table read back is the table as it was.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from wirestream.transforms.records import ids
 from wirestream.transforms.records.signals import CANCELED, USABLE
 from wirestream.transforms.records.story import Story
 
@@ -24,9 +30,11 @@ class Action(enum.Enum):
     KEEP = "keep"  # older, a repeat, or withheld: the latest stays as it is
 
 
-# Why a story went where it did: it replaced its family's record (new, newer), took it down
-# (killed), or left it as it was (older, repeat, withheld, after-kill).
-PLACEMENTS = ("new", "newer", "killed", "older", "repeat", "withheld", "after-kill")
+# Why a story went where it did: it replaced its family's record (new, newer, corrected: a
+# correction of the same version), took it down (killed), or left it as it was (older, repeat,
+# withheld, after-kill).
+PLACEMENTS = ("new", "newer", "corrected", "killed", "older", "repeat", "withheld", "after-kill")
+CORRECTION = "correction"
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,12 @@ class Placement:
     why: str  # one of PLACEMENTS, for the counters
     family_id: str | None = None
     remember: Seen | None = None
+
+    @property
+    def kept_version(self) -> int | None:
+        """The version the table keeps for the family: what the latest record's version header must
+        carry (for a tombstone, the highest the family had, so a restart reads back the same table)."""
+        return self.remember.version if self.remember is not None else None
 
 
 def position_of(story: Story) -> tuple[str, int, int] | None:
@@ -87,7 +101,10 @@ class LatestTable:
     """Each family's latest record, as this process has written (or read back) the topic."""
 
     def __init__(self, seen: dict[str, Seen] | None = None) -> None:
-        self._seen: dict[str, Seen] = dict(seen or {})
+        self._seen: dict[str, Seen] = {}
+        self._by_slug: dict[str, set[str]] = {}  # a slug's words → the slug families known with them
+        for family, one in (seen or {}).items():
+            self.remember(family, one)
 
     def __len__(self) -> int:
         return len(self._seen)
@@ -95,12 +112,34 @@ class LatestTable:
     def get(self, family_id: str) -> Seen | None:
         return self._seen.get(family_id)
 
+    def snapshot(self) -> dict[str, Seen]:
+        """Every family's latest, as the table has it (a copy)."""
+        return dict(self._seen)
+
     def remember(self, family_id: str, seen: Seen) -> None:
         self._seen[family_id] = seen
+        parts = ids.slug_parts(family_id)
+        if parts is not None:
+            self._by_slug.setdefault(parts[1], set()).add(family_id)
+
+    def family_of(self, family_id: str) -> str:
+        """The family the table knows ``family_id`` as: itself, or the one known family of the same
+        slug where one of the two does not say its agency (``ids.same_story``); itself when there
+        is none, or more than one (two agencies' stories of one slug: a guess would kill the wrong one)."""
+        parts = ids.slug_parts(family_id)
+        if family_id in self._seen or parts is None:
+            return family_id
+        known = [f for f in self._by_slug.get(parts[1], ()) if ids.same_story(f, family_id)]
+        return known[0] if len(known) == 1 else family_id
 
     def decide(self, story: Story) -> Placement:
-        """The story's place, changing nothing: ``commit`` it once the story's records are made, so
-        that a story that fails to encode leaves the table as the topic is."""
+        """The story's place, changing nothing in the table: ``commit`` it once the story's records
+        are made, so that a story that fails to encode leaves the table as the topic is.
+
+        A story whose slug family does not say its agency, or says it where the known one did not,
+        is first given the family the table knows (``family_of``): its records carry that family.
+        """
+        story.family_id = self.family_of(story.family_id)
         seen = self._seen.get(story.family_id)
         named = story.supersedes  # the item's own word wins over what we saw
         family, here = story.family_id, position_of(story)
@@ -112,10 +151,14 @@ class LatestTable:
         latest = Seen(story.id, story.version, False, here)
         if seen is None:
             return Placement(Action.WRITE, named, "new", family, latest)
-        if seen.story_id == story.id:
-            return Placement(Action.KEEP, named, "after-kill" if seen.canceled else "repeat")
-        if seen.canceled and not _revives(story, seen):
+        if seen.canceled:
+            if _revives(story, seen):
+                return Placement(Action.WRITE, named or seen.story_id, "newer", family, latest)
             return Placement(Action.KEEP, named, "after-kill")
+        if _corrects(story, seen):
+            return Placement(Action.WRITE, named or _other(seen, story), "corrected", family, latest)
+        if seen.story_id == story.id:
+            return Placement(Action.KEEP, named, "repeat")
         if not _newer(story, seen):
             return Placement(Action.KEEP, named, "older")
         return Placement(Action.WRITE, named or seen.story_id, "newer", family, latest)
@@ -123,13 +166,32 @@ class LatestTable:
     def commit(self, placement: Placement) -> None:
         """Remember what a decided placement changed (nothing, if it kept the latest)."""
         if placement.family_id is not None and placement.remember is not None:
-            self._seen[placement.family_id] = placement.remember
+            self.remember(placement.family_id, placement.remember)
 
 
 def _revives(story: Story, seen: Seen) -> bool:
-    """Only a version numbered above the kill's, sent after it, brings a killed family back."""
-    numbered = story.version is not None and seen.version is not None
-    return numbered and _newer(story, seen) and _arrived_later(story, seen) is not False
+    """Only a numbered version above every one the killed family had (the kill keeps the highest),
+    sent after the kill, brings it back; a numbered version is above none (an unnumbered family)."""
+    if story.version is None:
+        return False
+    above = seen.version is None or story.version > seen.version
+    return above and _arrived_later(story, seen) is not False
+
+
+def _corrects(story: Story, seen: Seen) -> bool:
+    """A correction of the version the family has (the same number, or both unnumbered), sent after
+    it: it replaces that record, where the same version without the signal would be a repeat."""
+    return (
+        CORRECTION in story.signals
+        and story.version == seen.version
+        and (seen.story_id == story.id or story.version is not None)
+        and _arrived_later(story, seen) is not False
+    )
+
+
+def _other(seen: Seen, story: Story) -> str | None:
+    """What a correction supersedes: the record it replaces, unless that record has its own id."""
+    return None if seen.story_id == story.id else seen.story_id
 
 
 def _max_version(version: int | None, seen: Seen | None) -> int | None:
