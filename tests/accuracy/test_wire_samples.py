@@ -212,7 +212,7 @@ def test_nitf_agencies(
 
 def test_nitf_declared_latin1_comes_out_right(shared_data: Path) -> None:
     s = story(shared_data, "nitf/nitf-ntb.xml")
-    assert s.language == "nb-NO"
+    assert (s.language, s.language_declared) == ("nb", "nb-NO")
     assert s.version == 48
     assert "P\u00e5stand" in s.paragraphs + s.subheads  # declared ISO-8859-1, read right
 
@@ -249,7 +249,7 @@ def test_newsml_g2_reuters_timestamp_dateline_and_body_byline(shared_data: Path)
     assert s.bylines == [Byline("Marwan Makdisi")]
     # the date the lead leaves out is the item's firstCreated, as Reuters would have written it
     assert s.dateline == Dateline("DAMASCUS (Reuters) -", "DAMASCUS", None, "Reuters", "July 16")
-    assert (s.slugline, s.version, s.language) == ("US-SYRIA-CRISIS-ASSAD", 5, "en-US")
+    assert (s.slugline, s.version, s.language, s.language_declared) == ("US-SYRIA-CRISIS-ASSAD", 5, "en", "en-US")
     assert s.paragraphs[0].startswith("Bashar al-Assad was sworn in")
 
 
@@ -379,7 +379,7 @@ def test_truncated_ninjs_is_bad_json(shared_data: Path) -> None:
 
 
 # The newsroom fields of the samples that carry them: each format's own scale read as IPTC's, the
-# version and what it replaces, and the signals editors wrote (README, "Newsroom semantics").
+# version and what it replaces, and the signals editors wrote (docs/newsroom.md).
 NEWSROOM = [
     # file, item, urgency, version, signals, supersedes
     ("anpa1312/anpa-1.tst", 0, 1, None, [], None),  # selector priority f
