@@ -21,7 +21,7 @@ from apache_beam.metrics import Metrics
 
 from wirestream.transforms.encoding.outputs import story_records
 from wirestream.transforms.newsroom.latest import LatestTable
-from wirestream.transforms.places.agencies import known_agency
+from wirestream.transforms.places.agencies import agency_names, known_agency
 from wirestream.transforms.records.story import Story, WireMessage
 from wirestream.transforms.settings import Topics
 from wirestream.transforms.stage_fn import Element, StageFn
@@ -60,6 +60,8 @@ class EncodeFn(StageFn):
 
     def setup(self) -> None:
         super().setup()
+        for agency in [*agency_names(), "none"]:  # at zero, so an agency's first story shows in increase()
+            metrics.STORIES_BY_AGENCY.labels(agency)
         if self._load_latest and self._latest_topic:
             self._latest = self._load_latest()
 

@@ -34,7 +34,7 @@ def handle(args: argparse.Namespace, _rest: list[str]) -> int:
     from wirestream.transforms import flow, formats
     from wirestream.transforms.deadletters.errors import WirestreamError
     from wirestream.transforms.nlp.enrich import enrich_each
-    from wirestream.transforms.nlp.models import language_models, parse_model_option
+    from wirestream.transforms.nlp.models import check_models, language_models, parse_model_option
     from wirestream.transforms.places.agencies import add_private_agencies
     from wirestream.transforms.records.story import Source
     from wirestream.transforms.settings import Limits, NlpSettings
@@ -46,6 +46,8 @@ def handle(args: argparse.Namespace, _rest: list[str]) -> int:
     english = [f"en={args.spacy_model}"] if args.spacy_model else []
     try:
         settings = NlpSettings(parse_model_option([*english, *args.nlp_models]))
+        if not args.no_nlp:
+            check_models(settings.models)
         nlp = None if args.no_nlp else language_models(settings.models)
     except (ValueError, OSError) as exc:  # a bad --nlp-model, a model not installed
         print(f"wirestream parse: {exc}", file=sys.stderr)

@@ -38,7 +38,11 @@ REASONS: tuple[Reason, ...] = (
     Reason("not-apmedia", ("decode",), "JSON that is not an AP Media API item"),
     Reason("not-anpa", ("decode",), "ANPA 1312 without a start-of-text code"),
     Reason("not-iptc7901", ("decode",), "IPTC 7901 without a start-of-text code"),
-    Reason("no-text-item", ("decode",), "a NewsML message with no text item in it (pictures only, say)"),
+    Reason(
+        "no-text-item",
+        ("decode",),
+        "a message with no text item in it: a picture, graphic, video or audio item (NewsML, ninjs, AP Media)",
+    ),
     Reason("unknown-format", ("decode",), "no wire format recognises the message; `--format` forces one"),
     Reason("undecodable", ("decode",), "any other input that no decoder can read"),
     Reason("no-body", ("parse",), "the item decoded but has no story text"),

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["ENVIRONMENT_VARIABLE", "Agency", "add_private_agencies", "known_agency", "private_agencies"]
+__all__ = ["ENVIRONMENT_VARIABLE", "Agency", "add_private_agencies", "agency_names", "known_agency", "private_agencies"]
 
 ENVIRONMENT_VARIABLE = "WIRESTREAM_AGENCIES"
 
@@ -174,6 +174,11 @@ def known_agency(text: str) -> Agency | None:
     if len(words) > 1 and all(word[:1].isupper() for word in words):
         return next(filter(None, map(_lookup, words)), None)
     return None
+
+
+def agency_names() -> list[str]:
+    """The full name of every agency wirestream knows of itself (not the private ones), as ``known_agency`` gives it."""
+    return sorted({name for _forms, name, _country in _AGENCIES})
 
 
 def add_private_agencies(names: Iterable[str], *, export: bool = True) -> None:
