@@ -4,6 +4,7 @@
 ``WIRESTREAM_TEST_BOOTSTRAP=host:port`` to use a broker you already run instead. Likewise a real
 schema registry (Apicurio, ``deploy/registry/registry.sh``), started once per session by the first
 test that asks for it; ``WIRESTREAM_TEST_REGISTRY=URL`` (its Confluent-compatible API) uses yours.
+A locked-down broker and registry (SASL_SSL, ACLs; HTTPS, basic auth) come from ``secured.py``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from pathlib import Path
 import pytest
 from kafka.admin import KafkaAdminClient
 
-from tests.integration.kafka_tools import free_port
+from tests.integration.kafka_tools import free_port, tiny_model
+from tests.integration.secured import secured_kafka, secured_registry  # noqa: F401 - the secured broker's fixtures
 
 REPO = Path(__file__).resolve().parents[2]
 KAFKA_SH = REPO / "deploy" / "kafka" / "kafka.sh"
@@ -61,6 +63,13 @@ def schema_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         tmp_path_factory.mktemp("registry"),
         900,
     )
+
+
+@pytest.fixture(scope="session")
+def tiny_ner(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The path of a blank English pipeline with an untrained NER (``kafka_tools.tiny_model``), made
+    once per session: for runs about delivery and newsroom rules, which need no real entities."""
+    return tiny_model(tmp_path_factory.getbasetemp() / "tiny-ner")
 
 
 @pytest.fixture

@@ -35,3 +35,17 @@ def test_a_family_seen_again_after_it_emptied_starts_afresh() -> None:
     order: FamilyOrder[str] = FamilyOrder()
     assert order.finish(order.take("ferry"), ["v1"]) == ["v1"]
     assert order.finish(order.take("ferry"), ["v2"]) == ["v2"]
+
+
+def test_a_kill_that_names_no_agency_never_overtakes_its_story_which_does() -> None:
+    order: FamilyOrder[str] = FamilyOrder()
+    story, kill = order.take("slug:fp:tallmark-bridge"), order.take("slug:tallmark-bridge")
+    assert order.finish(kill, ["kill"]) == []
+    assert order.finish(story, ["story"]) == ["story", "kill"]
+
+
+def test_stories_of_other_slugs_and_guids_do_not_wait() -> None:
+    order: FamilyOrder[str] = FamilyOrder()
+    first, other, guid = order.take("slug:fp:tallmark-bridge"), order.take("slug:morkvik"), order.take("urn:x")
+    assert order.finish(other, ["other"]) == ["other"] and order.finish(guid, ["guid"]) == ["guid"]
+    assert order.finish(first, ["first"]) == ["first"] and len(order) == 0

@@ -35,7 +35,8 @@ from wirestream.transforms.parsing.story_parts import parse_item
 from wirestream.transforms.records.story import Source, Story
 
 FIELDS = [f.name for f in dataclasses.fields(Story) if f.name not in VOLATILE]
-TEXT_ID = re.compile(r"sha1:[0-9a-f]{20}")
+# An item with no id of its own: a hash of its text, after its slug family's words when it has one.
+TEXT_ID = re.compile(r"(?:slug:[^/]+/)?sha1:[0-9a-f]{20}")
 
 
 def _files_with(key: str) -> list[Any]:

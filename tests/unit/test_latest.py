@@ -10,6 +10,7 @@ from apache_beam.pvalue import TaggedOutput
 from wirestream.transforms.encoding import avro
 from wirestream.transforms.encoding.outputs import story_records
 from wirestream.transforms.newsroom.latest import Action, LatestTable, Placement, Seen
+from wirestream.transforms.records import ids
 from wirestream.transforms.records.output import LATEST_STORY_ID
 from wirestream.transforms.records.story import Source, Story, WireMessage
 from wirestream.transforms.settings import Topics
@@ -168,3 +169,107 @@ def test_a_story_that_fails_to_encode_leaves_its_family_as_the_topic_has_it() ->
     assert v3 is not None, "v3 was placed as older than the version that failed to encode"
     assert dict(v3.headers)[LATEST_STORY_ID] == b"fam:v3"
     assert avro.decode(v3.value)["supersedes"] == "fam:v1"  # not the version that never went out
+
+
+def test_a_correction_of_the_current_version_replaces_it_and_a_repeat_after_it_does_not() -> None:
+    table = LatestTable()
+    corrected = story(3, offset=5)
+    corrected.signals = ["correction"]
+    assert places(table, story(3, offset=1), corrected, story(3, offset=9)) == [
+        ("write", None, "new"),
+        ("write", None, "corrected"),  # the same id: it names no other record
+        ("keep", None, "repeat"),
+    ]
+    assert table.get("fam") == Seen("fam:v3", 3, position=("wire.raw", 0, 5))
+
+
+def test_a_correction_with_its_own_id_names_the_record_it_replaces() -> None:
+    table = LatestTable()
+    first = Story(**{**vars(story(2, offset=1)), "id": "sha1:first"})
+    fixed = Story(**{**vars(story(2, offset=2)), "id": "sha1:fixed", "signals": ["correction"]})
+    assert places(table, first, fixed) == [("write", None, "new"), ("write", "sha1:first", "corrected")]
+
+
+def test_a_correction_of_an_older_version_or_sent_before_it_keeps_the_latest() -> None:
+    old = story(2, offset=8)
+    old.signals = ["correction"]
+    assert places(LatestTable(), story(3, offset=1), old)[-1] == ("keep", None, "older")
+    early = story(3, offset=1)
+    early.signals = ["correction"]
+    assert places(LatestTable(), story(3, offset=5), early)[-1] == ("keep", None, "repeat")
+
+
+def test_a_kill_keeps_the_highest_version_its_family_had_so_a_repeat_of_it_stays_down() -> None:
+    table = LatestTable()
+    kill = story(2, pubstatus="canceled", offset=3)
+    assert places(table, story(1, offset=1), story(3, offset=2), kill, story(3, offset=4), story(4, offset=5)) == [
+        ("write", None, "new"),
+        ("write", "fam:v1", "newer"),
+        ("tombstone", "fam:v3", "killed"),
+        ("keep", None, "after-kill"),
+        ("write", "fam:v2", "newer"),
+    ]
+
+
+def test_a_kill_without_a_version_is_undone_by_a_numbered_version_above_what_the_family_had() -> None:
+    kill = story(None, pubstatus="canceled", offset=2)
+    assert places(LatestTable(), story(1, offset=1), kill, story(1, offset=3), story(2, offset=4))[2:] == [
+        ("keep", None, "after-kill"),
+        ("write", "fam:text", "newer"),
+    ]
+    kill = story(None, pubstatus="canceled", offset=2)
+    assert places(LatestTable(), story(None, offset=1), kill, story(1, offset=3))[-1] == (
+        "write",
+        "fam:text",
+        "newer",
+    )
+
+
+def test_what_a_placement_keeps_is_what_a_tombstone_must_carry() -> None:
+    table = LatestTable()
+    place(table, story(5))
+    assert table.decide(story(2, pubstatus="canceled")).kept_version == 5
+    assert table.decide(story(7, pubstatus="canceled")).kept_version == 7
+    assert table.decide(story(1)).kept_version is None  # kept as it was: nothing to carry
+
+
+@pytest.mark.parametrize(
+    ("story_family", "kill_family"),
+    [
+        ("slug:fp:tallmark-bridge", "slug:tallmark-bridge"),  # the kill has neither trailer nor dateline
+        ("slug:tallmark-bridge", "slug:fp:tallmark-bridge"),  # the story had neither
+    ],
+)
+def test_a_kill_finds_its_story_by_slug_whichever_of_the_two_names_the_agency(
+    story_family: str, kill_family: str
+) -> None:
+    table = LatestTable()
+    kill = story(None, family=kill_family, pubstatus="canceled", offset=2)
+    assert places(table, story(None, family=story_family, offset=1), kill)[-1] == ("tombstone", f"{story_family}:text",
+                                                                                  "killed")  # fmt: skip
+    assert kill.family_id == story_family  # its records carry the family the table knows
+    assert table.get(story_family).canceled and table.get(kill_family) is None
+
+
+def test_a_kill_naming_no_agency_guesses_nothing_when_two_agencies_share_the_slug() -> None:
+    table = LatestTable()
+    place(table, story(1, family="slug:fp:harbour"))
+    place(table, story(1, family="slug:vt:harbour"))
+    kill = story(None, family="slug:harbour", pubstatus="canceled")
+    assert place(table, kill).family_id == "slug:harbour"
+    assert not table.get("slug:fp:harbour").canceled and not table.get("slug:vt:harbour").canceled
+
+
+def test_two_agencies_with_the_same_slug_are_two_families() -> None:
+    table = LatestTable()
+    place(table, story(1, family="slug:fp:harbour"))
+    assert place(table, story(1, family="slug:vt:harbour", pubstatus="canceled")).family_id == "slug:vt:harbour"
+    assert not table.get("slug:fp:harbour").canceled
+
+
+def test_the_same_text_sent_for_two_slug_stories_gets_two_ids_whatever_the_agency_says() -> None:
+    kill_a = ids.text_story_id("sha1:boilerplate", "slug:fp:valmora-tram")
+    kill_b = ids.text_story_id("sha1:boilerplate", "slug:kestrel-dock")
+    assert kill_a != kill_b
+    assert kill_a == ids.text_story_id("sha1:boilerplate", "slug:valmora-tram")  # with or without its trailer
+    assert ids.text_story_id("sha1:x", "sha1:x") == "sha1:x"  # no slug: the hash is its own family

@@ -104,23 +104,26 @@ def story_records(
         records += [record(entities_topic, r, "entity") for r in entity_records(story)]
     if latest_topic and placement is not None and placement.action is not Action.KEEP:
         latest_id = schema_ids.get(LATEST_SCHEMA) if schema_ids else None
-        records.append(_latest_record(story, records[0], latest_topic, placement.action, latest_id))
+        records.append(_latest_record(story, records[0], latest_topic, placement, latest_id))
     return records
 
 
 def _latest_record(
-    story: Story, story_record: OutRecord, topic: str, action: Action, schema_id: int | None
+    story: Story, story_record: OutRecord, topic: str, placement: Placement, schema_id: int | None
 ) -> OutRecord:
     """The family's record on the compacted latest topic: the story itself (with the schema id of
-    that topic's subject, in the Confluent wire format), or a tombstone."""
+    that topic's subject, in the Confluent wire format), or a tombstone. Its version header is what
+    the latest table keeps (for a tombstone, the highest version the family had), so that a worker
+    reading the topic back has the table as it was."""
     source = story.source
     position = position_text(source.topic, source.partition, source.offset)
+    kept = placement.kept_version
     headers = (
         (LATEST_STORY_ID, story.id.encode()),
-        (LATEST_VERSION, str(story.version if story.version is not None else "").encode()),
+        (LATEST_VERSION, str(kept if kept is not None else "").encode()),
         (LATEST_SOURCE, position.encode()),
     )
-    value = story_record.value if action is Action.WRITE else None
+    value = story_record.value if placement.action is Action.WRITE else None
     if value is not None and schema_id is not None:
         value = confluent.with_schema_id(value, schema_id)
     return OutRecord(topic, story.family_id.encode(), value, headers, story_record.source_timestamp_ms)

@@ -97,6 +97,8 @@ def parse_item(item: WireItem, source: Source, *, pipeline_version: str = "") ->
     editor_notes = item.editor_notes + notes + more_notes
     story_id = ids.story_id(item.guid, item.version) if item.guid else text_id(item)
     newsroom = newsroom_fields(item, notes + more_notes, headline, dateline, story_id)
+    if not item.guid:  # the same text in two stories (a kill's boilerplate) is two items
+        story_id = ids.text_story_id(story_id, newsroom.family_id)
     return Story(
         id=story_id,
         format=item.format,

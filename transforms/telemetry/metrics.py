@@ -62,8 +62,8 @@ SIGNALS = Counter(
 )
 LATEST_PLACEMENTS = Counter(
     "wirestream_latest_placements_total",
-    "Stories by what they did to their family's latest record: new, newer, killed (a tombstone); or kept it: "
-    "older, repeat, withheld, after-kill.",
+    "Stories by what they did to their family's latest record: new, newer, corrected, killed (a tombstone); "
+    "or kept it: older, repeat, withheld, after-kill.",
     ["placement"],
 )
 EMBARGOES_HELD = Counter(

@@ -1,0 +1,9 @@
+Q5202norld
+b a BC-NL--ValmoraTram Kill   12-02 0042
+^BC-NL--Valmora Tram, Kill,42<
+^KILL<
+^Eds: Mandatory kill. The story is withdrawn. Make sure it is not published.<
+	   Fictional Press has withdrawn the story. Make sure it is not published. 
+ 
+
+	   
