@@ -56,3 +56,20 @@ def test_the_zone_comes_from_the_dateline() -> None:
     dateline, _ = split_dateline("Köln (dpa) - Die Stadt plant eine Brücke.")
     assert dateline is not None and dateline.geo is not None and dateline.geo.timezone == "Europe/Berlin"
     assert read_embargo("Sperrfrist 10.00 Uhr", dateline.geo.timezone, after_ms=SENT) == _ms("2026-03-03T09:00Z")
+
+
+def test_a_story_s_local_embargo_is_read_in_its_dateline_s_zone() -> None:
+    """Through the parse stage's own functions: the note's time is Berlin's, because the dateline is."""
+    from wirestream.transforms import flow
+    from wirestream.transforms.records.story import Source
+    from wirestream.transforms.settings import Limits
+
+    lead = "BERLIN (dpa) - The council voted on Tuesday to close the old harbour bridge for repairs, officials said."
+    for note, expected in (
+        ("Eds: Embargoed until 10:00 local Dec. 9, 2026.", "2026-12-09T09:00:00+00:00"),  # CET: UTC+1
+        ("Eds: Embargoed until 10:00 local June 9, 2026.", "2026-06-09T08:00:00+00:00"),  # CEST: UTC+2
+    ):
+        (story,) = flow.stories_of(f"{note}\n\n{lead}\n".encode(), Source(path="x"), limits=Limits())
+        assert story.dateline is not None and story.dateline.geo is not None
+        assert datetime.fromtimestamp(story.embargoed_until / 1000, UTC).isoformat() == expected
+        assert "embargoed" in story.signals

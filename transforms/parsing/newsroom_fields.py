@@ -48,7 +48,10 @@ def newsroom_fields(
     signals |= headline_signals
     embargoed_until = item.embargoed_until
     if embargoed_until is None:
-        embargoed_until = next(filter(None, map(read_embargo, marks)), None)
+        # A time without a zone is the dateline's local time; one without a date, the next after the item was sent.
+        zone = dateline.geo.timezone if dateline is not None and dateline.geo is not None else None
+        sent = item.version_created or item.first_created
+        embargoed_until = next(filter(None, (read_embargo(mark, zone, after_ms=sent) for mark in marks)), None)
     if embargoed_until is not None:
         signals.add("embargoed")
     urgency = item.urgency
