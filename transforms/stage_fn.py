@@ -49,6 +49,9 @@ class StageFn(beam.DoFn):
     """
 
     stage = "stage"
+    # What the function loads on first use itself (a gazetteer), loaded when a process starts instead,
+    # so that no message's time limit pays for it; None: nothing.
+    prepare: Callable[[], object] | None = None
 
     def __init__(
         self,
@@ -69,12 +72,18 @@ class StageFn(beam.DoFn):
 
     def setup(self) -> None:
         if self._max_seconds is None and self._processes == 1:
+            if self.prepare is not None:
+                self.prepare()
             self._context = (self._context_setup(),) if self._context_setup else ()
             return
         self._pool = acquire_pool(
             self._pool_key(),
             lambda: SandboxPool(
-                self._function, setup=self._context_setup, size=self._processes, name=f"wirestream-{self.stage}"
+                self._function,
+                setup=self._context_setup,
+                prepare=self.prepare,
+                size=self._processes,
+                name=f"wirestream-{self.stage}",
             ),
         )
 

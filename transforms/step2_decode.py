@@ -15,6 +15,7 @@ class DecodeFn(StageFn):
     """Detect the format (or use the forced one) and decode; oversized messages are refused."""
 
     stage = "decode"
+    prepare = staticmethod(flow.prepare)
 
     def __init__(self, limits: Limits, wire_format: str | None = None, agencies: tuple[str, ...] = ()) -> None:
         super().__init__(flow.decode, limits=limits)

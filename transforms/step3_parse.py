@@ -13,6 +13,7 @@ from wirestream.transforms.stage_fn import StageFn
 
 class ParseFn(StageFn):
     stage = "parse"
+    prepare = staticmethod(flow.prepare)
 
     def __init__(self, limits: Limits, pipeline_version: str, agencies: tuple[str, ...] = ()) -> None:
         super().__init__(flow.parse, limits=limits)

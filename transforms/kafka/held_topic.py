@@ -46,10 +46,15 @@ _POLICY_NAMES = ("cleanup.policy", "retention.ms", "retention.bytes")
 
 
 def ensure_held_topic(connection: ConnectionConfig, topic: str, partitions: int = 1) -> None:
-    """Create ``topic`` compacted if it is missing; an existing one whose records expire is refused."""
+    """Create ``topic`` compacted if it is missing; an existing one whose records expire is refused.
+
+    Looked for first, so that a run whose user may not create topics works on one an admin made.
+    """
     admin = clients.new_admin(connection)
     try:
         try:
+            if topic in admin.list_topics():
+                raise TopicAlreadyExistsError(topic)
             admin.create_topics([NewTopic(topic, partitions, 1, topic_configs=HELD_CONFIGS)])
             _LOGGER.info("created the compacted held topic %s", topic)
         except (TopicAlreadyExistsError, TopicAuthorizationFailedError):  # made by us before, or by an admin

@@ -30,10 +30,15 @@ COMPACTED = {"cleanup.policy": "compact", "delete.retention.ms": str(7 * 24 * 36
 
 
 def ensure_latest_topic(connection: ConnectionConfig, topic: str, partitions: int = 1) -> None:
-    """Create ``topic`` compacted if it is missing; an existing one must already be compacted."""
+    """Create ``topic`` compacted if it is missing; an existing one must already be compacted.
+
+    Looked for first, so that a run whose user may not create topics works on one an admin made.
+    """
     admin = clients.new_admin(connection)
     try:
         try:
+            if topic in admin.list_topics():
+                raise TopicAlreadyExistsError(topic)
             admin.create_topics([NewTopic(topic, partitions, 1, topic_configs=COMPACTED)])
             _LOGGER.info("created the compacted topic %s", topic)
         except TopicAlreadyExistsError:
@@ -57,7 +62,8 @@ def read_latest(connection: ConnectionConfig, topic: str, *, timeout: float = 60
     would let older versions replace newer ones, so that is a RuntimeError (the worker retries).
     """
     deadline = time.monotonic() + timeout
-    consumer = clients.new_consumer(connection, group_id=None)
+    # read_committed: a record of an aborted transaction (a crashed --exactly-once run) was never written
+    consumer = clients.new_consumer(connection, group_id=None, isolation_level="read_committed")
     try:
         while not (partitions := consumer.partitions_for_topic(topic)) and time.monotonic() < deadline:
             time.sleep(0.5)

@@ -61,19 +61,21 @@ class _Running:
 
 
 class SandboxPool:
-    """``size`` children running ``function`` (with ``setup``'s context, as ``Sandbox`` does)."""
+    """``size`` children running ``function`` (with ``setup``'s context and ``prepare`` run first, as
+    ``Sandbox`` does)."""
 
     def __init__(
         self,
         function: Callable[..., Any],
         *,
         setup: Callable[[], Any] | None = None,
+        prepare: Callable[[], object] | None = None,
         size: int = 1,
         name: str = "wirestream-sandbox",
     ) -> None:
         if size < 1:
             raise ValueError(f"a pool needs at least one child, not {size}")
-        self._children = [Sandbox(function, setup=setup, name=f"{name}-{n}") for n in range(size)]
+        self._children = [Sandbox(function, setup=setup, prepare=prepare, name=f"{name}-{n}") for n in range(size)]
         self._idle = list(self._children)
         self._freed = threading.Condition()
 

@@ -41,7 +41,8 @@ class Sandbox:
     """Runs ``function(*args, **kwargs)`` in a child: ``function(context, *args, **kwargs)`` with a ``setup``.
 
     ``setup`` (loading a spaCy model, say) runs once when the child starts, outside any call's time
-    limit, and what it returns is passed to every call.
+    limit, and what it returns is passed to every call. ``prepare`` runs there too, before it, for
+    what the function loads on first use itself (a gazetteer): its result is not passed on.
     ``function`` and ``setup`` must be importable module-level functions, since the child is a
     fresh interpreter.
     """
@@ -51,11 +52,13 @@ class Sandbox:
         function: Callable[..., Any],
         *,
         setup: Callable[[], Any] | None = None,
+        prepare: Callable[[], object] | None = None,
         start_seconds: float = 300.0,
         name: str = "wirestream-sandbox",
     ) -> None:
         self._function = function
         self._setup = setup
+        self._prepare = prepare
         self._start_seconds = start_seconds
         self._name = name
         self._process: Any = None
@@ -71,7 +74,7 @@ class Sandbox:
         """Start the child without waiting for it, so that several children set up at once."""
         parent, child = _CONTEXT.Pipe()
         process = _CONTEXT.Process(
-            target=_serve, args=(child, self._function, self._setup), name=self._name, daemon=True
+            target=_serve, args=(child, self._function, self._setup, self._prepare), name=self._name, daemon=True
         )
         process.start()
         child.close()
@@ -163,10 +166,17 @@ class Sandbox:
         self._process = self._conn = None
 
 
-def _serve(conn: Connection, function: Callable[..., Any], setup: Callable[[], Any] | None) -> None:
-    """The child: set up once, then answer calls until the parent goes away."""
+def _serve(
+    conn: Connection,
+    function: Callable[..., Any],
+    setup: Callable[[], Any] | None,
+    prepare: Callable[[], object] | None = None,
+) -> None:
+    """The child: prepare and set up once, then answer calls until the parent goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C drains the parent; it decides when we stop
     try:
+        if prepare is not None:
+            prepare()
         context = (setup(),) if setup is not None else ()
     except BaseException as exc:
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
