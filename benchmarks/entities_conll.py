@@ -23,6 +23,10 @@ import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 REPO = Path(__file__).resolve().parents[1]
 SCORER = REPO.parent / "shared" / "tools" / "entities" / "score_entities.py"
@@ -46,15 +50,16 @@ def documents(set_dir: Path) -> Iterator[tuple[str, Path]]:
         yield path.stem, path
 
 
-def wirestream_run(set_dir: Path) -> Run:
-    """Each document through decode, parse and enrich, as ``wirestream parse`` runs them."""
+def wirestream_run(set_dir: Path, nlp: Language | None = None) -> Run:
+    """Each document through decode, parse and enrich, as ``wirestream parse`` runs them; with the
+    default model, or ``nlp`` when the caller has it loaded already (a test session does)."""
     from wirestream.transforms import formats
     from wirestream.transforms.nlp.enrich import enrich_stories
     from wirestream.transforms.nlp.model import load_model
     from wirestream.transforms.parsing.story_parts import parse_item
     from wirestream.transforms.records.story import Source
 
-    nlp = load_model()
+    nlp = nlp or load_model()
     run = Run()
     for doc_id, path in documents(set_dir):
         try:

@@ -138,13 +138,21 @@ def test_encode_fans_out_story_quote_and_entity_records_keyed_by_story_id():
 
     message = WireMessage("wire.raw", 0, 7, None, None, b"raw")
     fn = EncodeFn(Topics(stories="s", quotes="q", entities="e", latest=None))
-    out = list(fn.process((message, story_with_quotes_and_entities())))
+    story = story_with_quotes_and_entities()
+    out = list(fn.process((message, story)))
     main = [o for o in out if not isinstance(o, beam.pvalue.TaggedOutput)]
     tagged = [o for o in out if isinstance(o, beam.pvalue.TaggedOutput)]
     assert [(m.topic, r.topic) for m, r in main] == [("wire.raw", "s")]
     assert sorted(t.tag for t in tagged) == [ENTITIES, QUOTES, QUOTES]
     assert {t.value.key for t in tagged} == {b"sha1:abc"}
-    assert avro.decode(tagged[0].value.value, "quote" if tagged[0].tag == QUOTES else "entity")
+    quotes = [avro.decode(t.value.value, "quote") for t in tagged if t.tag == QUOTES and t.value.topic == "q"]
+    entities = [avro.decode(t.value.value, "entity") for t in tagged if t.tag == ENTITIES and t.value.topic == "e"]
+    assert [(q["story_id"], q["index"], q["text"], q["speaker"], q["kind"]) for q in quotes] == [
+        ("sha1:abc", index, q.text, q.speaker, q.kind) for index, q in enumerate(story.quotes)
+    ]
+    assert [(e["story_id"], e["text"], e["label"]) for e in entities] == [
+        ("sha1:abc", e.text, e.label) for e in story.entities
+    ]
 
 
 def test_encode_refuses_one_topic_for_two_outputs():

@@ -7,6 +7,7 @@ as many times its own size.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -14,6 +15,7 @@ from wirestream.transforms import formats
 from wirestream.transforms.deadletters.errors import DecodeError
 from wirestream.transforms.encoding import avro
 from wirestream.transforms.formats._html import html_to_lines
+from wirestream.transforms.nlp.model_input import MAX_SYMBOL_RUN, model_input
 from wirestream.transforms.parsing.story_parts import parse_item
 from wirestream.transforms.records.story import Source
 
@@ -248,3 +250,15 @@ def test_real_datelines_next_to_those_still_read(lead: str, location: str) -> No
     (item,) = formats.decode(lead.encode())
     story = parse_item(item, Source(), pipeline_version="t")
     assert story.dateline is not None and story.dateline.location == location
+
+
+def test_a_deeply_nested_json_array_is_a_story_the_model_reads_cut_short() -> None:
+    """``[[[…]]]`` is no ninjs, so it is text; spaCy's tokenizer is quadratic on a run of brackets, and
+    400,000 of them once stalled a run for hours. The model reads each run cut short, the record keeps it."""
+    depth = 100_000
+    (item,) = formats.decode(b"[" * depth + b"1" + b"]" * depth)
+    story = parse_item(item, Source(), pipeline_version="t")
+    assert item.format == "TEXT" and "[" * depth + "1" + "]" * depth in story.body
+    runs = re.findall(r"(?:[^\w\s]|_)+", model_input(story.body))
+    assert max(map(len, runs)) <= MAX_SYMBOL_RUN
+    assert len(model_input(story.body)) == len(story.body)  # the model's offsets are the body's

@@ -5,13 +5,15 @@ is what lets consumers upgrade first and keeps the records already on a topic re
 Each released version lives unchanged in ``schemas/released/<name>.v<N>.avsc``; before changing a
 schema, copy it there as the next version. Random records of each released version, written with
 it, must resolve into the current schema (fastavro's schema resolution, as a registry's BACKWARD
-check would); a change that breaks that fails here.
+check would); a change that breaks that fails here. The schema the pipeline writes must itself
+be the newest release, so the records being written today are among those read.
 """
 
 from __future__ import annotations
 
 import copy
 import io
+import json
 import struct
 from datetime import UTC, datetime
 
@@ -35,6 +37,19 @@ def written_with(writer: dict, record: dict) -> bytes:
 
 def test_every_schema_has_a_released_version() -> None:
     assert all(avro.released_schemas(name) for name in NAMES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_schema_the_pipeline_writes_is_the_newest_released_one(name: str) -> None:
+    """What the pipeline writes today must already be released, so that the test above reads its
+    records too and a later change that breaks them fails there."""
+    newest = max(avro.RELEASED_DIR.glob(f"{name}.v*.avsc"), key=lambda p: int(p.stem.rsplit(".v", 1)[1]))
+    written = json.loads((avro.SCHEMA_DIR / f"{name}.avsc").read_text(encoding="utf-8"))
+    assert written == json.loads(newest.read_text(encoding="utf-8")), (
+        f"schemas/{name}.avsc differs from the newest release, {newest.name}: copy it to "
+        f"schemas/released/{name}.v{int(newest.stem.rsplit('.v', 1)[1]) + 1}.avsc when it is released"
+    )
+    assert avro.fingerprint_of(avro.released_schemas(name)[-1]) == avro.schema_fingerprint(name)
 
 
 @pytest.mark.parametrize(("name", "version"), RELEASED, ids=[f"{n}.v{v + 1}" for n, v in RELEASED])
