@@ -1,7 +1,7 @@
 """Quote and speaker accuracy on PolNeAR's train and dev splits (or the 30 dev stories), by the reference scorer.
 
-    .venv/bin/python benchmarks/quotes_accuracy.py [--split dev30|polnear-dev|polnear-train|all]
-        [--part all|tune|holdout] [--details OUT.tsv] [--json OUT.json]
+    .venv/bin/python benchmarks/quotes_accuracy.py [--split dev30|polnear-dev|polnear-train|all|sample]
+        [--part all|tune|holdout] [--details OUT.tsv] [--json OUT.json] [--write-figures] [--cache FILE]
 
 Each article is decoded, parsed and enriched exactly as the pipeline does (``formats.decode``,
 ``parse_item``, ``enrich_stories`` with ``load_model()``); its quotes go to
@@ -13,6 +13,10 @@ were left with no speaker and how many matched quotes got a wrong one.
 Pronoun sources are judged against the hand-read referents of ``tests/accuracy/quotes_dev_referents.json``
 where it has them (29 of the articles are among train and dev), elsewhere against the scorer's
 silver CoreNLP hint, which is often wrong: pronoun accuracy off the 30 dev stories is approximate.
+
+``--split all`` gives the whole-set figures; ``--split sample`` (dev and every tenth train article)
+is what ``tests/accuracy/test_quotes_train.py`` runs. ``--write-figures`` records either in
+``tests/accuracy/figures/quotes_polnear.json``, which that test holds and the docs cite.
 
 ``--part`` splits train and dev for tuning: ``holdout`` is every fifth article of each file (the
 5th, 10th …), ``tune`` the rest. Tune on ``tune``; read only the figures of ``holdout``, never its
@@ -39,12 +43,19 @@ from types import ModuleType
 
 REPO = Path(__file__).resolve().parents[1]
 REFERENTS = REPO / "tests" / "accuracy" / "quotes_dev_referents.json"
+TRAIN, DEV = "quotes-train/polnear_train_subset.json", "quotes-train/polnear_dev_subset.json"
+# Each split: (file, every), the file's articles 0, every, 2 × every … in file order.
 SPLITS = {
-    "dev30": ("quotes-dev/polnear_dev_articles.json",),
-    "polnear-dev": ("quotes-train/polnear_dev_subset.json",),
-    "polnear-train": ("quotes-train/polnear_train_subset.json",),
-    "all": ("quotes-train/polnear_train_subset.json", "quotes-train/polnear_dev_subset.json"),
+    "dev30": (("quotes-dev/polnear_dev_articles.json", 1),),
+    "polnear-dev": ((DEV, 1),),
+    "polnear-train": ((TRAIN, 1),),
+    "all": ((TRAIN, 1), (DEV, 1)),
+    # What tests/accuracy/test_quotes_train.py runs, fast enough for CI: PolNeAR's whole dev split
+    # and every tenth train article (the 1st, 11th, 21st …: 67 of 667), fixed by their order in the file.
+    "sample": ((DEV, 1), (TRAIN, 10)),
 }
+# The figures of "sample" and of "all", one source for the test and the docs (--write-figures).
+FIGURES = REPO / "tests" / "accuracy" / "figures" / "quotes_polnear.json"
 PARTS = ("all", "tune", "holdout")
 HOLDOUT_EVERY = 5
 STORIES_PER_CALL = 48  # enrich_stories is called on this many at a time: every Doc of a call is in memory
@@ -76,33 +87,105 @@ def in_part(index: int, part: str) -> bool:
 def load_articles(data: Path, split: str, part: str = "all") -> list[dict]:
     """The articles of ``split`` (a key of ``SPLITS``) in ``part``, in file order."""
     articles = []
-    for name in SPLITS[split]:
+    for name, every in SPLITS[split]:
         documents = json.loads((data / name).read_text(encoding="utf-8"))["documents"]
-        articles += [a for n, a in enumerate(documents) if in_part(n, part)]
+        articles += [a for n, a in enumerate(documents) if n % every == 0 and in_part(n, part)]
     return articles
 
 
-def predict(articles: Sequence[dict], nlp=None) -> list[dict]:
-    """PRED.jsonl lines: each article through decode, parse and enrich as the pipeline runs them."""
+def predict(articles: Sequence[dict], nlp=None, cache: Path | None = None) -> list[dict]:
+    """PRED.jsonl lines: each article through decode, parse and enrich as the pipeline runs them.
+
+    With ``cache`` (a file), each story's parsed body, entities and language are kept there on the
+    first run, and later runs only find the quotes again: for tuning the quote rules, not for figures
+    that must follow the model or the entity rules.
+    """
+    if cache is not None and cache.is_file():
+        return _predict_from_cache(articles, cache)
     from wirestream.transforms import formats
-    from wirestream.transforms.nlp.enrich import enrich_stories
+    from wirestream.transforms.nlp import enrich
     from wirestream.transforms.nlp.model import load_model
     from wirestream.transforms.parsing.story_parts import parse_item
     from wirestream.transforms.records.story import Source
 
     nlp = nlp if nlp is not None else load_model()
+    seen: list[tuple] = []
+    find_quotes = enrich.quotes_from_doc
+    if cache is not None:  # keep what the quote step reads, as the stage hands it over
+
+        def find_and_keep(doc, entities, language=None):
+            seen.append((doc, list(entities), language))
+            return find_quotes(doc, entities, language=language)
+
+        enrich.quotes_from_doc = find_and_keep
     lines = []
-    for first in range(0, len(articles), STORIES_PER_CALL):
-        chunk = articles[first : first + STORIES_PER_CALL]
-        stories = []
-        for article in chunk:
-            (item,) = formats.decode(article["text"].encode(), format="TEXT")
-            stories.append(parse_item(item, Source(path=article["doc_id"]), pipeline_version="accuracy"))
-        enrich_stories(nlp, stories)
-        for article, story in zip(chunk, stories, strict=True):
-            quotes = [{"text": q.text, "speaker": q.speaker, "kind": q.kind} for q in story.quotes]
-            lines.append({"doc_id": article["doc_id"], "quotes": quotes})
+    try:
+        for first in range(0, len(articles), STORIES_PER_CALL):
+            chunk = articles[first : first + STORIES_PER_CALL]
+            stories = []
+            for article in chunk:
+                (item,) = formats.decode(article["text"].encode(), format="TEXT")
+                stories.append(parse_item(item, Source(path=article["doc_id"]), pipeline_version="accuracy"))
+            enrich.enrich_stories(nlp, stories)
+            for article, story in zip(chunk, stories, strict=True):
+                quotes = [{"text": q.text, "speaker": q.speaker, "kind": q.kind} for q in story.quotes]
+                lines.append({"doc_id": article["doc_id"], "quotes": quotes})
+            if cache is not None:
+                bodies = [s.body for s in stories]
+                seen[-len(chunk) :] = [(*kept, body) for kept, body in zip(seen[-len(chunk) :], bodies, strict=True)]
+    finally:
+        enrich.quotes_from_doc = find_quotes
+    if cache is not None:
+        _write_cache(cache, [a["doc_id"] for a in articles], seen)
     return lines
+
+
+def _write_cache(cache: Path, doc_ids: list[str], seen: list[tuple]) -> None:
+    import pickle
+
+    from spacy.tokens import DocBin
+
+    bin_ = DocBin(store_user_data=True)
+    for doc, *_ in seen:
+        bin_.add(doc)
+    rest = [(entities, language, body) for _, entities, language, body in seen]
+    cache.write_bytes(pickle.dumps({"doc_ids": doc_ids, "docs": bin_.to_bytes(), "rest": rest}))
+
+
+def load_cache(cache: Path) -> tuple[list[str], list[tuple]]:
+    """The doc ids and, per story, (doc, entities, language, body) kept by ``predict``."""
+    import pickle
+
+    from spacy.tokens import DocBin
+
+    from wirestream.transforms.nlp.model import load_model
+
+    kept = pickle.loads(cache.read_bytes())
+    docs = list(DocBin().from_bytes(kept["docs"]).get_docs(load_model().vocab))
+    return kept["doc_ids"], [(doc, *rest) for doc, rest in zip(docs, kept["rest"], strict=True)]
+
+
+def quotes_of_cache(stories: Sequence[tuple]) -> list[list]:
+    """The quote step alone on cached stories, as ``enrich`` runs it."""
+    from dataclasses import replace
+
+    from wirestream.transforms.nlp.quotes import quotes_from_doc
+
+    found = []
+    for doc, entities, language, body in stories:
+        quotes = quotes_from_doc(doc, entities, language=language)
+        found.append([replace(q, text=body[q.start : q.end]) for q in quotes])
+    return found
+
+
+def _predict_from_cache(articles: Sequence[dict], cache: Path) -> list[dict]:
+    doc_ids, stories = load_cache(cache)
+    if doc_ids != [a["doc_id"] for a in articles]:
+        raise ValueError(f"{cache} holds other articles: remove it")
+    return [
+        {"doc_id": doc_id, "quotes": [{"text": q.text, "speaker": q.speaker, "kind": q.kind} for q in quotes]}
+        for doc_id, quotes in zip(doc_ids, quotes_of_cache(stories), strict=True)
+    ]
 
 
 @dataclass(frozen=True)
@@ -178,6 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--part", choices=PARTS, default="all", help="tune: 4 articles in 5; holdout: every 5th")
     parser.add_argument("--details", type=Path, help="the scorer's per-quote TSV")
     parser.add_argument("--json", type=Path, help="the figures as JSON")
+    parser.add_argument("--write-figures", action="store_true", help=f"record them in {FIGURES.relative_to(REPO)}")
+    parser.add_argument("--cache", type=Path, help="keep the parsed stories here; later runs redo only the quotes")
     args = parser.parse_args(argv)
     data = shared_data()
     if not scorer_path(data).is_file():
@@ -185,15 +270,35 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     articles = load_articles(data, args.split, args.part)
     started = time.perf_counter()
-    lines = predict(articles)
+    lines = predict(articles, cache=args.cache)
     seconds = time.perf_counter() - started
     measured = score(load_scorer(scorer_path(data)), articles, lines, args.details)
     measured["seconds"] = seconds
+    measured["part"] = args.part
     print(f"\n{args.split} ({args.part}): {len(articles)} articles, decoded, parsed and enriched in {seconds:.0f} s")
     print(report(measured))
     if args.json:
         args.json.write_text(json.dumps(measured, indent=1) + "\n", encoding="utf-8")
+    if args.write_figures:
+        write_figures(args.split, len(articles), measured)
     return 0
+
+
+HELD = ("quote_f1", "speaker_acc", "speaker_acc_named", "speaker_acc_pronoun", "attr_f1")
+SHARES = ("matched_wrong_share", "no_speaker_share", "matched_no_speaker_share")
+
+
+def write_figures(split: str, articles: int, measured: dict) -> None:
+    """Record ``split``'s figures in ``FIGURES`` (the other splits' stay): what the test holds, docs cite."""
+    if split not in ("sample", "all") or measured.get("part", "all") != "all":
+        raise ValueError("only the whole 'sample' and 'all' splits are recorded")
+    kept = json.loads(FIGURES.read_text(encoding="utf-8")) if FIGURES.is_file() else {}
+    kept[split] = {
+        "articles": articles,
+        "n_gold": measured["n_gold"],
+        **{name: round(measured[name], 3) for name in HELD + SHARES},
+    }
+    FIGURES.write_text(json.dumps(kept, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -292,6 +292,74 @@ def test_a_statement_is_its_issuers_and_a_continued_quote_its_speakers(nlp):
     assert [(q.speaker, q.cue) for q in got] == [("Tom Reed", "said"), ("Tom Reed", "continued")]
 
 
+def test_a_clause_with_its_own_subject_has_its_own_speaker(nlp):
+    """A cue above a coordinated or adverbial clause with a subject of its own is not the quote's cue."""
+    got = quoted(nlp, "Mayor Tomas Berg praised the plan, but Governor Anna Lindqvist called it a “costly mistake.”")
+    assert [speaker for _text, speaker, _kind in got] == ["Anna Lindqvist"]
+    got = quoted(
+        nlp,
+        "The ferry schedule was announced by Mayor Tomas Berg long before Governor Anna Lindqvist described"
+        " the delay as a “routine check.”",
+    )
+    assert [speaker for _text, speaker, _kind in got] == ["Anna Lindqvist"]
+    got = quoted(
+        nlp,
+        "BERGEN (Reuters) - Mayor Tomas Berg said he was unlikely to back the plan because the governor called it"
+        " “divisive and wrong” last week.",
+    )
+    assert [speaker for _text, speaker, _kind in got] == ["the governor"]
+    # a condition is no speech of its own: what it holds is the speaker's
+    got = quoted(
+        nlp,
+        "Mayor Tomas Berg says if voters believe the port will be saved by “quick fixes and slogans,” they are wrong.",
+    )
+    assert [speaker for _text, speaker, _kind in got] == ["Tomas Berg"]
+
+
+def test_a_dateline_is_not_the_speaker():
+    """The model reads `LONDON (Reuters) - Ann Lee said` as a verb with two subjects: the nearer one spoke."""
+    words = ["LONDON", "(", "Reuters", ")", "-", "Ann", "Lee", "said", "no", "."]
+    deps = ["nsubj", "punct", "appos", "punct", "punct", "compound", "nsubj", "ROOT", "dobj", "punct"]
+    body = parsed(words, [7, 2, 0, 2, 0, 6, 7, 7, 7, 7], deps)
+    assert subject_of(body, body.doc[7]).text == "Lee"
+
+
+def test_speakers_no_rule_can_name_get_none(nlp):
+    """`it said` stands for a statement, a report or a body far more often than for the nearest organisation;
+    `I` in the writer's words is the writer; a function word names nobody."""
+    got = quoted(nlp, "The Marlow Trust opposes the plan.", "“We will fight it in every court,” it said.")
+    assert got == [("We will fight it in every court", None, DIRECT)]
+    got = quoted(nlp, "Mayor Ellen Park opened the pier.", "“It is the finest in the north,” I wrote at the time.")
+    assert [speaker for _text, speaker, _kind in got] == [None]
+
+
+def test_a_passive_cues_subject_was_spoken_to_not_the_speaker(nlp):
+    got = quoted(nlp, "In an interview on Monday, Mayor Tomas Berg was asked, “Would you close the harbour?”")
+    assert [speaker for _text, speaker, _kind in got] == [None]
+    got = quoted(nlp, "Mayor Tomas Berg was told the ferry would be “out of service until spring.”")
+    assert [speaker for _text, speaker, _kind in got] == [None]
+    got = quoted(nlp, "The plan was called “a disgrace” by Governor Anna Lindqvist.")
+    assert [speaker for _text, speaker, _kind in got] == ["Anna Lindqvist"]
+    got = quoted(nlp, "Mayor Tomas Berg was quoted as saying the ferry was “a disgrace.”")
+    assert [speaker for _text, speaker, _kind in got] == ["Tomas Berg"]
+
+
+def test_a_quantifier_speaks_with_its_group(nlp):
+    got = quoted(nlp, "“The bridge is safe,” said some in the crowd.")
+    assert got == [("The bridge is safe", "some in the crowd", DIRECT)]
+    got = quoted(nlp, "“We were never asked,” said one of the fishermen who gathered at the pier.")
+    assert got == [("We were never asked", "one of the fishermen", DIRECT)]
+
+
+def test_a_cue_before_a_colon_names_its_subject_as_written(nlp):
+    got = quoted(
+        nlp,
+        "Governor Anna Lindqvist wrote to the council on Monday.",
+        "The letter continues: “The harbour cannot wait another winter for a decision.”",
+    )
+    assert [speaker for _text, speaker, _kind in got] == ["The letter"]
+
+
 def test_a_given_name_tells_a_pronoun_whom_it_fits(nlp):
     got = quoted(
         nlp,

@@ -1,10 +1,12 @@
 """Who said a marked quote: ``STRATEGIES``, tried in order; the first to decide wins.
 
 A strategy looks at one ``Case`` and answers with an ``Attribution`` (this speaker), with
-``NOT_A_QUOTE`` (the marks hold a title or a mentioned word, nobody's words) or with None (not
-its case: try the next). A quote that no strategy decides is kept, with no speaker. The order is
-part of the behaviour: a cue in the quote's own sentence beats a speaker carried over from
-before, and a short quote is a mentioned word only once nobody nearer could have said it.
+``NOT_A_QUOTE`` (the marks hold a title or a mentioned word, nobody's words), with ``UNDECIDED``
+(somebody's words, but the rules cannot tell whose: kept with no speaker rather than a guess) or
+with None (not its case: try the next). A quote that no strategy decides is kept, with no
+speaker. The order is part of the behaviour: a cue in the quote's own sentence beats a speaker
+carried over from before, and a short quote is a mentioned word only once nobody nearer could
+have said it.
 """
 
 from __future__ import annotations
@@ -54,6 +56,13 @@ class NotAQuote:
 NOT_A_QUOTE = NotAQuote()
 
 
+class Undecided:
+    """The verdict that marked words are somebody's, but the rules cannot tell whose: no speaker."""
+
+
+UNDECIDED = Undecided()
+
+
 @dataclass(frozen=True)
 class Case:
     """One marked stretch being attributed, with what the strategies read about it."""
@@ -93,8 +102,17 @@ class Case:
         """The cues in ``after_range``."""
         return self.cues.between(*self.after_range)
 
+    @cached_property
+    def governing(self) -> list[Token]:
+        """The cues whose clause holds the quote (``Cues.governing``); a partial quote's in its whole sentence."""
+        span = self.body.tokens(self.mark.start, self.mark.end)
+        if span is None or not len(span):
+            return []
+        after = self.sentence_range if self.kind == PARTIAL else self.after_range
+        return self.cues.governing(span[0], self.before_range, after)
 
-Verdict = Attribution | NotAQuote | None
+
+Verdict = Attribution | NotAQuote | Undecided | None
 Strategy = Callable[[Case], Verdict]
 
 
@@ -107,8 +125,16 @@ def speaker_beside_the_closing_mark(case: Case) -> Verdict:
         return _cue_then_name(case.speakers, words) or _first_cue_after(case)
     if words[0].lower_ in PRONOUNS and len(words) > 1 and is_cue_beside_a_quote(words[1]):
         name, _label = case.speakers.resolve(words[0].lower_, words[0].idx)
-        return case.speakers.spoke(words[0], name, words[1].text) if name is not None else None
+        if name is not None:
+            return case.speakers.spoke(words[0], name, words[1].text)
+        # `“…,” it said`: the cue's pronoun names nobody the rules can tell, and nobody else said it
+        return None if _opens_a_sentence(case, words[0]) else UNDECIDED
     return _name_then_cue(case.speakers, words) or _first_cue_after(case)
+
+
+def _opens_a_sentence(case: Case, word: Token) -> bool:
+    """`“… home.” She says …`: a capital after a quote that ended its sentence starts the next one."""
+    return case.body.text[case.mark.end - 1 : case.mark.end] in ".?!" and word.text[:1].isupper()
 
 
 def _first_cue_after(case: Case) -> Attribution | None:
@@ -195,11 +221,7 @@ def cue_holding_the_quote(case: Case) -> Verdict:
     A partial quote's cue may stand past a second quote of the same sentence (`Hiring stayed
     “sluggish”, with “uneven” gains, the survey found`): its whole sentence is searched.
     """
-    span = case.body.tokens(case.mark.start, case.mark.end)
-    if span is None or not len(span):
-        return None
-    after = case.sentence_range if case.kind == PARTIAL else case.after_range
-    return case.speakers.by_cues(case.cues.governing(span[0], case.before_range, after), case.mark.start)
+    return case.speakers.by_cues(case.governing, case.mark.start)
 
 
 def cue_in_the_quotes_sentences(case: Case) -> Verdict:
@@ -209,7 +231,8 @@ def cue_in_the_quotes_sentences(case: Case) -> Verdict:
 
 def speaker_before_a_colon(case: Case) -> Verdict:
     """`Kasich resisted: “…”`, `Michael McDonald: “…”`: the subject of a lead-in ending in a colon, or
-    the lead-in itself when it is a name, a person or organisation (a colon hands the sentence over)."""
+    the lead-in itself when it is a name, a person or organisation (a colon hands the sentence over);
+    any subject of a lead-in whose verb is a cue (`The letter continues:`)."""
     lead = case.body.text[case.region_start : max(case.mark.start - 1, case.region_start)].rstrip()
     if not lead.endswith(":"):
         return None
@@ -225,6 +248,8 @@ def speaker_before_a_colon(case: Case) -> Verdict:
         name, label = case.speakers.name(token)
         if name is not None and label in SPEAKER_LABELS:
             return case.speakers.spoke(token, name)
+        if name is not None and label is None and token.head.i == root.i and is_cue_beside_a_quote(root):
+            return Attribution(name, root.text)  # `The letter continues: “…”`, `Another added: “…”`
     return None
 
 
@@ -267,6 +292,8 @@ def subject_of_a_partial_quote(case: Case) -> Verdict:
     if sent is None:
         return None
     for child in case.body.tree.subjects(case.body.tree.root(sent)):
+        if child.dep_ == "nsubjpass":  # `Berg was told the ferry was “out of service”`: not who spoke
+            continue
         if not case.body.is_quoted(child) and child.idx < case.mark.start:
             name, label = case.speakers.name(child)
             if name is not None and label in PERSON_OR_ORG:
@@ -291,6 +318,12 @@ def _is_description(token: Token) -> bool:
 def word_being_mentioned(case: Case) -> Verdict:
     """`vote “yes”`: a quote of a few words that nobody near could have said is a word being mentioned."""
     return NOT_A_QUOTE if is_short(case.body.text, case.mark) else None
+
+
+def cue_naming_nobody(case: Case) -> Verdict:
+    """`it called the plan “reckless”`: words a cue holds are somebody's even when its subject names
+    nobody the rules can tell; a speaker from another sentence would be a guess, so there is none."""
+    return UNDECIDED if case.governing else None
 
 
 def cue_in_the_previous_sentence(case: Case) -> Verdict:
@@ -329,6 +362,7 @@ STRATEGIES: list[Strategy] = [
     speaker_before_a_colon,
     continues_the_previous_quote,
     subject_of_a_partial_quote,
+    cue_naming_nobody,
     word_being_mentioned,
     cue_in_the_previous_sentence,
     subject_of_the_previous_sentence,
@@ -340,5 +374,5 @@ def attribute(case: Case) -> Verdict:
     for strategy in STRATEGIES:
         verdict = strategy(case)
         if verdict is not None:
-            return verdict
+            return None if verdict is UNDECIDED else verdict
     return None

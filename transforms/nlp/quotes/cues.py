@@ -80,6 +80,10 @@ SPEAKING_VERBS = cue_forms(["speak", "talk", "address", "appear", "testify"])
 BESIDE_ONLY_CUES = cue_forms(["continue", "begin", "finish"])
 ACCORDING = "according"
 CUE_WORDS = SPEECH_VERBS | PHRASAL_CUES.keys() | {ACCORDING}  # what a cue's lower-case form can be
+# How a clause hangs on the one above when it is not what that one's verb says: coordinated, adverbial,
+# relative, or set beside it. Past such a clause with its own subject, the verbs above are not its cue.
+OWN_CLAUSE_DEPS = frozenset({"conj", "advcl", "relcl", "parataxis"})
+CONDITIONS = frozenset({"if", "unless", "whether"})
 # Ancestors climbed before the tree's subtree order is worth building (a parse is seldom deeper).
 FEW_ANCESTORS = 64
 # Dependencies a verb (not a noun such as `call` or `report`) has.
@@ -170,8 +174,33 @@ class Cues:
         listed = sum(hi - lo for lo, hi in slices)
         if tree.depth(token) > max(listed, FEW_ANCESTORS):
             return [c for lo, hi in slices for c in self.tokens[lo:hi] if tree.governs(c, token)]
-        held = [a for a in token.ancestors if any(lo <= self._index.get(a.i, -1) < hi for lo, hi in slices)]
+        held = [a for a in self._clauses_above(token) if any(lo <= self._index.get(a.i, -1) < hi for lo, hi in slices)]
         return sorted(held, key=lambda t: t.i)
+
+    def _clauses_above(self, token: Token) -> list[Token]:
+        """The token's ancestors up to the first clause with a subject of its own that is joined to the one
+        above rather than said by it: `NBC News will accuse you of a “freak out”` in `the Post will brand you
+        a liar and NBC News will accuse …`, `before officials portrayed it as a “workplace” issue` after `the
+        name was announced`. A complement (`Obama said Americans will say “no”`) is what the verb above says,
+        so the climb goes on past it."""
+        above: list[Token] = []
+        node = token
+        while node.head.i != node.i:
+            if node.dep_ in OWN_CLAUSE_DEPS and _own_subject(self.body, node) and not _hypothetical(node):
+                break
+            node = node.head
+            above.append(node)
+        return above
+
+
+def _own_subject(body: Body, verb: Token) -> bool:
+    return any(not body.is_quoted(s) for s in body.tree.subjects(verb))
+
+
+def _hypothetical(clause: Token) -> bool:
+    """`He says if people think it will be fixed by “…”`: a condition is no speech of its own; what it
+    holds is what the verb above says."""
+    return clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONS for c in clause.children)
 
 
 def subject_of(body: Body, cue: Token) -> Token | None:
@@ -185,11 +214,27 @@ def subject_of(body: Body, cue: Token) -> Token | None:
         objects = [c for c in body.tree.children(to) if c.dep_ == "pobj"]
         return objects[0] if objects else (to.nbor(1) if to.i + 1 < len(cue.doc) else None)
     subjects = [c for c in body.tree.subjects(cue) if not body.is_quoted(c)]
-    if not subjects and cue.dep_ in ("conj", "xcomp", "advcl") and cue.head.i != cue.i:
+    if subjects:
+        # a verb has one subject: where the parse gives two, the farther is a dateline or a fronted
+        # phrase (`LONDON (Reuters) - Donald Trump said`)
+        subject = min(subjects, key=lambda s: abs(s.i - cue.i))
+        return _agent(body, cue) if subject.dep_ == "nsubjpass" else subject
+    if cue.dep_ in ("conj", "xcomp", "advcl") and cue.head.i != cue.i:  # `X was asked, saying …` names X
         subjects = [c for c in body.tree.subjects(cue.head) if not body.is_quoted(c)]
+    if cue.dep_ == "pcomp" and cue.head.lower_ == "as":  # `X was quoted as saying …` names X
+        subjects = [c for c in body.tree.subjects(cue.head.head) if not body.is_quoted(c)]
     if not subjects and cue.dep_ in ("relcl", "acl") and not body.is_quoted(cue.head):
         return _who_issued(body, cue.head) if cue.dep_ == "acl" else cue.head
-    return subjects[0] if subjects else None
+    return min(subjects, key=lambda s: abs(s.i - cue.i)) if subjects else None
+
+
+def _agent(body: Body, cue: Token) -> Token | None:
+    """`Trump was asked …`, `the plan was called “…” by the mayor`: a passive cue's subject is who was
+    spoken to or of, never the speaker; the speaker is its `by` phrase, if it has one."""
+    for child in body.tree.children(cue):
+        if child.dep_ == "agent":
+            return next((c for c in body.tree.children(child) if c.dep_ == "pobj"), None)
+    return None
 
 
 def _who_issued(body: Body, noun: Token) -> Token:

@@ -26,6 +26,7 @@ MALE = frozenset(
     Rob Robert Roberto Rodney Roger Ron Ronald Roy Russell Ryan Sam Samuel Scott Sean Sergei Sergio Seth
     Shane Simon Stanley Stephen Steve Steven Stuart Ted Terry Thomas Tim Timothy Todd Tom Tommy Tony
     Travis Trevor Troy Tyler Victor Vincent Vladimir Walter Wayne Willie William Yusuf Zachary
+    Benny Bernie Ernie Freddie Hank Lenny Ned Ricky Rudy Stan Teddy Walt
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 
@@ -43,6 +44,7 @@ FEMALE = frozenset(
     Michelle Monica Nancy Natalie Nicole Nina Olivia Pamela Patricia Paula Peggy Rachel Rebecca Rita
     Rosa Rose Ruth Sally Samantha Sandra Sara Sarah Sharon Sheila Shirley Sonia Sophia Stephanie Susan
     Suzanne Tamara Tammy Teresa Theresa Tina Valerie Vanessa Veronica Vicki Wendy Yvonne
+    Dolly Gladys Nikki Patty Sue
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 

@@ -3,8 +3,9 @@
 Names are the canonical names of the story's entities (``entities.py``), so ``Gallant`` and
 ``he`` both come out as ``Yoav Gallant``; an appositive gives way to its person (``Hugh Hill, a
 doctor, said``). A pronoun stands for the most recent fitting person or organisation, the subject
-of a main clause first; gender, where the text shows it, must agree. A speaker with no entity
-(``a spokesman for the campaign``) keeps the phrase as written.
+of a main clause first; gender, where the text shows it, must agree (``I``, ``we`` and ``it`` are
+left unresolved: see ``UNRESOLVED``). A speaker with no entity (``a spokesman for the campaign``)
+keeps the phrase as written; a function word alone (``many``, ``those``) names nobody.
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ REFERENT_LABELS = {
 SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 # Who may speak with no cue pointing at them: the subject of the sentence, the name beside a quote.
 PERSON_OR_ORG = ("PERSON", "ORG")
+# Pronouns left with no referent. In the writer's own words `I` and `we` are the writer or the paper,
+# whom the story does not name; `it` speaks for a statement, a report, a poll or a body far more often
+# than for the nearest organisation or place the model tagged.
+UNRESOLVED = frozenset({"i", "we", "it", "its"})
 PRONOUN_LOOKBACK = 1500  # characters: how far back a pronoun may find its person
 NOT_NAMES = ("who", "that", "which", "this", "there")
 # What a known given name weighs in a person's gender, against 2 for each `Mr.`/`Ms.` and 1 for each
@@ -150,6 +155,15 @@ _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
+def _partitive(token: Token) -> Token | None:
+    """The noun of a preposition right after ``token``: the group a quantifier picks from (`one of two
+    witnesses`, `some in the crowd`), where a description's person comes from (`the senator from Vermont`)."""
+    for child in token.children:
+        if child.dep_ == "prep" and child.i == token.i + 1:
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
 def genders(text: str, mentions: Mentions) -> dict[str, str]:
     """A person's gender as the text shows it: titles, and he/she/his/her after them as subject."""
     votes: dict[str, Counter[str]] = {}
@@ -241,7 +255,10 @@ class Speakers:
         lefts = (t for t in self.body.tree.children(token) if t.i < token.i)
         left = [t for t in lefts if t.dep_ in ("det", "amod", "compound", "poss", "nmod", "nummod")]
         first = min((t.left_edge.i for t in left), default=token.i)
-        phrase = token.doc[first : token.i + 1].text
+        whole = _partitive(token)  # `one of two witnesses`, `the senator from Vermont`
+        if first == token.i and token.is_stop and whole is None:  # `many`, `those`, `Of`: a function word alone
+            return None, None  # names nobody
+        phrase = token.doc[first : (whole or token).i + 1].text
         if token.pos_ == "PROPN" or token.text[:1].isupper() or len(phrase) > 2:
             if phrase.lower() in NOT_NAMES:
                 return None, None
@@ -255,6 +272,8 @@ class Speakers:
         (`Ryan said Obama …` → Ryan), then one that is the subject of any clause, then any
         fitting mention. Gender, where the text shows it, must agree.
         """
+        if pronoun in UNRESOLVED:
+            return None, None
         kind = PRONOUNS[pronoun]
         fitting = [
             (s, name, label)
