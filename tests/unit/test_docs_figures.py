@@ -31,6 +31,14 @@ def test_the_entity_table_is_the_measured_one() -> None:
         assert table_row("nlp.md", row) == expected
 
 
+def test_the_quote_table_is_the_measured_one() -> None:
+    measured = json.loads((FIGURES / "quotes_polnear.json").read_text())["all"]
+    keys = ("quote_f1", "speaker_acc", "speaker_acc_named", "attr_f1")
+    expected = [str(measured["articles"]), *(f"{measured[key]:.3f}" for key in keys)]
+    expected.append(f"{measured['no_speaker_share']:.1%}")
+    assert table_row("nlp.md", "PolNeAR train + dev") == expected
+
+
 def test_every_figures_file_is_cited_by_the_docs() -> None:
     docs = "\n".join(page.read_text() for page in (REPO / "docs").glob("*.md"))
     for path in FIGURES.glob("*.json"):
