@@ -54,6 +54,9 @@ def released_headers(item: HeldItem, held_topic: str) -> list[tuple[str, bytes]]
     return [*theirs, (RELEASED, position.encode()), (RELEASED_ITEM, item.item.encode())]
 
 
+TOMBSTONES = "release"  # the `output` label of the held topic's tombstones, one per released item
+
+
 def release_item(producer: Any, item: HeldItem, input_topic: str, held_topic: str, *, publish: bool = True) -> None:
     """Put ``item`` back on ``input_topic`` (``publish``; else only end it) and tombstone its key on
     ``held_topic``, in one transaction: released once, or not at all."""
@@ -67,6 +70,9 @@ def release_item(producer: Any, item: HeldItem, input_topic: str, held_topic: st
     except BaseException:
         producer.abort_transaction()
         raise
+    # The tombstone is a record on the held topic like the ones the pipeline wrote there: counted, and
+    # timed from when the item went on hold.
+    metrics.acknowledged(held_topic, TOMBSTONES, item.timestamp_ms)
 
 
 class InputWatch:
