@@ -36,10 +36,9 @@ class Topics:
             raise ValueError(f"the stories, quotes, entities and latest topics must differ; got {named}")
 
     def plain_outputs(self) -> list[str]:
-        """The output topics created with the broker's usual settings (the latest topic is compacted)."""
-        return [self.stories, self.quotes, self.entities, self.deadletter, self.held] + (
-            [self.urgent] if self.urgent else []
-        )
+        """The output topics created with the broker's usual settings (the latest and held topics are
+        compacted, each by its own policy: ``kafka/latest_topic.py``, ``kafka/held_topic.py``)."""
+        return [self.stories, self.quotes, self.entities, self.deadletter] + ([self.urgent] if self.urgent else [])
 
 
 @dataclass(frozen=True)

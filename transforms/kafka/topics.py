@@ -99,7 +99,7 @@ def run_access(settings: Settings) -> Access:
         transactional_ids.append(settings.transactional_id)
     return Access(
         read=(topics.input, topics.held, *latest),
-        write=(*topics.plain_outputs(), *latest, topics.input),
+        write=(*topics.plain_outputs(), topics.held, *latest, topics.input),
         groups=groups,
         transactional_ids=tuple(transactional_ids),
     )
