@@ -122,7 +122,10 @@ def check_access(connection: ConnectionConfig, access: Access) -> None:
         for name in names:
             topic = described.get(name, {"error_code": MISSING})
             if topic["error_code"] == MISSING:
-                missing.append(f"topic {name!r} does not exist (create it, or produce to it first)")
+                missing.append(
+                    f"topic {name!r} does not exist (create it, or produce to it first: "
+                    f"`wirestream produce --topic {name} FILE...`)"
+                )
             elif topic["error_code"] == HIDDEN:
                 missing.append(f"no ACL lets {connection.principal} see topic {name!r} (or it does not exist)")
             elif topic.get("authorized_operations") is not None:  # None: the broker did not say
