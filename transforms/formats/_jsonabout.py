@@ -13,14 +13,16 @@ Pictures, graphics, video and audio (``type``) carry no story text: ``is_media``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from wirestream.transforms.deadletters.errors import DecodeError
 from wirestream.transforms.formats._about import About, genre_name, texts
 from wirestream.transforms.formats._fields import epoch_millis
 from wirestream.transforms.formats._html import html_to_lines
 from wirestream.transforms.subjects import ANPA_CATEGORY, ItemSubject, qcode_of, resolve
 
-__all__ = ["MEDIA_TYPES", "is_media", "json_about"]
+__all__ = ["MEDIA_TYPES", "is_media", "json_about", "text_items"]
 
 # ninjs ``type`` values (IPTC's ninature) of items that are no text story.
 MEDIA_TYPES = frozenset({"picture", "graphic", "video", "audio"})
@@ -96,3 +98,16 @@ def _strings(value: object) -> list[str]:
     if isinstance(value, str):
         return [value]
     return [entry for entry in value if isinstance(entry, str)] if isinstance(value, list) else []
+
+
+def text_items(documents: list[dict[str, Any]], read: Callable[[dict[str, Any]], Any], source: str) -> list[Any]:
+    """``read`` of each text document among ``documents`` (media carry no story text); DecodeError
+    ``no-text-item`` when they are all media. ``source`` names the message in the error."""
+    items = [read(document) for document in documents if not is_media(document)]
+    if not items:
+        raise DecodeError(
+            f"the {source} message holds no text item: its {len(documents)} item(s) are of type "
+            f"{'/'.join(sorted(MEDIA_TYPES))}, which carry no story text",
+            reason="no-text-item",
+        )
+    return items

@@ -33,7 +33,7 @@ from wirestream.transforms.formats._fields import (
 )
 from wirestream.transforms.formats._html import html_to_lines
 from wirestream.transforms.formats._json import load_json
-from wirestream.transforms.formats._jsonabout import MEDIA_TYPES, is_media, json_about
+from wirestream.transforms.formats._jsonabout import json_about, text_items
 from wirestream.transforms.records.story import Byline, WireItem
 
 __all__ = ["NAME", "can_decode", "decode"]
@@ -83,14 +83,7 @@ def _feed_page(entries: list[Any]) -> list[WireItem]:
 
 def _text_items(items: list[dict[str, Any]]) -> list[WireItem]:
     """The text items among ``items``; DecodeError ``no-text-item`` when they are all media."""
-    found = [_item(item) for item in items if not is_media(item)]
-    if not found:
-        raise DecodeError(
-            f"the AP Media API message holds no text item: its {len(items)} item(s) are of type "
-            f"{'/'.join(sorted(MEDIA_TYPES))}, which carry no story text",
-            reason="no-text-item",
-        )
-    return found
+    return text_items(items, _item, "AP Media API")
 
 
 def _is_item(item: object) -> bool:

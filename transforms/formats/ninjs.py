@@ -29,7 +29,7 @@ from wirestream.transforms.formats._fields import (
 )
 from wirestream.transforms.formats._html import html_to_lines
 from wirestream.transforms.formats._json import load_json
-from wirestream.transforms.formats._jsonabout import MEDIA_TYPES, is_media, json_about
+from wirestream.transforms.formats._jsonabout import json_about, text_items
 from wirestream.transforms.records.story import WireItem
 
 __all__ = ["NAME", "can_decode", "decode"]
@@ -83,14 +83,7 @@ def decode(raw: bytes) -> list[WireItem]:
 
 def _text_items(documents: list[dict[str, Any]]) -> list[WireItem]:
     """The text items among ``documents``; DecodeError ``no-text-item`` when they are all media."""
-    items = [_item(document) for document in documents if not is_media(document)]
-    if not items:
-        raise DecodeError(
-            f"the ninjs message holds no text item: its {len(documents)} item(s) are of type "
-            f"{'/'.join(sorted(MEDIA_TYPES))}, which carry no story text",
-            reason="no-text-item",
-        )
-    return items
+    return text_items(documents, _item, "ninjs")
 
 
 def _item(document: dict[str, Any]) -> WireItem:
