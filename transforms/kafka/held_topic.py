@@ -17,10 +17,11 @@ from typing import Any
 
 from kafka import TopicPartition
 from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, NewTopic
-from kafka.errors import TopicAlreadyExistsError, TopicAuthorizationFailedError
+from kafka.errors import TopicAuthorizationFailedError
 
 from wirestream.transforms.kafka import clients
 from wirestream.transforms.kafka.connection import ConnectionConfig, KafkaSetupError
+from wirestream.transforms.kafka.topics import create_if_missing
 from wirestream.transforms.newsroom.embargo import (
     HELD_FAMILY,
     HELD_FORMAT,
@@ -46,18 +47,16 @@ _POLICY_NAMES = ("cleanup.policy", "retention.ms", "retention.bytes")
 
 
 def ensure_held_topic(connection: ConnectionConfig, topic: str, partitions: int = 1) -> None:
-    """Create ``topic`` compacted if it is missing; an existing one whose records expire is refused.
-
-    Looked for first, so that a run whose user may not create topics works on one an admin made.
-    """
+    """Create ``topic`` compacted if it is missing; an existing one whose records expire is refused."""
     admin = clients.new_admin(connection)
     try:
         try:
-            if topic in admin.list_topics():
-                raise TopicAlreadyExistsError(topic)
-            admin.create_topics([NewTopic(topic, partitions, 1, topic_configs=HELD_CONFIGS)])
+            created = create_if_missing(admin, NewTopic(topic, partitions, 1, topic_configs=HELD_CONFIGS))
+        except TopicAuthorizationFailedError:  # missing, and this user may not create it: said below
+            created = False
+        if created:
             _LOGGER.info("created the compacted held topic %s", topic)
-        except (TopicAlreadyExistsError, TopicAuthorizationFailedError):  # made by us before, or by an admin
+        else:  # made by us before, or by an admin
             configs = _topic_configs(admin, topic)
             if "cleanup.policy" not in configs:
                 raise KafkaSetupError(

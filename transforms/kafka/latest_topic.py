@@ -15,10 +15,10 @@ from collections.abc import Iterable
 
 from kafka import TopicPartition
 from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, NewTopic
-from kafka.errors import TopicAlreadyExistsError
 
 from wirestream.transforms.kafka import clients
 from wirestream.transforms.kafka.connection import ConnectionConfig
+from wirestream.transforms.kafka.topics import create_if_missing
 from wirestream.transforms.newsroom.latest import LatestTable, Seen
 from wirestream.transforms.records.output import LATEST_SOURCE, LATEST_STORY_ID, LATEST_VERSION
 from wirestream.transforms.records.story import read_position
@@ -30,18 +30,12 @@ COMPACTED = {"cleanup.policy": "compact", "delete.retention.ms": str(7 * 24 * 36
 
 
 def ensure_latest_topic(connection: ConnectionConfig, topic: str, partitions: int = 1) -> None:
-    """Create ``topic`` compacted if it is missing; an existing one must already be compacted.
-
-    Looked for first, so that a run whose user may not create topics works on one an admin made.
-    """
+    """Create ``topic`` compacted if it is missing; an existing one must already be compacted."""
     admin = clients.new_admin(connection)
     try:
-        try:
-            if topic in admin.list_topics():
-                raise TopicAlreadyExistsError(topic)
-            admin.create_topics([NewTopic(topic, partitions, 1, topic_configs=COMPACTED)])
+        if create_if_missing(admin, NewTopic(topic, partitions, 1, topic_configs=COMPACTED)):
             _LOGGER.info("created the compacted topic %s", topic)
-        except TopicAlreadyExistsError:
+        else:
             policy = _cleanup_policy(admin, topic)
             if "compact" not in policy:
                 raise ValueError(

@@ -36,6 +36,8 @@ from wirestream.transforms.kafka import clients
 from wirestream.transforms.kafka.connection import ConnectionConfig, KafkaSetupError
 
 if TYPE_CHECKING:
+    from kafka.admin import NewTopic
+
     from wirestream.transforms.settings import Settings
 
 __all__ = [
@@ -44,6 +46,7 @@ __all__ = [
     "PartitionRead",
     "check_access",
     "commit_reads",
+    "create_if_missing",
     "ensure_topics",
     "plan_reads",
     "run_access",
@@ -189,6 +192,18 @@ def _lacking(connection: ConnectionConfig, lacking: list[tuple[str, str, str]]) 
         f"kafka-acls.sh --add --allow-principal {connection.acl_principal} --operation OPERATION --topic NAME "
         f"(or --group NAME, --transactional-id ID); {ACLS_DOC}"
     )
+
+
+def create_if_missing(admin: Any, topic: NewTopic) -> bool:
+    """Create ``topic`` unless it is there; whether this call created it. Looked for first, so that a
+    run whose user may not create topics works on one an admin made."""
+    if topic.name in admin.list_topics():
+        return False
+    try:
+        admin.create_topics([topic])
+    except TopicAlreadyExistsError:  # made meanwhile, by another run
+        return False
+    return True
 
 
 def plan_reads(
