@@ -146,6 +146,24 @@ def test_entities_of_french_and_english_stories(read: dict[str, Story]) -> None:
         assert f1 >= 0.80, (key, round(f1, 3))
 
 
+def test_every_quote_is_found_with_its_speaker_but_at_most_one(read: dict[str, Story]) -> None:
+    """Issue 28: in every language, each quotation in marks with who said it; a title or a word being
+    mentioned is none. A quote missed, one too many and a wrong speaker each count once."""
+    errors = []
+    for name, expected in EXPECTED.items():
+        found = {q.text: q.speaker for q in read[name].quotes if q.kind != "REPORTED"}
+        for words, speaker in expected["quotes"]:
+            said = next((text for text in found if text.startswith(words)), None)
+            if said is None:
+                errors.append((name, words, "missed"))
+            elif (got := found.pop(said)) != speaker:
+                errors.append((name, words, f"speaker {got!r}, not {speaker!r}"))
+        errors += [(name, text[:40], "not a quote in the story") for text in found]
+    quotes = sum(len(e["quotes"]) for e in EXPECTED.values())
+    print(f"{quotes} quotes in {len(EXPECTED)} stories; wrong or missed: {errors}")
+    assert len(errors) <= 1, errors
+
+
 def test_dpa_german_sample_gets_no_english_model_entities(
     shared_data: Path, models: LanguageModels, english_watch: EnglishModelWatch
 ) -> None:

@@ -182,3 +182,69 @@ def test_plain_quote_finding_never_raises_and_points_into_the_body(language, par
     for quote in quotes_from_doc(blank(language)(text), [], language=language):
         assert 0 <= quote.start < quote.end <= len(text)
         assert text[quote.start : quote.end] == quote.text
+
+
+def quoted_with(language: str, text: str, names: dict[str, str]) -> list[tuple[str, str | None, str]]:
+    """Quotes of ``text`` read with ``names`` (name → label) as the story's entities, as a model finds them."""
+    from wirestream.transforms.records.story import Entity, Span
+
+    entities = [
+        Entity(name, label, 1, spans=[Span(text.index(name), text.index(name) + len(name))])
+        for name, label in names.items()
+    ]
+    return [(q.text, q.speaker, q.kind) for q in quotes_from_doc(blank(language)(text), entities, language=language)]
+
+
+def test_the_subject_a_model_found_speaks_when_no_role_or_comma_names_it():
+    text = (
+        f"Le conseiller d'opposition Marc Tibaud, du parti Avenir, a dénoncé «{NBSP}une décision idéologique "
+        f"et brutale{NBSP}». L'association d'usagers Rails Verts a salué «{NBSP}une bonne nouvelle pour tous{NBSP}»."
+    )
+    names = {"Marc Tibaud": "PERSON", "Avenir": "ORG", "Rails Verts": "ORG"}
+    assert quoted_with("fr", text, names) == [
+        ("une décision idéologique et brutale", "Marc Tibaud", PARTIAL),
+        ("une bonne nouvelle pour tous", "Rails Verts", PARTIAL),
+    ]
+
+
+def test_the_name_before_a_relative_clause_speaks_its_cue():
+    text = (
+        "Le budget baisse, a indiqué son directeur, Mathias Delorme, "
+        f"qui promet néanmoins «{NBSP}une saison audacieuse{NBSP}»."
+    )
+    assert quoted_with("fr", text, {"Mathias Delorme": "PERSON"}) == [
+        ("une saison audacieuse", "Mathias Delorme", PARTIAL)
+    ]
+
+
+def test_a_quote_another_person_leads_in_to_is_not_the_last_speakers():
+    text = (
+        f"«{NBSP}Nous n'avons pas le choix{NBSP}», a déclaré le PDG, Olivier Dumas.\n\n"
+        f"Son délégué, Malik Saadi, parle d'«{NBSP}un plan préparé depuis des mois et caché aux salariés{NBSP}»."
+    )
+    names = {"Olivier Dumas": "PERSON", "Malik Saadi": "PERSON"}
+    assert [speaker for _text, speaker, _kind in quoted_with("fr", text, names)] == ["Olivier Dumas", None]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        (
+            "fr",
+            f"La coureuse Léa Burnet, victorieuse en 2025, s'est dite «{NBSP}déçue mais soulagée{NBSP}».",
+            "Léa Burnet",
+        ),
+        ("de", "„Die Lage ist ernst“, sagte Baudezernentin Miriam Albers.", "Miriam Albers"),
+        (
+            "es",
+            '"La situación es crítica", dijo a periodistas el comisionado Óscar Mejía Turcios.',
+            "Óscar Mejía Turcios",
+        ),
+        ("it", '"È un colpo importante", ha detto il comandante, il generale Roberto Esposito.', "Roberto Esposito"),
+    ],
+    ids=["fr-reflexive-cue-unlisted-role", "de-compound-role", "es-said-to-reporters", "it-role-after-comma"],
+)
+def test_roles_the_lexicon_lacks_and_cues_in_their_forms(language, text, speaker):
+    names = {"Léa Burnet": "PERSON"} if language == "fr" else {}
+    ((_text, got, _kind),) = quoted_with(language, text, names)
+    assert got == speaker

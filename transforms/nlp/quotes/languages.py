@@ -30,6 +30,14 @@ class Lexicon:
     titles: frozenset[str]  # written before a name, left out of it: `M.`, `Frau`, `Sr.`
     particles: frozenset[str] = frozenset()  # inside names: `de`, `von`, `di`
     addressed: frozenset[str] = frozenset()  # whom it was said to, before the speaker: `à` (l'AFP)
+    compounds: bool = False  # roles end compound nouns: `Polizeisprecher`, `IHK-Geschäftsführer`
+    relatives: frozenset[str] = frozenset()  # `…, Mathias Delorme, qui promet « … »`: the name before speaks
+
+    def is_role(self, word: str) -> bool:
+        """Is ``word`` (lower case) a role, or, where roles make compounds, a compound ending in one?"""
+        return word in self.roles or (
+            self.compounds and any(word.endswith(role) for role in self.roles if len(role) >= 5)
+        )
 
 
 def _words(text: str) -> frozenset[str]:
@@ -65,14 +73,22 @@ FRENCH = Lexicon(
         "déclare déclarent affirme affirment dit disent explique expliquent ajoute ajoutent estime estiment "
         "souligne soulignent indique indiquent précise précisent assure assurent confie confient poursuit "
         "insiste lance martèle reconnaît prévient avertit raconte témoigne rappelle conclut admet annonce "
-        "commente résume regrette déplore juge observe note relève répond réplique s'exclame"
+        "commente résume regrette déplore juge observe note relève répond réplique s'exclame salue saluent "
+        "réagit réagissent dénonce dénoncent réclame réclament demande demandent appelle appellent fustige "
+        "critique plaide tranche ironise répète confirme dément promet glisse concède nuance écrit tweete "
+        "exhorte s'inquiète s'insurge s'interroge se félicite se réjouit"
     ),
+    # after `a`/`ont` (`a déclaré`), or after `s'est` with the subject's gender (`s'est dite`)
     participles=_words(
         "déclaré affirmé dit expliqué ajouté estimé souligné indiqué précisé assuré confié poursuivi "
         "insisté lancé martelé reconnu prévenu averti raconté témoigné rappelé conclu admis annoncé "
-        "commenté résumé regretté déploré jugé observé noté relevé répondu répliqué qualifié promis"
+        "commenté résumé regretté déploré jugé observé noté relevé répondu répliqué qualifié promis "
+        "salué réagi dénoncé réclamé demandé appelé fustigé critiqué plaidé tranché ironisé répété "
+        "confirmé démenti glissé concédé nuancé écrit tweeté exhorté "
+        "dite dits dites félicité félicitée réjoui réjouie inquiété inquiétée insurgé insurgée "
+        "interrogé interrogée montré montrée emporté emportée"
     ),
-    auxiliaries=_words("a ont avait avaient aura"),
+    auxiliaries=_words("a ont avait avaient aura s'est s’est"),
     according=_words("selon d'après d’après"),
     after_only=frozenset(),
     pronouns=_words("il elle ils elles"),
@@ -86,6 +102,7 @@ FRENCH = Lexicon(
     titles=_words("m mme mlle dr me pr"),
     particles=_words("de du des d' d’"),
     addressed=_words("à au aux"),
+    relatives=_words("qui"),
 )
 
 GERMAN = Lexicon(
@@ -109,10 +126,12 @@ GERMAN = Lexicon(
         "regierungssprecher regierungssprecherin chef chefin vorsitzende vorsitzender staatsanwalt "
         "staatsanwältin trainer trainerin direktor direktorin abgeordnete abgeordneter "
         "ministerpräsident ministerpräsidentin landrat landrätin experte expertin geschäftsführer "
-        "geschäftsführerin innenminister innenministerin außenminister außenministerin"
+        "geschäftsführerin innenminister innenministerin außenminister außenministerin dezernent "
+        "dezernentin vorstand vorständin leiter leiterin sprecher sprecherin senator senatorin"
     ),
     titles=_words("herr frau dr prof"),
     particles=_words("von van zu"),
+    compounds=True,
 )
 
 SPANISH = Lexicon(
@@ -139,6 +158,7 @@ SPANISH = Lexicon(
     titles=_words("sr sra d dña dr dra"),
     particles=_words("de del y"),
     addressed=_words("a al"),
+    relatives=_words("quien quienes"),
 )
 
 ITALIAN = Lexicon(

@@ -4,8 +4,10 @@ beside the quote name one plainly.
 
 `„…“, sagte Bürgermeister Hans Weber` gives Hans Weber; `« … », a déclaré Marie Dupont` Marie
 Dupont; `Selon le ministre, …` the minister as written; `« … », a-t-il ajouté` and EFE's bare
-`dijo` the speaker of the quote just before, if it was named in the same or the paragraph before.
-Anything else keeps the quote and gives no speaker: a wrong speaker costs more than none.
+`dijo` the speaker of the quote just before, if it was named in the same or the paragraph before
+and no other person leads in. Where a model found the story's names, the one person (or organisation)
+in a subject that opens with an article speaks its cue, and the name before `, qui` a relative
+clause's. Anything else keeps the quote and gives no speaker: a wrong speaker costs more than none.
 """
 
 from __future__ import annotations
@@ -94,7 +96,15 @@ def quotes_from_text(text: str, entities: Sequence[Entity], lexicon: Lexicon) ->
         found = _after(text, mark, after_end, lexicon, mentions) or _before(text, mark, lead_start, lexicon, mentions)
         kind = kind_of(text, mark, lead_start, lambda found=found: found is not None)
         speaker = found.speaker if found is not None else None
-        if speaker is None and previous is not None and (found is None or found.pronoun):
+        # the speaker goes on to a quote with a pronoun or a bare cue, or to a whole quote with none, unless
+        # another person leads in to it; a few quoted words with no cue of their own are nobody's
+        goes_on = found.pronoun if found is not None else kind != PARTIAL
+        if (
+            speaker is None
+            and previous is not None
+            and goes_on
+            and not mentions.before(mark.start, ("PERSON",), lead_start)
+        ):
             speaker = _continued(text, starts, previous, mark)
         if speaker is None and kind == PARTIAL and (is_short(text, mark) or is_title(text, mark)):
             previous = None  # a word being mentioned, or a title (`die Zeitung «Bild»`): nobody's words
@@ -165,11 +175,46 @@ def _before(text: str, mark: Marked, lead_start: int, lexicon: Lexicon, mentions
     lead = words(text, lead_start, max(mark.start - 1, lead_start))
     if lead and lead[0].low in lexicon.according:
         return Found(lead[0].text, _speaker(text, lead[1:], lexicon, mentions))
+    relative = _relative_speaker(text, lead, lexicon, mentions)
+    if relative is not None:
+        return relative
     named, rest = _name_at(text, lead, lexicon, mentions)
     for k in range(len(rest)):
         cue, _after_cue = _cue_at(rest[k:], lexicon)
         if cue is not None:  # `Die Polizei sagte: „…“` has a cue, and nobody plainly named
-            return Found(cue, _appositive(text, rest[:k], lexicon, mentions) or named)
+            speaker = _appositive(text, rest[:k], lexicon, mentions) or named
+            return Found(cue, speaker or _subject_person(lead[: len(lead) - len(rest) + k], lexicon, mentions))
+    return None
+
+
+def _relative_speaker(text: str, lead: Sequence[Word], lexicon: Lexicon, mentions: Mentions) -> Found | None:
+    """`…, a indiqué son directeur, Mathias Delorme, qui promet néanmoins « … »`: the lead-in's last cue is a
+    relative clause's, so the name just before `, qui` speaks."""
+    for k in range(len(lead) - 1, 1, -1):
+        cue, _rest = _cue_at(lead[k:], lexicon)
+        if cue is None:
+            continue
+        if lead[k - 1].low not in lexicon.relatives or lead[k - 2].text != "," or k < 3:
+            return None
+        last = lead[k - 3]
+        hit = mentions.at(last.start, last.end)
+        if hit is not None and hit[1] in PERSON_OR_ORG:
+            return Found(cue, hit[0])
+        return None
+    return None
+
+
+def _subject_person(lead: Sequence[Word], lexicon: Lexicon, mentions: Mentions) -> str | None:
+    """The one person (or, naming none, the one organisation) the model found in the subject before a cue: a
+    lead-in that opens with an article and names them before its first comma (`Le conseiller d'opposition
+    Marc-André Thibodeau, du parti …, a dénoncé`)."""
+    if not lead or (lead[0].low not in lexicon.articles and _ELIDED.match(lead[0].text) is None):
+        return None
+    subject_end = next((w.start for w in lead if w.text == ","), lead[-1].end)
+    for labels in (("PERSON",), ("ORG",)):  # `L'association d'usagers Rails Citoyens a dénoncé`: no person, one body
+        named = {name for _start, name, _label in mentions.before(subject_end, labels, lead[0].start)}
+        if named:
+            return named.pop() if len(named) == 1 else None
     return None
 
 
@@ -200,7 +245,10 @@ def _speaker(text: str, tokens: Sequence[Word], lexicon: Lexicon, mentions: Ment
         k = 1
         while k < len(tokens) and (tokens[k].low in lexicon.articles or tokens[k].low in lexicon.addressed):
             k += 1
-        if k < len(tokens) and tokens[k].capitalised:
+        # `à l'AFP`, or people with no name before the one who spoke: `dijo a periodistas el comisionado …`
+        if k < len(tokens) and (
+            tokens[k].capitalised or (k + 1 < len(tokens) and tokens[k + 1].low in lexicon.articles)
+        ):
             tokens = tokens[k + 1 :]
     named, rest = _name_at(text, tokens, lexicon, mentions)
     return _appositive(text, rest, lexicon, mentions) or named
@@ -213,7 +261,8 @@ def _appositive(text: str, tokens: Sequence[Word], lexicon: Lexicon, mentions: M
         if token.text != ",":
             continue
         named, rest = _name_at(text, tokens[k + 1 :], lexicon, mentions)
-        plain_name = named is not None and tokens[k + 1].capitalised and tokens[k + 1].low not in lexicon.articles
+        # a name, with its role or not (`, Me Sophie Marchal,`, `, il generale Roberto Esposti.`), not a role alone
+        plain_name = named is not None and named.split()[0].lower() not in lexicon.articles
         if plain_name and (not rest or rest[0].text in ",.;"):
             return named
     return None
@@ -229,14 +278,17 @@ def _name_at(text: str, tokens: Sequence[Word], lexicon: Lexicon, mentions: Ment
     tokens = _split_elisions(tokens)
     if k < len(tokens) and tokens[k].low in lexicon.articles:
         article, k = tokens[k], k + 1
-    while k < len(tokens) and tokens[k].low in lexicon.roles:
+    while k < len(tokens) and lexicon.is_role(tokens[k].low):
         k += 1
+        role_end = tokens[k - 1].end
+    if article is not None and role_end is None and _unlisted_role(tokens, k, mentions):
+        k += 1  # `la traileuse Léa Burnier`, `il generale Roberto Esposti`: a role the lexicon lacks
         role_end = tokens[k - 1].end
     while k < len(tokens) and tokens[k].low.rstrip(".") in lexicon.titles:
         k += 2 if k + 1 < len(tokens) and tokens[k + 1].text == "." else 1
     name_start, name_words = k, 0
     while k < len(tokens) and name_words < NAME_WORDS:
-        if tokens[k].capitalised and tokens[k].low not in lexicon.roles and tokens[k].low not in lexicon.according:
+        if tokens[k].capitalised and not lexicon.is_role(tokens[k].low) and tokens[k].low not in lexicon.according:
             name_words, k = name_words + 1, k + 1
         elif name_words and tokens[k].low in lexicon.particles and _particle_run(tokens, k + 1, lexicon):
             k = _particle_run(tokens, k + 1, lexicon)
@@ -250,6 +302,20 @@ def _name_at(text: str, tokens: Sequence[Word], lexicon: Lexicon, mentions: Ment
     if role_end is not None and article is not None:
         return text[article.start : role_end], list(tokens[k:])
     return None, list(tokens)
+
+
+def _unlisted_role(tokens: Sequence[Word], k: int, mentions: Mentions) -> bool:
+    """Is ``tokens[k]`` a lower-case noun naming what the person after it is? Only where a person plainly
+    follows: a name the model calls a person, or, with no model, a name of two capitalised words or more."""
+    if not (k + 2 < len(tokens) and tokens[k].text.isalpha() and tokens[k].text.islower()):
+        return False
+    first = tokens[k + 1]
+    if not first.capitalised:
+        return False
+    hit = mentions.at(first.start, first.end)
+    if hit is not None:
+        return hit[1] == "PERSON"
+    return tokens[k + 2].capitalised and not mentions.spans
 
 
 def _particle_run(tokens: Sequence[Word], k: int, lexicon: Lexicon) -> int:
