@@ -43,8 +43,11 @@ run: setup kafka-up ## run the pipeline once over the sample feed on a local bro
 	echo "--- wire.deadletter" && \
 	$(BIN)/wirestream consume --bootstrap-servers $(BOOTSTRAP) --topic wire.deadletter --after-ms $$start --timeout 2
 
-test: setup prism prometheus ## run the whole test suite but the Flink tests (starts its own broker on a free port)
-	$(BIN)/python -m pytest -m "not flink"
+# Test files run on this many workers (pytest-xdist), each with its own broker: most of an integration
+# test's time is spent waiting on a broker, a run's start-up or an embargo, so more workers than cores pay.
+TEST_WORKERS ?= 3
+test: setup prism prometheus ## run the whole test suite but the Flink tests, TEST_WORKERS files at a time (each worker starts its own broker)
+	$(BIN)/python -m pytest -m "not flink" -n $(TEST_WORKERS) --dist loadfile
 
 test-flink: setup ## the pipeline on embedded Flink and on a local session cluster of two TaskManagers (starts both, ~5 min)
 	$(BIN)/python -m pytest -m flink -s tests/integration/test_flink.py
