@@ -181,8 +181,15 @@ def mentions_from_doc(doc: Doc, text: str | None = None, *, offset: int = 0, spa
 
 def _outermost(mentions: list[Mention]) -> list[Mention]:
     """The mentions that no other one contains: a name a head opened (``Association des commerçants du
-    Plateau``) takes in what the model found inside it (``Association des commerçants``, ``Plateau``)."""
-    return [m for m in mentions if not any(o is not m and o.start <= m.start and m.end <= o.end for o in mentions)]
+    Plateau``) takes in what the model found inside it (``Association des commerçants``, ``Plateau``).
+    One pass in text order, widest first at each start: a mention is inside one when an earlier one
+    reaches as far."""
+    inside, reach = set(), -1
+    for n in sorted(range(len(mentions)), key=lambda n: (mentions[n].start, -mentions[n].end)):
+        if mentions[n].end <= reach:
+            inside.add(n)
+        reach = max(reach, mentions[n].end)
+    return [m for n, m in enumerate(mentions) if n not in inside]
 
 
 def _key(text: str) -> str:
