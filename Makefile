@@ -47,7 +47,7 @@ run: setup kafka-up ## run the pipeline once over the sample feed on a local bro
 # test's time is spent waiting on a broker, a run's start-up or an embargo, so more workers than cores pay.
 TEST_WORKERS ?= 3
 test: setup prism prometheus ## run the whole test suite but the Flink tests, TEST_WORKERS files at a time (each worker starts its own broker)
-	$(BIN)/python -m pytest -m "not flink" -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -m "not flink" -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 test-flink: setup ## the pipeline on embedded Flink and on a local session cluster of two TaskManagers (starts both, ~5 min)
 	$(BIN)/python -m pytest -m flink -s tests/integration/test_flink.py

@@ -52,3 +52,11 @@ def shared_data() -> Path:
             "holding seed/ and wire-samples/ (it is agency copy and is not in the repo)"
         )
     return path
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The broker's tests first, then the other slow ones, in their order otherwise: ``make test`` hands
+    whole files to its workers as they free up (pytest-xdist, ``--dist loadfile --no-loadscope-reorder``),
+    so the long integration files start at once and the quick ones fill in around them, instead of one
+    worker ending on all of them."""
+    items.sort(key=lambda item: (item.get_closest_marker("kafka") is None, item.get_closest_marker("slow") is None))
