@@ -186,6 +186,20 @@ def stop(process: subprocess.Popen[bytes], timeout: float = 60) -> int:
     return process.returncode
 
 
+def wait_for_progress(
+    bootstrap: str, topic: str, since: int, at_least: int, process: subprocess.Popen[bytes], timeout: float = 90
+) -> int:
+    """The topic's end offset once ``at_least`` records came after ``since``; fails if the process exits first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        now = end_offsets(bootstrap, topic)
+        if now - since >= at_least:
+            return now
+        assert process.poll() is None, f"the pipeline exited with {process.returncode}"
+        time.sleep(0.3)
+    raise AssertionError(f"no progress on {topic} in {timeout} s")
+
+
 def scrape(port: int) -> str:
     """The Prometheus exposition a pipeline serves on ``port``."""
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
