@@ -14,8 +14,7 @@ from wirestream.transforms.stage_fn import StageFn
 class DecodeFn(StageFn):
     """Detect the format (or use the forced one) and decode; oversized messages are refused."""
 
-    stage = "decode"
-    prepare = staticmethod(flow.prepare)
+    stage = "decode"  # nothing to prepare: decoding reads no gazetteer and detects no language
 
     def __init__(self, limits: Limits, wire_format: str | None = None, agencies: tuple[str, ...] = ()) -> None:
         super().__init__(flow.decode, limits=limits)
