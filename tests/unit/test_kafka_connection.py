@@ -33,7 +33,13 @@ from wirestream.pipelines.urgent_lane import UrgentLane
 from wirestream.transforms.kafka import clients
 from wirestream.transforms.kafka.clients import admin_config, check_connection, consumer_config, producer_config
 from wirestream.transforms.kafka.connection import ConnectionConfig, KafkaSetupError, Secret
-from wirestream.transforms.kafka.topics import InputTopicError, check_access, ensure_topics, run_access
+from wirestream.transforms.kafka.topics import (
+    InputTopicError,
+    check_access,
+    create_if_missing,
+    ensure_topics,
+    run_access,
+)
 from wirestream.transforms.settings import Settings
 
 CERTS_SH = Path(__file__).resolve().parents[2] / "deploy" / "kafka" / "certs.sh"
@@ -310,6 +316,7 @@ class AclAdmin:
     def __init__(self, topics, groups=(), transactional=(), creatable=()) -> None:
         self.topics, self.groups, self.transactional, self.creatable = topics, groups, transactional, creatable
         self.created: list[str] = []
+        self.waited_for: list[bool] = []  # per topic created: whether the call waited until the broker showed it
 
     def list_topics(self):
         return [name for name, allowed in self.topics.items() if allowed is not None]
@@ -322,11 +329,13 @@ class AclAdmin:
             found.append({"name": name, "error_code": code, "authorized_operations": None if code else allowed})
         return found
 
-    def create_topics(self, names, **_):
+    def create_topics(self, names, wait_for_metadata=False, **_):
         (name,) = names
+        name = getattr(name, "name", name)  # a NewTopic, or its name
         if name not in self.creatable:
             raise TopicAuthorizationFailedError("Authorization failed.")
         self.created.append(name)
+        self.waited_for.append(wait_for_metadata)
 
     def alter_group_offsets(self, group, offsets):
         error = UnknownTopicOrPartitionError if group in self.groups else GroupAuthorizationFailedError
@@ -411,6 +420,19 @@ def test_ensure_topics_says_what_it_created_and_what_it_could_not(monkeypatch, c
     assert "topic(s) 'b2', 'c' do not exist" in message
     assert "no ACL lets user 'wire' see topic(s) 'hidden'" in message
     assert "may not create topics on k:9093" in message
+
+
+def test_every_topic_a_launch_creates_is_waited_for_until_the_broker_shows_it(monkeypatch):
+    """The access check comes right after: a topic made but not yet in the broker's metadata would look
+    missing, and the launch would fail (seen under load, on the latest topic after a SIGKILLed run)."""
+    from kafka.admin import NewTopic
+
+    admin = AclAdmin({}, creatable={"wire.latest", "wire.stories"})
+    monkeypatch.setattr(clients, "new_admin", lambda *_: admin)
+    assert create_if_missing(admin, NewTopic("wire.latest", 1, 1))
+    assert ensure_topics(SCRAM_USER, ["wire.stories"]) == ["wire.stories"]
+    assert admin.created == ["wire.latest", "wire.stories"]
+    assert admin.waited_for == [True, True]
 
 
 def test_a_revocation_list_reaches_kafka_python_in_a_context_it_takes(certs, tmp_path):

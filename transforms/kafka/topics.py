@@ -196,11 +196,12 @@ def _lacking(connection: ConnectionConfig, lacking: list[tuple[str, str, str]]) 
 
 def create_if_missing(admin: Any, topic: NewTopic) -> bool:
     """Create ``topic`` unless it is there; whether this call created it. Looked for first, so that a
-    run whose user may not create topics works on one an admin made."""
+    run whose user may not create topics works on one an admin made; waited for until the broker's
+    metadata shows it, so that the access check right after never finds it missing."""
     if topic.name in admin.list_topics():
         return False
     try:
-        admin.create_topics([topic])
+        admin.create_topics([topic], wait_for_metadata=True)
     except TopicAlreadyExistsError:  # made meanwhile, by another run
         return False
     return True
