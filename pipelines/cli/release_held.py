@@ -41,9 +41,11 @@ def register(commands: Any) -> None:
 
 def handle(args: argparse.Namespace, _rest: list[str]) -> int:
     from wirestream.pipelines.release import release_producer
+    from wirestream.transforms.kafka.clients import check_connection
     from wirestream.transforms.kafka.held_topic import HeldLedger, HeldReader
 
     connection = ConnectionConfig.from_options(args)
+    check_connection(connection)  # a wrong address, password or CA: one line, at once, not a client's retries
     producer = release_producer(connection, f"wirestream.{args.group_id}.release-held") if args.items else None
     reader = HeldReader(connection, args.held_topic)
     ledger = HeldLedger()

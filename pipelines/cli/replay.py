@@ -50,9 +50,10 @@ def handle(args: argparse.Namespace, _rest: list[str]) -> int:
     from kafka.structs import OffsetAndMetadata
 
     from wirestream.transforms.deadletters.letter import original_headers, read_headers
-    from wirestream.transforms.kafka.clients import new_consumer, new_producer
+    from wirestream.transforms.kafka.clients import check_connection, new_consumer, new_producer
 
     connection = ConnectionConfig.from_options(args)
+    check_connection(connection)  # a wrong address, password or CA: one line, at once, not a client's retries
     consumer = new_consumer(connection, group_id=args.group_id)
     tps = assign_whole_topic(consumer, args.deadletter_topic, connection.bootstrap_servers)
     if not tps:

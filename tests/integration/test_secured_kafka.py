@@ -191,6 +191,8 @@ def test_a_connection_mistake_stops_every_command_at_once_saying_what_it_is(secu
         ["produce", "--topic", topic, str(SAMPLES[0])],
         ["consume", "--topic", topic],
         ["run", "--input-topic", topic, "--until-end", "--metrics-port", "-1"],
+        ["replay-deadletters", "--deadletter-topic", topic],
+        ["release-held", "--held-topic", topic],
     ):
         done, seconds = wirestream(*command, *args, env=env)
         line = assert_fails_fast(done, seconds, *said)
