@@ -23,6 +23,7 @@ from apache_beam.metrics import Metrics
 
 from wirestream.transforms.deadletters.errors import TooSlowError
 from wirestream.transforms.deadletters.letter import DeadLetter
+from wirestream.transforms.places.agencies import add_private_agencies
 from wirestream.transforms.records.story import WireMessage
 from wirestream.transforms.sandbox import (
     Call,
@@ -172,3 +173,16 @@ class InlineSession:
     def finished(self, *, wait: bool = False) -> list[tuple[Any, Outcome]]:
         done, self._done = self._done, []
         return done
+
+
+class AgenciesStageFn(StageFn):
+    """A stage that reads datelines and bylines (decode, parse): it knows the newsroom's private
+    agencies (``--agency``), added in the worker before the stage's processes start, which inherit them."""
+
+    def __init__(self, function: Callable[..., Any], *, limits: Limits, agencies: tuple[str, ...] = ()) -> None:
+        super().__init__(function, limits=limits)
+        self._agencies = agencies
+
+    def setup(self) -> None:
+        add_private_agencies(self._agencies)
+        super().setup()
