@@ -277,6 +277,22 @@ def test_a_dash_signs_a_quote_and_a_colon_hands_it_over(nlp):
     assert got == [("We will not raise taxes.", "Lena Voss", DIRECT)]
 
 
+def test_a_colon_hands_over_from_the_clause_it_ends_and_across_a_paragraph(nlp):
+    got = quoted(nlp, "The crowd cheered, and then Mayor Tomas Berg continued: “The harbour will open in May.”")
+    assert [speaker for _text, speaker, _kind in got] == ["Tomas Berg"]
+    got = quoted(nlp, "As Senator Anna Lindqvist put it:", "“This budget will not pass the chamber as written.”")
+    assert [speaker for _text, speaker, _kind in got] == ["Anna Lindqvist"]
+
+
+def test_a_title_in_the_writers_words_does_not_end_a_run_of_quotes(nlp):
+    got = quoted(
+        nlp,
+        "“The tide turned fast,” Captain Ilse Marrow said on Friday. Her trawler, the “Grey Gull”, sank in 2019.",
+        "“We lost two nets before noon.”",
+    )
+    assert [speaker for _text, speaker, _kind in got] == ["Ilse Marrow", "Ilse Marrow"]
+
+
 def test_a_quote_does_not_go_on_past_someone_else_named_in_between(nlp):
     first = "“The vote was fair,” said Craig Robinson, who chairs the county party."
     agreed = quoted(nlp, first, "Dianne Bystrom agreed. “Nobody has shown any proof of fraud in this county.”")

@@ -233,14 +233,15 @@ def speaker_before_a_colon(case: Case) -> Verdict:
     """`Kasich resisted: “…”`, `Michael McDonald: “…”`: the subject of a lead-in ending in a colon, or
     the lead-in itself when it is a name, a person or organisation (a colon hands the sentence over);
     any subject of a lead-in whose verb is a cue (`The letter continues:`)."""
-    lead = case.body.text[case.region_start : max(case.mark.start - 1, case.region_start)].rstrip()
-    if not lead.endswith(":"):
+    span = _lead_in(case)
+    if span is None:
         return None
-    span = case.body.tokens(case.region_start, case.region_start + len(lead) - 1)
-    if span is None or not len(span):
-        return None
-    root = case.body.tree.root(case.body.tree.sentence(span[-1]))
-    candidates = [t for t in case.body.tree.subjects(root) if span.start <= t.i < span.end]
+    tree = case.body.tree
+    root = tree.root(tree.sentence(span[-1]))
+    candidates = [t for t in tree.subjects(root) if span.start <= t.i < span.end]
+    # then the other clauses' subjects, the one nearest the colon first (`The crowd cheers, and then Wallnau
+    # continues:`, `As John Cornyn put it:`)
+    candidates += [t for t in reversed(tree.subjects_in(span)) if t not in candidates]
     candidates += [t for t in span if not t.is_punct][:1]  # the lead-in's first word, for a bare name
     for token in candidates:
         if case.body.is_quoted(token):
@@ -251,6 +252,22 @@ def speaker_before_a_colon(case: Case) -> Verdict:
         if name is not None and label is None and token.head.i == root.i and is_cue_beside_a_quote(root):
             return Attribution(name, root.text)  # `The letter continues: “…”`, `Another added: “…”`
     return None
+
+
+def _lead_in(case: Case) -> Span | None:
+    """The writer's words ending in a colon right before the opening mark, from their sentence's start.
+
+    The parse often ends a sentence at the colon (`Stated Stone: “…”`), and a colon may hand over to a
+    quote in the next paragraph (`Transcript as follows:` ¶ `“…”`); these count as a lead-in too.
+    """
+    text = case.body.text
+    colon = len(text[: max(case.mark.start - 1, 0)].rstrip()) - 1
+    if colon < 0 or text[colon] != ":" or case.body.paragraph(colon) < case.mark.paragraph - 1:
+        return None
+    sentence = case.body.sentence(colon)
+    start = sentence.start_char if sentence is not None else case.region_start
+    span = case.body.tokens(max(start, case.body.starts[case.body.paragraph(colon)]), colon)
+    return span if span is not None and len(span) else None
 
 
 def continues_the_previous_quote(case: Case) -> Verdict:

@@ -42,8 +42,7 @@ def quotes_from_doc(doc: Doc, entities: Sequence[Entity], language: str | None =
             continue
         case = _case(body, speakers, cues, n, previous)
         verdict = attribute(case)
-        if isinstance(verdict, NotAQuote):
-            previous = None
+        if isinstance(verdict, NotAQuote):  # a title in the writer's words: the quote before still runs on
             continue
         quotes.append(body.quote(*trimmed(body.text, mark), case.kind, verdict))
         previous = (mark, verdict) if verdict is not None else None
