@@ -356,6 +356,8 @@ def test_a_passive_cues_subject_was_spoken_to_not_the_speaker(nlp):
     assert [speaker for _text, speaker, _kind in got] == [None]
     got = quoted(nlp, "The plan was called “a disgrace” by Governor Anna Lindqvist.")
     assert [speaker for _text, speaker, _kind in got] == ["Anna Lindqvist"]
+    got = quoted(nlp, "This part of the plan has been called “strategic ambiguity” by Anna Lindqvist, a professor.")
+    assert [speaker for _text, speaker, _kind in got] == ["Anna Lindqvist"]
     got = quoted(nlp, "Mayor Tomas Berg was quoted as saying the ferry was “a disgrace.”")
     assert [speaker for _text, speaker, _kind in got] == ["Tomas Berg"]
 

@@ -234,6 +234,10 @@ def _agent(body: Body, cue: Token) -> Token | None:
     for child in body.tree.children(cue):
         if child.dep_ == "agent":
             return next((c for c in body.tree.children(child) if c.dep_ == "pobj"), None)
+        if child.dep_ in ("oprd", "dobj"):  # the parse hangs `by` on the name given: `called “…” by the mayor`
+            by = [c for c in body.tree.children(child) if c.lower_ == "by" and not body.is_quoted(c)]
+            if by:
+                return next((c for c in body.tree.children(by[0]) if c.dep_ == "pobj"), None)
     return None
 
 
