@@ -362,6 +362,15 @@ def test_a_passive_cues_subject_was_spoken_to_not_the_speaker(nlp):
     assert [speaker for _text, speaker, _kind in got] == ["Tomas Berg"]
 
 
+def test_a_description_right_after_a_quote_speaks_as_written(nlp):
+    got = quoted(
+        nlp,
+        "The Harbour Gazette ran an editorial on Friday.",
+        "“The mayor should come to the pier,” the editorial read.",
+    )
+    assert [speaker for _text, speaker, _kind in got] == ["the editorial"]
+
+
 def test_a_quantifier_speaks_with_its_group(nlp):
     got = quoted(nlp, "“The bridge is safe,” said some in the crowd.")
     assert got == [("The bridge is safe", "some in the crowd", DIRECT)]

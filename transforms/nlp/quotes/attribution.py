@@ -45,6 +45,8 @@ BEFORE_CUE = ("also", "later", "then", "again", "has", "had")
 CONTINUES_WITHIN = 200
 # Tokens after a closing mark in which its cue is looked for (`“…,” Flynn, a top surrogate, said`).
 BESIDE_TOKENS = 15
+# Words that open a description of a speaker (`the editorial`, `a spokeswoman`).
+DESCRIPTION_DETERMINERS = ("the", "a", "an", "his", "her", "its", "their")
 # The dashes that sign a quote with its speaker's name (`“…” ― Pamela Padilla`).
 SIGNING_DASHES = "―—–-"
 
@@ -129,7 +131,7 @@ def speaker_beside_the_closing_mark(case: Case) -> Verdict:
             return case.speakers.spoke(words[0], name, words[1].text)
         # `“…,” it said`: the cue's pronoun names nobody the rules can tell, and nobody else said it
         return None if _opens_a_sentence(case, words[0]) else UNDECIDED
-    return _name_then_cue(case.speakers, words) or _first_cue_after(case)
+    return _name_then_cue(case.speakers, words) or _first_cue_after(case) or _description_then_cue(words)
 
 
 def _opens_a_sentence(case: Case, word: Token) -> bool:
@@ -185,6 +187,20 @@ def _name_then_cue(speakers: Speakers, words: list[Token]) -> Attribution | None
         if token.lower_ in BEFORE_CUE and k + 1 < len(words) and is_cue_beside_a_quote(words[k + 1]):
             return speakers.spoke(words[0], hit[0], words[k + 1].text)
         break
+    return None
+
+
+def _description_then_cue(words: list[Token]) -> Attribution | None:
+    """`“…,” the editorial read`, `“…,” a spokeswoman said`: a determiner, up to three lower-case words and
+    a cue, right after the quote (the parse often misreads the noun; the words are plain). The phrase is
+    the speaker as written."""
+    if not words or words[0].lower_ not in DESCRIPTION_DETERMINERS:
+        return None
+    for k, token in enumerate(words[1:5], start=1):
+        if is_cue_beside_a_quote(token) and k > 1:
+            return Attribution(" ".join(w.text for w in words[:k]), token.text)
+        if not (token.is_alpha and token.text.islower()):
+            break
     return None
 
 
