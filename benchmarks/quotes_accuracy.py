@@ -10,11 +10,11 @@ gives the matching rules and what counts as the right speaker). Printed: the sco
 P/R/F1, speaker accuracy over named, pronoun and all sources, attribution F1), then how many quotes
 were left with no speaker and how many matched quotes got a wrong one.
 
-Pronoun sources are judged against hand-read referents where there are some: every one of the 30 dev
-stories (``tests/accuracy/quotes_dev_referents.json``; 29 of them are among train and dev) and 440 of
-train and dev's (``quotes_train_referents.json``); elsewhere against the scorer's silver CoreNLP
-hint, which is often wrong. So the pronoun figure over all sources is approximate, and the one over
-the hand-read cases alone (``pronoun_hand``) is printed beside it.
+Pronoun sources are judged against referents read by hand (``tests/accuracy/quotes_dev_referents.json``
+for the 30 dev stories, 29 of which are among train and dev; ``quotes_train_referents.json`` for every
+other quoted attribution of train and dev with a pronoun source), not the scorer's silver CoreNLP hint,
+which is often wrong; the hint is used only where a reader could not tell (2 cases). The pronoun
+figure over the hand-read cases alone (``pronoun_hand``) is printed beside the one over all.
 
 ``--split all`` gives the whole-set figures; ``--split sample`` (dev and every tenth train article)
 is what ``tests/accuracy/test_quotes_train.py`` runs. ``--write-figures`` records either in
@@ -241,7 +241,7 @@ def pronouns_read_by_hand(details: Path, referents: dict[str, dict[str, str]]) -
         judged = [
             r["speaker"]
             for r in csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE)
-            if r["speaker"] and r["pronoun"] == "pronoun" and r["attr"] in referents.get(r["doc_id"], {})
+            if r["speaker"] and r["pronoun"] == "pronoun" and referents.get(r["doc_id"], {}).get(r["attr"])
         ]
     return judged.count("speaker-ok"), len(judged)
 

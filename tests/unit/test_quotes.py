@@ -362,6 +362,16 @@ def test_a_passive_cues_subject_was_spoken_to_not_the_speaker(nlp):
     assert [speaker for _text, speaker, _kind in got] == ["Tomas Berg"]
 
 
+def test_a_name_then_an_aside_then_a_cue_after_the_quote(nlp):
+    """The parse hangs `Tomas Berg III` on the quote's last name and leaves `tells` with no subject."""
+    got = quoted(
+        nlp,
+        "“Yes, I support Anna Lindqvist,” Tomas Berg III, founder of the Harbour Research Center, tells Gazette "
+        "News in an exclusive interview.",
+    )
+    assert [speaker for _text, speaker, _kind in got] == ["Tomas Berg III"]
+
+
 def test_a_description_right_after_a_quote_speaks_as_written(nlp):
     got = quoted(
         nlp,

@@ -131,7 +131,7 @@ def speaker_beside_the_closing_mark(case: Case) -> Verdict:
             return case.speakers.spoke(words[0], name, words[1].text)
         # `“…,” it said`: the cue's pronoun names nobody the rules can tell, and nobody else said it
         return None if _opens_a_sentence(case, words[0]) else UNDECIDED
-    return _name_then_cue(case.speakers, words) or _first_cue_after(case) or _description_then_cue(words)
+    return _name_then_cue(case.speakers, words) or _first_cue_after(case) or _name_aside_then_cue(case) or _description_then_cue(words)
 
 
 def _opens_a_sentence(case: Case, word: Token) -> bool:
@@ -187,6 +187,32 @@ def _name_then_cue(speakers: Speakers, words: list[Token]) -> Attribution | None
         if token.lower_ in BEFORE_CUE and k + 1 < len(words) and is_cue_beside_a_quote(words[k + 1]):
             return speakers.spoke(words[0], hit[0], words[k + 1].text)
         break
+    return None
+
+
+def _name_aside_then_cue(case: Case) -> Attribution | None:
+    """`“…,” Brent Bozell III, founder of the Media Research Center, tells …`: a name, an aside between
+    commas, then a cue, where the parse hangs the name on the quote and leaves the cue with no subject."""
+    span = case.body.tokens(case.mark.end + 1, case.after_end)
+    tokens = [t for t in span[: 3 * BESIDE_TOKENS] if not (t.is_punct and t.text in "—–-")] if span is not None else []
+    first = next((n for n, t in enumerate(tokens) if t.text != ","), len(tokens))
+    hit = case.speakers.entity(tokens[first]) if first < len(tokens) else None
+    if hit is None or hit[1] not in PERSON_OR_ORG:
+        return None
+    n = first
+    while n < len(tokens) and case.speakers.entity(tokens[n]) == hit:
+        n += 1
+    if n >= len(tokens) or tokens[n].text != ",":
+        return None
+    for k in range(n + 1, min(n + 1 + BESIDE_TOKENS, len(tokens) - 1)):
+        token = tokens[k]
+        if token.text in ".;?!" or case.body.is_quoted(token) or is_cue_beside_a_quote(token):
+            return None
+        if token.text == ",":
+            cue = tokens[k + 1]
+            if is_cue_beside_a_quote(cue) and cue.lower_ != ACCORDING:
+                return case.speakers.spoke(tokens[first], hit[0], cue.text)
+            return None
     return None
 
 
@@ -393,8 +419,8 @@ STRATEGIES: list[Strategy] = [
     cue_holding_the_quote,
     cue_in_the_quotes_sentences,
     speaker_before_a_colon,
-    continues_the_previous_quote,
     subject_of_a_partial_quote,
+    continues_the_previous_quote,
     cue_naming_nobody,
     word_being_mentioned,
     cue_in_the_previous_sentence,
