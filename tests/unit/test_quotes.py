@@ -362,6 +362,15 @@ def test_a_passive_cues_subject_was_spoken_to_not_the_speaker(nlp):
     assert [speaker for _text, speaker, _kind in got] == ["Tomas Berg"]
 
 
+def test_a_quote_that_ends_its_sentence_is_not_the_next_sentences_speakers(nlp):
+    got = quoted(
+        nlp,
+        "Mayor Tomas Berg called the harbour plan “reckless.” Anna Lindqvist, the governor, warned on Friday "
+        "that the port would close.",
+    )
+    assert [speaker for _text, speaker, _kind in got] == ["Tomas Berg"]
+
+
 def test_a_name_then_an_aside_then_a_cue_after_the_quote(nlp):
     """The parse hangs `Tomas Berg III` on the quote's last name and leaves `tells` with no subject."""
     got = quoted(

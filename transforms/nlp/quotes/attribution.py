@@ -121,8 +121,8 @@ Strategy = Callable[[Case], Verdict]
 def speaker_beside_the_closing_mark(case: Case) -> Verdict:
     """`“…,” said Smith`, `“…,” he said`, `“…,” Smith said`: a cue and its speaker right after the quote."""
     words = _words_after(case)
-    if not words:
-        return None
+    if not words or (_opens_a_sentence(case, words[0]) and case.governing):
+        return None  # `Sanders called it “arbitrary.” Hendler warned …`: the next sentence has its own speaker
     if is_cue_beside_a_quote(words[0]) and words[0].lower_ != ACCORDING:
         return _cue_then_name(case.speakers, words) or _first_cue_after(case)
     if words[0].lower_ in PRONOUNS and len(words) > 1 and is_cue_beside_a_quote(words[1]):
@@ -131,7 +131,12 @@ def speaker_beside_the_closing_mark(case: Case) -> Verdict:
             return case.speakers.spoke(words[0], name, words[1].text)
         # `“…,” it said`: the cue's pronoun names nobody the rules can tell, and nobody else said it
         return None if _opens_a_sentence(case, words[0]) else UNDECIDED
-    return _name_then_cue(case.speakers, words) or _first_cue_after(case) or _name_aside_then_cue(case) or _description_then_cue(words)
+    return (
+        _name_then_cue(case.speakers, words)
+        or _first_cue_after(case)
+        or _name_aside_then_cue(case)
+        or _description_then_cue(words)
+    )
 
 
 def _opens_a_sentence(case: Case, word: Token) -> bool:
