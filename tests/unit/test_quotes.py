@@ -19,6 +19,7 @@ from wirestream.transforms.nlp.quotes.attribution import (
     Case,
     attribute,
     continues_the_previous_quote,
+    cue_in_the_quotes_sentences,
 )
 from wirestream.transforms.nlp.quotes.body import Body
 from wirestream.transforms.nlp.quotes.cues import SPEECH_VERBS, Cues, cue_text, is_cue, subject_of
@@ -175,6 +176,16 @@ def test_a_quote_goes_on_from_the_one_just_before_only_when_close():
     assert continues_the_previous_quote(case_of(text, 1, (first, sailor))) == sailor
     assert continues_the_previous_quote(case_of(text, 2, (first, sailor))) is None
     assert continues_the_previous_quote(case_of(text, 1)) is None
+
+
+def test_a_cue_after_a_quote_that_ends_its_sentence_belongs_to_the_next_sentence():
+    body = parsed(
+        ["Olsen", "wrote", "to", "him", ",", "“", "Stay", "!", "”", "Reed", "replied", "."],
+        [1, 1, 1, 2, 1, 6, 1, 6, 6, 10, 10, 10],
+        ["nsubj", "ROOT", "prep", "pobj", "punct", "punct", "ccomp", "punct", "punct", "nsubj", "ROOT", "punct"],
+    )
+    case = Case(body, Speakers(body, []), Cues(body), body.marks[0], DIRECT, 0, len(body.text), None)
+    assert cue_in_the_quotes_sentences(case) == Attribution("Olsen", "wrote")
 
 
 def test_every_strategy_says_which_case_it_handles():

@@ -272,8 +272,20 @@ def cue_holding_the_quote(case: Case) -> Verdict:
 
 
 def cue_in_the_quotes_sentences(case: Case) -> Verdict:
-    """A cue in the quote's sentences that the parse does not link to it: the outermost, then the nearest."""
+    """A cue in the quote's sentences that the parse does not link to it: the outermost, then the nearest.
+    Only those before it when the quote ends its sentence (`… telling her, “…!” She replied …`)."""
+    if case.before and _ends_its_sentence(case):
+        return case.speakers.by_cues(case.before, case.mark.start)
     return case.speakers.by_cues(case.after + case.before, case.mark.start)
+
+
+def _ends_its_sentence(case: Case) -> bool:
+    """Does the quote end with a full stop, and a capital (or the paragraph's end) come after it?"""
+    text = case.body.text
+    rest = text[case.mark.end + 1 : case.mark.end + 40].lstrip(" \t")
+    if text[case.mark.start : case.mark.end].rstrip()[-1:] not in tuple(".?!"):
+        return False
+    return not rest or rest[0] == "\n" or rest[0].isupper()
 
 
 def speaker_before_a_colon(case: Case) -> Verdict:
