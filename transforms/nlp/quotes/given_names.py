@@ -6,8 +6,8 @@ labels a person's full name a place or an organisation (`Brian Murphy` GPE), whi
 pronoun from ever finding them.
 
 Two sources: the lists below (names across the languages on the wire), and ``given_names.tsv``, the
-US Social Security Administration's baby names since 1930 that nine in twenty babies or more of one
-sex got (``deploy/names/build_given_names.py``; 5,112 names: `Sebastian`, `Carly`). A name given to
+US Social Security Administration's baby names since 1930 that 98 in 100 babies or more of one sex
+got (``deploy/names/build_given_names.py``; 4,755 names: `Sebastian`, `Carly`). A name given to
 either sex (`Jordan`, `Kelly`, `Chris`) is in neither: a wrong gender is worse than none. A name that
 is also a notable place's (`Madison`, `Austin`) tells a person's sex but not that two words are a
 person's name.
