@@ -88,6 +88,12 @@ class StageFn(beam.DoFn):
             ),
         )
 
+    def start_bundle(self) -> None:
+        """Wait for the stage's processes to finish their setup (at once after the first bundle). Here,
+        not in ``setup``, so that every stage's processes start together; a failed setup fails the run."""
+        if self._pool is not None:
+            self._pool.await_ready()
+
     def _pool_key(self) -> tuple[object, ...]:
         """What makes two instances' pools the same: the stage, its function, what it is set up with."""
         return (self.stage, self._function, repr(self._context_setup), self._processes)

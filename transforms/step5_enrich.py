@@ -80,6 +80,7 @@ class EnrichFn(StageFn):
             metrics.ENRICH_STEP_FAILURES.labels(step)  # at zero, so the first failure shows in rate()
 
     def start_bundle(self) -> None:
+        super().start_bundle()
         self._session = self.session()
         self._held: list[_Held] = []
         self._order: FamilyOrder[Any] = FamilyOrder()

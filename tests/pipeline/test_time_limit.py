@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 import apache_beam as beam
+import pytest
 from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
@@ -125,3 +126,20 @@ def test_with_two_model_processes_every_story_comes_out_once_with_its_neighbours
             out.stories | beam.Map(lambda e: e[0].offset), equal_to([n for n in range(12) if n != 5]), label="stories"
         )
         assert_that(out[DEADLETTER] | beam.Map(lambda d: (d.message.offset, d.reason)), equal_to([(5, "too-slow")]))
+
+
+def no_gazetteer() -> None:
+    raise RuntimeError("the gazetteer's index is missing")
+
+
+class DecodeFnThatCannotStart(DecodeFn):
+    prepare = staticmethod(no_gazetteer)
+
+
+def test_a_stage_process_that_cannot_start_fails_the_run_not_the_messages():
+    """The stages' processes start together, their setups awaited at the first bundle: one that fails
+    there still fails the run (as a failed DoFn setup does), and no message becomes a dead letter."""
+    story = "PORT ELLIS, Norland (FP) — A ferry ran aground on Tuesday, officials said.\n".encode()
+    stage = DecodeFnThatCannotStart(Limits(max_message_seconds=5))
+    with pytest.raises(Exception, match="gazetteer's index is missing"), BeamTestPipeline() as p:
+        p | beam.Create([message(story, 0)]) | beam.Map(lambda m: (m, m.value)) | beam.ParDo(stage)

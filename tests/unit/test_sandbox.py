@@ -176,3 +176,31 @@ def test_threads_sharing_a_pool_each_get_their_own_outcomes(pool):
     assert all(o.error is None for outcomes in results.values() for o in outcomes)
     for thread, outcomes in results.items():  # each call slept as long as its own thread asked
         assert all(end - start >= 0.05 * thread - 0.01 for _, start, end in (o.value for o in outcomes))
+
+
+def slow_setup() -> int:
+    time.sleep(1.5)
+    return 10
+
+
+def test_a_shared_pool_is_launched_without_waiting_for_its_setup() -> None:
+    """Every stage's processes start together: acquiring a pool does not wait for its setup (a model
+    loading); ``await_ready`` does, and the first call then finds it done."""
+    started = time.monotonic()
+    pool = acquire_pool("stage-slow", lambda: SandboxPool(add, setup=slow_setup, size=2))
+    try:
+        assert time.monotonic() - started < 1.0
+        pool.await_ready()
+        assert time.monotonic() - started >= 1.5
+        assert pool.call(10, 1, b=2) == 13
+    finally:
+        release_pool("stage-slow")
+
+
+def test_a_launched_pool_whose_setup_fails_raises_when_awaited() -> None:
+    pool = acquire_pool("stage-broken", lambda: SandboxPool(add, setup=broken_setup, size=1))
+    try:
+        with pytest.raises(SandboxError, match="no model here"):
+            pool.await_ready()
+    finally:
+        release_pool("stage-broken")

@@ -78,6 +78,7 @@ class SandboxPool:
         self._children = [Sandbox(function, setup=setup, prepare=prepare, name=f"{name}-{n}") for n in range(size)]
         self._idle = list(self._children)
         self._freed = threading.Condition()
+        self._starting = threading.Lock()  # one caller at a time reads the children's "ready"
 
     @property
     def size(self) -> int:
@@ -85,14 +86,27 @@ class SandboxPool:
 
     def start(self) -> None:
         """Start every child, their setups (loading a model, say) side by side; SandboxError if one fails."""
+        self.launch()
+        self.await_ready()
+
+    def launch(self) -> None:
+        """Start every child without waiting for its setup, so that other pools' children set up meanwhile."""
         try:
             for child in self._children:
                 child.launch()
-            for child in self._children:
-                child.await_ready()
         except BaseException:
             self.close()
             raise
+
+    def await_ready(self) -> None:
+        """Wait until every child's setup is done (at once once they are); SandboxError if one fails."""
+        with self._starting:
+            try:
+                for child in self._children:
+                    child.await_ready()
+            except BaseException:
+                self.close()
+                raise
 
     def call(self, seconds: float | None, *args: Any, **kwargs: Any) -> Any:
         """One call on a free child: its value, or its exception raised."""

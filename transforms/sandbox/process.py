@@ -63,6 +63,7 @@ class Sandbox:
         self._name = name
         self._process: Any = None
         self._conn: Connection | None = None
+        self._ready = False  # the launched child has said its setup is done
         self._sent = 0.0  # when the call being answered was sent
 
     def start(self) -> None:
@@ -78,11 +79,13 @@ class Sandbox:
         )
         process.start()
         child.close()
-        self._process, self._conn = process, parent
+        self._process, self._conn, self._ready = process, parent, False
 
     def await_ready(self) -> None:
-        """Wait until the launched child's ``setup`` is done; SandboxError if it fails."""
+        """Wait until the launched child's ``setup`` is done (at once if it was); SandboxError if it fails."""
         assert self._conn is not None
+        if self._ready:
+            return
         if not self._conn.poll(self._start_seconds):
             self._kill()
             raise SandboxError(f"{self._name} did not start within {self._start_seconds:g} s")
@@ -90,6 +93,7 @@ class Sandbox:
         if status != "ready":
             self._kill()
             raise SandboxError(f"{self._name} failed to start: {detail}")
+        self._ready = True
 
     @property
     def connection(self) -> Connection | None:
@@ -111,6 +115,7 @@ class Sandbox:
         """Send a call to the child; its answer is read by ``collect``. SandboxError if the child is dead."""
         if self._conn is None:
             self.start()
+        self.await_ready()  # launched by a pool, and not yet waited for
         assert self._conn is not None
         self._sent = time.monotonic()
         try:
@@ -164,6 +169,7 @@ class Sandbox:
         if self._conn is not None:
             self._conn.close()
         self._process = self._conn = None
+        self._ready = False
 
 
 def _serve(

@@ -20,14 +20,18 @@ _POOLS: dict[Hashable, tuple[SandboxPool, int]] = {}
 
 
 def acquire_pool(key: Hashable, make: Callable[[], SandboxPool]) -> SandboxPool:
-    """The started pool for ``key``, made (and started) by ``make`` if this process has none yet."""
+    """The pool for ``key``, made by ``make`` and launched if this process has none yet.
+
+    Launched, not waited for: every stage's children then set up side by side while the runner sets
+    up the next stage, instead of one stage's after another's. ``SandboxPool.await_ready`` waits.
+    """
     with _LOCK:
         if key in _POOLS:
             pool, users = _POOLS[key]
             _POOLS[key] = (pool, users + 1)
             return pool
         pool = make()
-        pool.start()
+        pool.launch()
         _POOLS[key] = (pool, 1)
         return pool
 
