@@ -87,8 +87,9 @@ def test_the_wheel_holds_wirestream_and_nothing_else(tmp_path: Path):
     assert {name.split("/")[0] for name in names if not name.split("/")[0].endswith(".dist-info")} == {"wirestream"}
     assert "wirestream/schemas/story.avsc" in names
     assert "wirestream/transforms/step2_decode.py" in names
+    assert "wirestream/transforms/nlp/quotes/given_names.tsv" in names  # package data, as places.tsv.gz
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
-    assert "wirestream = wirestream.pipelines.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "wirestream = wirestream.pipelines.command:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def _product_modules() -> list[tuple[str, Path]]:
