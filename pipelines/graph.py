@@ -28,7 +28,7 @@ from wirestream.transforms.newsroom.latest import LatestTable
 from wirestream.transforms.records.version import VERSION
 from wirestream.transforms.serve_metrics import ServeMetricsFn
 from wirestream.transforms.settings import Settings
-from wirestream.transforms.stage_fn import DEADLETTER
+from wirestream.transforms.stage_fn import DEADLETTER, StageFn
 from wirestream.transforms.step1_read import ReadFromKafka
 from wirestream.transforms.step2_decode import DecodeFn
 from wirestream.transforms.step3_parse import ParseFn
@@ -136,6 +136,11 @@ class ProcessMessages(beam.PTransform):
         self._hold = HoldFn(settings.topics.held)
         self._enrich = EnrichStories(settings.nlp, settings.limits)
         self._encode = EncodeFn(settings.topics, settings.schema_ids, load_latest)
+
+    @property
+    def stages(self) -> tuple[StageFn, ...]:
+        """The stages that may hold processes of their own: decode, parse, enrich."""
+        return self._decode, self._parse, self._enrich.fn
 
     def expand(self, messages: beam.PCollection) -> dict[str, beam.PCollection]:
         decoded = (

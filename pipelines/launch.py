@@ -10,10 +10,17 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
+from collections.abc import Callable
 
 import apache_beam as beam
 from apache_beam.metrics.metric import MetricsFilter
-from apache_beam.options.pipeline_options import DirectOptions, FlinkRunnerOptions, PipelineOptions, StandardOptions
+from apache_beam.options.pipeline_options import (
+    DirectOptions,
+    FlinkRunnerOptions,
+    PipelineOptions,
+    PortableOptions,
+    StandardOptions,
+)
 
 from wirestream.pipelines import flink, graph
 from wirestream.pipelines.companions import start_companions
@@ -63,6 +70,32 @@ def run(argv: list[str] | None = None) -> dict[str, int]:
     check_running_mode(options)
     settings = settings_from(opts)
     add_private_agencies(settings.agencies)  # the urgent lane parses here
+    release = start_stage_processes(settings, options)
+    try:
+        return _run(options, settings)
+    finally:
+        release()
+
+
+def start_stage_processes(settings: Settings, options: PipelineOptions) -> Callable[[], None]:
+    """Start the stages' processes now, when the runner runs the stages in this process (the local
+    runners): they load their models while the launch checks Kafka, settles the schemas and starts the
+    job, whose stages then find them started (``sandbox.shared``). Returns what lets them go."""
+    if flink.on_flink(options) or options.view_as(PortableOptions).environment_type not in (None, "LOOPBACK"):
+        return lambda: None  # the stages run in workers elsewhere
+    stages = [stage for stage in graph.ProcessMessages(settings).stages if stage.runs_in_processes]
+    for stage in stages:
+        stage.setup()
+
+    def release() -> None:
+        for stage in stages:
+            stage.teardown()
+
+    return release
+
+
+def _run(options: PipelineOptions, settings: Settings) -> dict[str, int]:
+    opts = options.view_as(WirestreamOptions)
     ConnectionConfig.forget_secrets(opts)  # the graph carries them; Beam would show the options
     options.view_as(StandardOptions).streaming = not settings.until_end
     registry = RegistrySettings(opts.schema_registry_url, opts.auto_register_schemas)

@@ -71,8 +71,13 @@ class StageFn(beam.DoFn):
         self._pool: SandboxPool | None = None  # made in setup(), once per worker
         self._context: tuple[Any, ...] = ()
 
+    @property
+    def runs_in_processes(self) -> bool:
+        """Whether the stage's function runs in processes of its own (else in the worker itself)."""
+        return not (self._max_seconds is None and self._processes == 1)
+
     def setup(self) -> None:
-        if self._max_seconds is None and self._processes == 1:
+        if not self.runs_in_processes:
             if self.prepare is not None:
                 self.prepare()
             self._context = (self._context_setup(),) if self._context_setup else ()

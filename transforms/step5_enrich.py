@@ -159,7 +159,7 @@ class EnrichStories(beam.PTransform):
 
     def __init__(self, nlp: NlpSettings, limits: Limits) -> None:
         super().__init__()
-        self._fn = EnrichFn(nlp, limits)
+        self.fn = EnrichFn(nlp, limits)
 
     def expand(self, stories: beam.PCollection) -> beam.pvalue.DoOutputsTuple:
-        return stories | "EntitiesAndQuotes" >> beam.ParDo(self._fn).with_outputs(DEADLETTER, main="stories")
+        return stories | "EntitiesAndQuotes" >> beam.ParDo(self.fn).with_outputs(DEADLETTER, main="stories")
