@@ -52,6 +52,11 @@ def quoted(nlp, *paragraphs: str) -> list[tuple[str, str | None, str]]:
     return [(q.text, q.speaker, q.kind) for q in quotes(nlp, *paragraphs) if q.kind != REPORTED]
 
 
+def speakers_of(nlp, *paragraphs: str) -> list[str | None]:
+    """The speaker of each quote in marks, in text order."""
+    return [speaker for _text, speaker, _kind in quoted(nlp, *paragraphs)]
+
+
 # -- quote marks, no model -------------------------------------------------------------------
 
 
@@ -289,19 +294,15 @@ def test_a_dash_signs_a_quote_and_a_colon_hands_it_over(nlp):
 
 
 def test_a_colon_hands_over_from_the_clause_it_ends_and_across_a_paragraph(nlp):
-    got = quoted(nlp, "The crowd cheered, and then Mayor Tomas Berg continued: “The harbour will open in May.”")
-    assert [speaker for _text, speaker, _kind in got] == ["Tomas Berg"]
-    got = quoted(nlp, "As Senator Anna Lindqvist put it:", "“This budget will not pass the chamber as written.”")
-    assert [speaker for _text, speaker, _kind in got] == ["Anna Lindqvist"]
+    cheered = "The crowd cheered, and then Mayor Tomas Berg continued: “The harbour will open in May.”"
+    assert speakers_of(nlp, cheered) == ["Tomas Berg"]
+    put_it = ("As Senator Anna Lindqvist put it:", "“This budget will not pass the chamber as written.”")
+    assert speakers_of(nlp, *put_it) == ["Anna Lindqvist"]
 
 
 def test_a_title_in_the_writers_words_does_not_end_a_run_of_quotes(nlp):
-    got = quoted(
-        nlp,
-        "“The tide turned fast,” Captain Ilse Marrow said on Friday. Her trawler, the “Grey Gull”, sank in 2019.",
-        "“We lost two nets before noon.”",
-    )
-    assert [speaker for _text, speaker, _kind in got] == ["Ilse Marrow", "Ilse Marrow"]
+    said = "“The tide turned fast,” Captain Ilse Marrow said on Friday. Her trawler, the “Grey Gull”, sank in 2019."
+    assert speakers_of(nlp, said, "“We lost two nets before noon.”") == ["Ilse Marrow", "Ilse Marrow"]
 
 
 def test_a_quote_does_not_go_on_past_someone_else_named_in_between(nlp):
@@ -367,38 +368,29 @@ def test_a_passive_cues_subject_was_spoken_to_not_the_speaker(nlp):
     assert [speaker for _text, speaker, _kind in got] == [None]
     got = quoted(nlp, "The plan was called “a disgrace” by Governor Anna Lindqvist.")
     assert [speaker for _text, speaker, _kind in got] == ["Anna Lindqvist"]
-    got = quoted(nlp, "This part of the plan has been called “strategic ambiguity” by Anna Lindqvist, a professor.")
-    assert [speaker for _text, speaker, _kind in got] == ["Anna Lindqvist"]
+    called = "This part of the plan has been called “strategic ambiguity” by Anna Lindqvist, a professor."
+    assert speakers_of(nlp, called) == ["Anna Lindqvist"]
     got = quoted(nlp, "Mayor Tomas Berg was quoted as saying the ferry was “a disgrace.”")
     assert [speaker for _text, speaker, _kind in got] == ["Tomas Berg"]
 
 
 def test_a_quote_that_ends_its_sentence_is_not_the_next_sentences_speakers(nlp):
-    got = quoted(
-        nlp,
-        "Mayor Tomas Berg called the harbour plan “reckless.” Anna Lindqvist, the governor, warned on Friday "
-        "that the port would close.",
-    )
-    assert [speaker for _text, speaker, _kind in got] == ["Tomas Berg"]
+    text = "Mayor Tomas Berg called the harbour plan “reckless.” Anna Lindqvist, the governor, warned on Friday."
+    assert speakers_of(nlp, text) == ["Tomas Berg"]
 
 
 def test_a_name_then_an_aside_then_a_cue_after_the_quote(nlp):
     """The parse hangs `Tomas Berg III` on the quote's last name and leaves `tells` with no subject."""
-    got = quoted(
-        nlp,
+    text = (
         "“Yes, I support Anna Lindqvist,” Tomas Berg III, founder of the Harbour Research Center, tells Gazette "
-        "News in an exclusive interview.",
+        "News in an exclusive interview."
     )
-    assert [speaker for _text, speaker, _kind in got] == ["Tomas Berg III"]
+    assert speakers_of(nlp, text) == ["Tomas Berg III"]
 
 
 def test_a_description_right_after_a_quote_speaks_as_written(nlp):
-    got = quoted(
-        nlp,
-        "The Harbour Gazette ran an editorial on Friday.",
-        "“The mayor should come to the pier,” the editorial read.",
-    )
-    assert [speaker for _text, speaker, _kind in got] == ["the editorial"]
+    editorial = "“The mayor should come to the pier,” the editorial read."
+    assert speakers_of(nlp, "The Harbour Gazette ran an editorial on Friday.", editorial) == ["the editorial"]
 
 
 def test_a_quantifier_speaks_with_its_group(nlp):
