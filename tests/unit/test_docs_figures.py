@@ -15,8 +15,8 @@ FIGURES = REPO / "tests" / "accuracy" / "figures"
 
 
 def table_row(page: str, first_cell: str) -> list[str]:
-    """The cells after ``first_cell`` of the first table row of ``docs/<page>`` that starts with it."""
-    for line in (REPO / "docs" / page).read_text().splitlines():
+    """The cells after ``first_cell`` of the first table row of ``docs/<page>`` (or the README) starting with it."""
+    for line in (REPO / page if page == "README.md" else REPO / "docs" / page).read_text().splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
         if line.startswith("|") and cells[0] == first_cell:
             return cells[1:]
@@ -37,6 +37,14 @@ def test_the_quote_table_is_the_measured_one() -> None:
     expected = [str(measured["articles"]), *(f"{measured[key]:.3f}" for key in keys)]
     expected.append(f"{measured['no_speaker_share']:.1%}")
     assert table_row("nlp.md", "PolNeAR train + dev") == expected
+
+
+def test_the_readme_quote_table_is_the_measured_one() -> None:
+    measured = json.loads((FIGURES / "quotes_polnear.json").read_text())["all"]
+    keys = ("quote_f1", "speaker_acc", "speaker_acc_named", "speaker_acc_pronoun_hand", "attr_f1")
+    expected = [str(measured["articles"]), *(f"{measured[key]:.3f}" for key in keys)]
+    expected.append(f"{measured['no_speaker_share']:.1%}")
+    assert table_row("README.md", "PolNeAR train + dev") == expected
 
 
 def test_the_languages_entity_table_is_the_measured_one() -> None:
