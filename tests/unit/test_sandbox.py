@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 
@@ -204,3 +205,13 @@ def test_a_launched_pool_whose_setup_fails_raises_when_awaited() -> None:
             pool.await_ready()
     finally:
         release_pool("stage-broken")
+
+
+def test_a_pool_closed_while_its_children_set_up_stops_them_at_once() -> None:
+    """A launch that fails (a broker refused, say) right after starting the stages' processes must not
+    wait for their models to load before it can exit: they are killed, not left to finish setting up."""
+    pool = SandboxPool(add, setup=slow_setup, size=2)
+    pool.launch()
+    processes = [child._process for child in pool._children]
+    pool.close()
+    assert [process.exitcode for process in processes] == [-signal.SIGKILL, -signal.SIGKILL]

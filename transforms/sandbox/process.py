@@ -141,7 +141,10 @@ class Sandbox:
         raise TooSlow(seconds)
 
     def close(self) -> None:
-        """Stop the child: it exits when its end of the pipe closes."""
+        """Stop the child: it exits when its end of the pipe closes; one still setting up is killed."""
+        if self._process is not None and not self._ready:
+            self._kill()  # it reads the pipe only once its setup is done: waiting for that is waiting for nothing
+            return
         if self._conn is not None:
             self._conn.close()
         if self._process is not None:
