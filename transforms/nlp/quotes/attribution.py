@@ -320,7 +320,9 @@ def _lead_in(case: Case) -> Span | None:
     quote in the next paragraph (`Transcript as follows:` ¶ `“…”`); these count as a lead-in too.
     """
     text = case.body.text
-    colon = len(text[: max(case.mark.start - 1, 0)].rstrip()) - 1
+    colon = case.mark.start - 2  # before the opening mark, past the white space (never the text before it)
+    while colon >= 0 and text[colon].isspace():
+        colon -= 1
     if colon < 0 or text[colon] != ":" or case.body.paragraph(colon) < case.mark.paragraph - 1:
         return None
     sentence = case.body.sentence(colon)
