@@ -379,6 +379,12 @@ def test_a_quote_that_ends_its_sentence_is_not_the_next_sentences_speakers(nlp):
     assert speakers_of(nlp, text) == ["Tomas Berg"]
 
 
+def test_a_partial_quote_in_a_sentence_with_its_own_subject_is_not_the_last_speakers(nlp):
+    said = "“We will win the vote,” said Mayor Tomas Berg."
+    charter = "The harbour charter protects pilots who serve in “good behavior” and forbids cuts to their pay."
+    assert speakers_of(nlp, said + " " + charter) == ["Tomas Berg"]
+
+
 def test_a_name_then_an_aside_then_a_cue_after_the_quote(nlp):
     """The parse hangs `Tomas Berg III` on the quote's last name and leaves `tells` with no subject."""
     text = (

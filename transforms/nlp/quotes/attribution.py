@@ -340,7 +340,22 @@ def continues_the_previous_quote(case: Case) -> Verdict:
     near = case.mark.start - mark.end < CONTINUES_WITHIN
     if not near or case.body.paragraph(mark.end) < case.mark.paragraph - 1:
         return None
+    if case.kind == PARTIAL and _own_subject(case, attribution):
+        return None  # `The Constitution mandates tenure for judges who serve in “good behavior”`
     return None if _someone_else_between(case, mark.end + 1, attribution) else attribution
+
+
+def _own_subject(case: Case, attribution: Attribution) -> bool:
+    """Has the partial quote's sentence a subject of its own before it, not the previous quote's speaker?"""
+    sent = case.body.sentence(max(case.mark.start - 1, case.region_start))
+    if sent is None:
+        return False
+    for subject in case.body.tree.subjects(case.body.tree.root(sent)):
+        if subject.idx < case.mark.start and not case.body.is_quoted(subject) and subject.lower_ not in PRONOUNS:
+            name, _label = case.speakers.name(subject)
+            if name != attribution.speaker:
+                return True
+    return False
 
 
 def _someone_else_between(case: Case, start: int, attribution: Attribution) -> bool:
