@@ -385,6 +385,11 @@ def test_a_partial_quote_in_a_sentence_with_its_own_subject_is_not_the_last_spea
     assert speakers_of(nlp, said + " " + charter) == ["Tomas Berg"]
 
 
+def test_as_someone_put_it(nlp):
+    put_it = 'As Anna Lindqvist put it, "the harbour is unmoved, and the pilots are tired."'
+    assert speakers_of(nlp, "Tomas Berg said the vote was close. " + put_it) == ["Anna Lindqvist"]
+
+
 def test_a_name_then_an_aside_then_a_cue_after_the_quote(nlp):
     """The parse hangs `Tomas Berg III` on the quote's last name and leaves `tells` with no subject."""
     text = (

@@ -70,7 +70,7 @@ SPEECH_VERBS = cue_forms(SPEECH_LEMMAS)
 # back" or "pushed back": war copy fires, and a vote is pushed back.)
 PHRASAL_LEMMAS = {
     "go": "on", "point": "out", "speak": "of", "weigh": "in", "chime": "in", "sum": "up",
-    "lash": "out", "spell": "out",
+    "lash": "out", "spell": "out", "put": "it",
 }  # fmt: skip
 PHRASAL_CUES = {form: particle for lemma, particle in PHRASAL_LEMMAS.items() for form in cue_forms([lemma])}
 # Verbs that say someone took the floor without saying what they said (`spoke to reporters`):
