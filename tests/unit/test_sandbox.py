@@ -215,3 +215,14 @@ def test_a_pool_closed_while_its_children_set_up_stops_them_at_once() -> None:
     processes = [child._process for child in pool._children]
     pool.close()
     assert [process.exitcode for process in processes] == [-signal.SIGKILL, -signal.SIGKILL]
+
+
+def test_a_pool_whose_setup_failed_says_so_to_every_later_caller() -> None:
+    """Several instances of a stage share a pool (Prism runs bundles side by side): the second to wait
+    for a pool that failed gets the same kind of error, not a crash of its own."""
+    pool = SandboxPool(add, setup=broken_setup, size=1)
+    pool.launch()
+    with pytest.raises(SandboxError, match="no model here"):
+        pool.await_ready()
+    with pytest.raises(SandboxError, match="not running"):
+        pool.await_ready()

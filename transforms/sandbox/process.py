@@ -83,7 +83,8 @@ class Sandbox:
 
     def await_ready(self) -> None:
         """Wait until the launched child's ``setup`` is done (at once if it was); SandboxError if it fails."""
-        assert self._conn is not None
+        if self._conn is None:  # closed: its pool's setup failed for another caller
+            raise SandboxError(f"{self._name} is not running")
         if self._ready:
             return
         if not self._conn.poll(self._start_seconds):
