@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kafka import TopicPartition
+from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata
 
 from wirestream.transforms import flow
@@ -49,6 +50,22 @@ MOST_URGENT = 3  # IPTC urgency 1 (flash) to 3 take the lane
 
 def is_urgent(story: Story) -> bool:
     return story.urgency is not None and 1 <= story.urgency <= MOST_URGENT
+
+
+def positions(consumer: Any, parts: list[TopicPartition]) -> dict[TopicPartition, OffsetAndMetadata]:
+    return {tp: OffsetAndMetadata(consumer.position(tp), "", -1) for tp in parts}
+
+
+def commit_or_warn(consumer: Any, parts: list[TopicPartition]) -> bool:
+    """Commit the lane's positions; False, with a warning, when the broker is away (a restart): the lane
+    goes on, and its next commit covers these offsets. Its records are acknowledged already, so a crash
+    before then only sends them again (at least once)."""
+    try:
+        consumer.commit(positions(consumer, parts))
+    except KafkaError as exc:
+        _LOGGER.warning("the urgent lane could not commit its offsets (%s); it commits them with its next batch", exc)
+        return False
+    return True
 
 
 class UrgentLane(threading.Thread):
@@ -102,6 +119,7 @@ class UrgentLane(threading.Thread):
         producer = clients.new_producer(self._connection)
         try:
             parts = self._assign(consumer)
+            uncommitted = False
             while not self._stopping.is_set() and not self._done(consumer, parts):
                 batch = consumer.poll(timeout_ms=200)
                 pending = [self._send(producer, wire_message(r)) for records in batch.values() for r in records]
@@ -110,8 +128,10 @@ class UrgentLane(threading.Thread):
                 if failed:
                     raise RuntimeError(f"{len(failed)} urgent record(s) were not acknowledged: {failed[0]}")
                 self.written += sum(map(len, pending))
-                if batch:
-                    consumer.commit({tp: OffsetAndMetadata(consumer.position(tp), "", -1) for tp in parts})
+                if batch or uncommitted:
+                    uncommitted = not commit_or_warn(consumer, parts)
+            if uncommitted:  # the lane ends: its offsets must stand, or the next run sends these again
+                consumer.commit(positions(consumer, parts))
         finally:
             consumer.close(autocommit=False)
             producer.close(timeout=5)
