@@ -210,11 +210,15 @@ class Speakerless:
         }
 
 
-def speakerless(lines: Sequence[dict], details: Path) -> Speakerless:
-    """Count the speakerless quotes in ``lines`` and, from the scorer's details TSV, among the matched ones."""
-    marked = [q for line in lines for q in line["quotes"] if q["kind"] != "REPORTED"]
+def judged_rows(details: Path) -> list[dict[str, str]]:
+    """The rows of the scorer's details TSV whose speaker was judged: matched gold quotes with a source."""
     with details.open(encoding="utf-8") as rows:
-        matched = [r for r in csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE) if r["speaker"]]
+        return [r for r in csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE) if r["speaker"]]
+
+
+def speakerless(lines: Sequence[dict], matched: Sequence[dict[str, str]]) -> Speakerless:
+    """Count the speakerless quotes in ``lines`` and among the ``matched`` ones (``judged_rows``)."""
+    marked = [q for line in lines for q in line["quotes"] if q["kind"] != "REPORTED"]
     wrong = [r for r in matched if r["speaker"] == "speaker-wrong"]
     return Speakerless(
         predicted=len(marked),
@@ -235,14 +239,11 @@ def merged_referents() -> dict[str, dict[str, str]]:
     return merged
 
 
-def pronouns_read_by_hand(details: Path, referents: dict[str, dict[str, str]]) -> tuple[int, int]:
-    """(right, judged) speakers of matched gold quotes with a pronoun source whose referent was read by hand."""
-    with details.open(encoding="utf-8") as rows:
-        judged = [
-            r["speaker"]
-            for r in csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE)
-            if r["speaker"] and r["pronoun"] == "pronoun" and referents.get(r["doc_id"], {}).get(r["attr"])
-        ]
+def pronouns_read_by_hand(matched: Sequence[dict[str, str]], referents: dict[str, dict[str, str]]) -> tuple[int, int]:
+    """(right, judged) speakers of ``matched`` quotes with a pronoun source whose referent was read by hand."""
+    judged = [
+        r["speaker"] for r in matched if r["pronoun"] == "pronoun" and referents.get(r["doc_id"], {}).get(r["attr"])
+    ]
     return judged.count("speaker-ok"), len(judged)
 
 
@@ -260,8 +261,9 @@ def score(scorer: ModuleType, articles: Sequence[dict], lines: Sequence[dict], d
         if scorer.main(args) != 0:
             raise RuntimeError(f"the scorer refused {args}")
         measured = json.loads(figures.read_text())
-        counts = speakerless(lines, details)
-        right, judged = pronouns_read_by_hand(details, hand_read)
+        matched = judged_rows(details)
+        counts = speakerless(lines, matched)
+        right, judged = pronouns_read_by_hand(matched, hand_read)
     measured.update(counts.as_dict())
     measured.update({"speaker_acc_pronoun_hand": right / judged if judged else 0.0, "n_pronoun_hand": judged})
     measured.update({f"n_{name}": value for name, value in vars(counts).items()})
