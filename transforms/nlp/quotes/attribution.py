@@ -347,15 +347,20 @@ def continues_the_previous_quote(case: Case) -> Verdict:
 
 def _own_subject(case: Case, attribution: Attribution) -> bool:
     """Has the partial quote's sentence a subject of its own before it, not the previous quote's speaker?"""
+    return any(
+        case.speakers.name(subject)[0] != attribution.speaker
+        for subject in _subjects_before_the_quote(case)
+        if subject.lower_ not in PRONOUNS
+    )
+
+
+def _subjects_before_the_quote(case: Case) -> list[Token]:
+    """The subjects of the main verb of the quote's sentence, in the writer's words before the quote."""
     sent = case.body.sentence(max(case.mark.start - 1, case.region_start))
     if sent is None:
-        return False
-    for subject in case.body.tree.subjects(case.body.tree.root(sent)):
-        if subject.idx < case.mark.start and not case.body.is_quoted(subject) and subject.lower_ not in PRONOUNS:
-            name, _label = case.speakers.name(subject)
-            if name != attribution.speaker:
-                return True
-    return False
+        return []
+    subjects = case.body.tree.subjects(case.body.tree.root(sent))
+    return [t for t in subjects if t.idx < case.mark.start and not case.body.is_quoted(t)]
 
 
 def _someone_else_between(case: Case, start: int, attribution: Attribution) -> bool:
@@ -381,23 +386,14 @@ def subject_of_a_partial_quote(case: Case) -> Verdict:
     """`Gallant vowed a “final clearing” of militants`: the sentence's subject, a person or organisation."""
     if case.kind != PARTIAL:
         return None
-    sent = case.body.sentence(max(case.mark.start - 1, case.region_start))
-    if sent is None:
-        return None
-    for child in case.body.tree.subjects(case.body.tree.root(sent)):
+    for child in _subjects_before_the_quote(case):
         if child.dep_ == "nsubjpass":  # `Berg was told the ferry was “out of service”`: not who spoke
             continue
-        if not case.body.is_quoted(child) and child.idx < case.mark.start:
-            name, label = case.speakers.name(child)
-            if name is not None and label in PERSON_OR_ORG:
-                return case.speakers.spoke(child, name)
-            if (
-                name is not None
-                and label is None
-                and _is_description(child)
-                and not is_short(case.body.text, case.mark)
-            ):
-                return Attribution(name, None)  # `The Florida senator sought …, saying … “…”`
+        name, label = case.speakers.name(child)
+        if name is not None and label in PERSON_OR_ORG:
+            return case.speakers.spoke(child, name)
+        if name is not None and label is None and _is_description(child) and not is_short(case.body.text, case.mark):
+            return Attribution(name, None)  # `The Florida senator sought …, saying … “…”`
     return None
 
 
